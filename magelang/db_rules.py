@@ -1,0 +1,95 @@
+"""Database rules that span rows: triggers that refuse a bad row, by name.
+
+A ``CheckConstraint`` sees one row only. Rules such as "a target's year lies
+inside its plan's period" need another table, so they are triggers. Each rule
+is written once, as the SQL condition under which a new or changed row
+(``NEW``) is a violation; this module turns it into a PostgreSQL or SQLite
+trigger that aborts the statement with an integrity error naming the rule.
+
+The triggers are (re)installed after every ``migrate`` (the apps connect
+:func:`install` to ``post_migrate``), because SQLite's schema editor rebuilds
+a table on most ``ALTER``s and a rebuilt table loses its triggers. Installing
+is idempotent; ``tests/test_db_rules.py`` checks every rule is present.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+
+@dataclass(frozen=True)
+class RowRule:
+    name: str
+    table: str
+    violation: str  # SQL condition on NEW that is true for a bad row
+    message: str
+    events: tuple[str, ...] = ("INSERT", "UPDATE")
+
+
+def _postgresql(rule: RowRule) -> list[str]:
+    function = f"{rule.name}_fn"
+    message = rule.message.replace("'", "''")
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
+        BEGIN
+            IF {rule.violation} THEN
+                RAISE EXCEPTION '{rule.name}: {message}'
+                    USING ERRCODE = 'check_violation', CONSTRAINT = '{rule.name}';
+            END IF;
+            RETURN NEW;
+        END
+        $$ LANGUAGE plpgsql
+        """,
+        f"DROP TRIGGER IF EXISTS {rule.name} ON {rule.table}",
+        f"""
+        CREATE TRIGGER {rule.name} BEFORE {" OR ".join(rule.events)} ON {rule.table}
+        FOR EACH ROW EXECUTE FUNCTION {function}()
+        """,
+    ]
+
+
+def _sqlite(rule: RowRule) -> list[str]:
+    message = f"{rule.name}: {rule.message}".replace("'", "''")
+    statements = []
+    for event in rule.events:
+        trigger = f"{rule.name}_{event.lower()}"
+        statements += [
+            f"DROP TRIGGER IF EXISTS {trigger}",
+            f"""
+            CREATE TRIGGER {trigger} BEFORE {event} ON {rule.table}
+            FOR EACH ROW WHEN {rule.violation}
+            BEGIN SELECT RAISE(ABORT, '{message}'); END
+            """,
+        ]
+    return statements
+
+
+def install(connection: BaseDatabaseWrapper, rules: Iterable[RowRule]) -> None:
+    """Create or replace every rule's trigger on ``connection``."""
+    builders = {"postgresql": _postgresql, "sqlite": _sqlite}
+    build = builders.get(connection.vendor)
+    if build is None:
+        raise NotImplementedError(
+            f"Row rules support PostgreSQL and SQLite, not {connection.vendor}."
+        )
+    tables = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for rule in rules:
+            if rule.table not in tables:  # migrated backwards past the table's creation
+                continue
+            for statement in build(rule):
+                cursor.execute(statement)
+
+
+def installed_names(connection: BaseDatabaseWrapper) -> set[str]:
+    """The rule names whose triggers exist on ``connection`` (for the checks and tests)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            return {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {row[0].rsplit("_", 1)[0] for row in cursor.fetchall()}

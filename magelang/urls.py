@@ -1,0 +1,20 @@
+"""The portal's URL map."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from targets import views as target_views
+
+admin.site.site_header = _("Magelang Planning Portal administration")
+admin.site.site_title = _("Magelang Planning Portal")
+admin.site.index_title = _("Data administration")
+
+urlpatterns = [
+    path("", target_views.home, name="home"),
+    path("akun/masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

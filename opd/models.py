@@ -1,0 +1,567 @@
+"""The city's agencies (OPD), their yearly work plans (Renja) and what came of them.
+
+Money is Rupiah in exact decimals; contributions to a population-share
+indicator are persons (jiwa). Single-row rules are named constraints here;
+the cross-row rule "a work plan's year lies inside its plan's period" is a
+trigger in migration ``0002``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from targets.models import Indicator, Kelurahan, Plan, Region, year_in_range
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+AMOUNT = {"max_digits": 14, "decimal_places": 2}
+
+
+class MembershipRole(models.TextChoices):
+    HEAD = "head", _("Head (kepala OPD)")
+    STAFF = "staff", _("Staff")
+
+
+class OpdKind(models.TextChoices):
+    DINAS = "dinas", _("Dinas")
+    BADAN = "badan", _("Badan")
+    KANTOR = "kantor", _("Kantor")
+    SEKRETARIAT = "sekretariat", _("Secretariat")
+    KECAMATAN = "kecamatan", _("Kecamatan office")
+    OTHER = "lainnya", _("Other")
+
+
+class Opd(models.Model):
+    """An agency of a region: a dinas, badan, kantor, secretariat or kecamatan office."""
+
+    Kind = OpdKind
+
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="opds", verbose_name=_("region")
+    )
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Seeded as a plausible example, not from an authoritative list."),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="OpdMembership",
+        related_name="opds",
+        verbose_name=_("members"),
+    )
+
+    class Meta:
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPDs")
+        ordering = ["region", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="opd_unique_code"),
+            models.UniqueConstraint(fields=["region", "name"], name="opd_unique_name"),
+            models.CheckConstraint(condition=Q(kind__in=OpdKind.values), name="opd_kind_valid"),
+            models.CheckConstraint(condition=~Q(code=""), name="opd_code_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class OpdMembership(models.Model):
+    """A user's role in an OPD: its head (kepala) or staff."""
+
+    Role = MembershipRole
+
+    opd = models.ForeignKey(Opd, models.CASCADE, related_name="memberships", verbose_name=_("OPD"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="opd_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("OPD membership")
+        verbose_name_plural = _("OPD memberships")
+        ordering = ["opd", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "user"], name="opd_membership_unique_user"),
+            models.CheckConstraint(
+                condition=Q(role__in=MembershipRole.values), name="opd_membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.opd} ({self.get_role_display()})"
+
+
+class ActivityFundingSource(models.TextChoices):
+    APBD_KOTA = "apbd_kota", _("APBD Kota")
+    APBD_PROVINSI = "apbd_provinsi", _("APBD Provinsi")
+    APBN = "apbn", _("APBN")
+    DAK = "dak", _("DAK")
+    OTHER = "lainnya", _("Other")
+
+
+class WorkPlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class WorkPlan(models.Model):
+    """An OPD's yearly work plan (Renja) under its region's RPJMD. One per OPD and year."""
+
+    Status = WorkPlanStatus
+
+    opd = models.ForeignKey(Opd, models.PROTECT, related_name="work_plans", verbose_name=_("OPD"))
+    plan = models.ForeignKey(
+        Plan, models.PROTECT, related_name="work_plans", verbose_name=_("RPJMD plan")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every save; refuses stale edits.")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("work plan (Renja)")
+        verbose_name_plural = _("work plans (Renja)")
+        ordering = ["year", "opd"]
+        permissions = [("review_workplan", _("Can review, return and approve work plans"))]
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "year"], name="work_plan_unique_opd_year"),
+            models.CheckConstraint(
+                condition=Q(status__in=WorkPlanStatus.values), name="work_plan_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="work_plan_version_positive"),
+            models.CheckConstraint(
+                condition=year_in_range("year"), name="work_plan_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="work_plan_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Renja {self.opd} {self.year}"
+
+
+class Program(models.Model):
+    """A program of a work plan; activities sit under it."""
+
+    work_plan = models.ForeignKey(
+        WorkPlan, models.CASCADE, related_name="programs", verbose_name=_("work plan")
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=300)
+    outcome_indicator = models.CharField(_("outcome indicator"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["work_plan", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_plan", "code"], name="program_unique_code"),
+            models.CheckConstraint(condition=~Q(code=""), name="program_code_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Activity(models.Model):
+    """An activity (kegiatan) of a program, with its output, budget and place."""
+
+    FundingSource = ActivityFundingSource
+
+    program = models.ForeignKey(
+        Program, models.CASCADE, related_name="activities", verbose_name=_("program")
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("activity name"), max_length=300)
+    output_indicator = models.CharField(_("output indicator"), max_length=300, blank=True)
+    output_target = models.DecimalField(
+        _("output target"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
+    output_unit = models.CharField(_("output unit"), max_length=50, blank=True)
+    budget = models.DecimalField(_("budget (pagu, Rp)"), default=0, **MONEY)
+    funding_source = models.CharField(
+        _("funding source"), max_length=20, choices=FundingSource.choices, blank=True
+    )
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("location (kelurahan)"),
+    )
+    target_group = models.CharField(_("target group"), max_length=300, blank=True)
+    next_year_target = models.DecimalField(
+        _("next-year target"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
+    next_year_budget = models.DecimalField(
+        _("next-year budget (Rp)"), null=True, blank=True, **MONEY
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    indicators = models.ManyToManyField(
+        Indicator,
+        through="ExpectedContribution",
+        related_name="activities",
+        verbose_name=_("indicators"),
+    )
+
+    class Meta:
+        verbose_name = _("activity (kegiatan)")
+        verbose_name_plural = _("activities (kegiatan)")
+        ordering = ["program", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="activity_unique_code"),
+            models.CheckConstraint(condition=~Q(code=""), name="activity_code_not_empty"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="activity_budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(next_year_budget__isnull=True) | Q(next_year_budget__gte=0),
+                name="activity_next_year_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(output_target__isnull=True) | Q(output_target__gte=0),
+                name="activity_output_target_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_year_target__isnull=True) | Q(next_year_target__gte=0),
+                name="activity_next_year_target_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_source="") | Q(funding_source__in=ActivityFundingSource.values),
+                name="activity_funding_source_valid",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="activity_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class AspirationForum(models.TextChoices):
+    MUSRENBANG_KELURAHAN = "musrenbang_kelurahan", _("Musrenbang kelurahan")
+    MUSRENBANG_KECAMATAN = "musrenbang_kecamatan", _("Musrenbang kecamatan")
+    MUSRENBANG_KOTA = "musrenbang_kota", _("Musrenbang kota")
+    PUBLIC_CONSULTATION = "konsultasi_publik", _("Public consultation")
+    FGD = "fgd", _("Focus group discussion (FGD)")
+
+
+class AspirationStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted into a plan")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ExpectedContribution(models.Model):
+    """What an activity expects to contribute to an indicator (persons for a population share)."""
+
+    activity = models.ForeignKey(
+        Activity, models.CASCADE, related_name="expected_contributions", verbose_name=_("activity")
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        models.PROTECT,
+        related_name="expected_contributions",
+        verbose_name=_("indicator"),
+    )
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+
+    class Meta:
+        verbose_name = _("expected contribution")
+        verbose_name_plural = _("expected contributions")
+        ordering = ["activity", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "indicator"], name="expected_contribution_unique_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="expected_contribution_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity.code} → {self.indicator.code}: {self.amount}"
+
+
+class Realisation(models.Model):
+    """What an activity achieved in one quarter (triwulan 1-4)."""
+
+    activity = models.ForeignKey(
+        Activity, models.CASCADE, related_name="realisations", verbose_name=_("activity")
+    )
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    budget_spent = models.DecimalField(_("budget spent (Rp)"), default=0, **MONEY)
+    output_achieved = models.DecimalField(
+        _("output achieved"), default=0, max_digits=14, decimal_places=2
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("quarterly realisation")
+        verbose_name_plural = _("quarterly realisations")
+        ordering = ["activity", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "quarter"], name="realisation_unique_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="realisation_quarter_1_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_spent__gte=0), name="realisation_budget_spent_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(output_achieved__gte=0), name="realisation_output_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="realisation_version_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity.code} TW{self.quarter}"
+
+
+class AchievedContribution(models.Model):
+    """What a quarter's realisation achieved for an indicator (persons for a population share)."""
+
+    realisation = models.ForeignKey(
+        Realisation,
+        models.CASCADE,
+        related_name="achieved_contributions",
+        verbose_name=_("realisation"),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        models.PROTECT,
+        related_name="achieved_contributions",
+        verbose_name=_("indicator"),
+    )
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+
+    class Meta:
+        verbose_name = _("achieved contribution")
+        verbose_name_plural = _("achieved contributions")
+        ordering = ["realisation", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["realisation", "indicator"], name="achieved_contribution_unique_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="achieved_contribution_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.realisation} → {self.indicator.code}: {self.amount}"
+
+
+class Aspiration(models.Model):
+    """A community proposal (usulan) from a forum, and what became of it."""
+
+    Forum = AspirationForum
+    Status = AspirationStatus
+
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="aspirations", verbose_name=_("region")
+    )
+    reference = models.CharField(_("public reference number"), max_length=40, unique=True)
+    forum = models.CharField(_("forum"), max_length=30, choices=Forum.choices)
+    year = models.PositiveSmallIntegerField(_("plan year"))
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aspirations",
+        verbose_name=_("kelurahan"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    proposer = models.CharField(_("proposer"), max_length=200)
+    received_on = models.DateField(_("received on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    activity = models.ForeignKey(
+        Activity,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aspirations",
+        verbose_name=_("activity that took it up"),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("aspiration (usulan)")
+        verbose_name_plural = _("aspirations (usulan)")
+        ordering = ["-received_on", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(forum__in=AspirationForum.values), name="aspiration_forum_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AspirationStatus.values), name="aspiration_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="aspiration_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(activity__isnull=False),
+                name="aspiration_accepted_has_activity",
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("year"), name="aspiration_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reference=""), name="aspiration_reference_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class SnapshotStatus(models.TextChoices):
+    ACHIEVED = "achieved", _("Achieved")
+    MISSED = "missed", _("Missed")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_DATA = "no_data", _("Not enough data")
+
+
+class ContributionSnapshot(models.Model):
+    """A stored result of the contribution computation for one indicator and year.
+
+    Kept as history: a recomputation with changed inputs adds a snapshot; the
+    newest one per (indicator, year) is the current one.
+    """
+
+    Status = SnapshotStatus
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="snapshots", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    computed_at = models.DateTimeField(_("computed at"))
+    fingerprint = models.CharField(_("inputs fingerprint"), max_length=64)
+    inputs = models.JSONField(_("inputs"), default=dict)
+    reference_value = models.DecimalField(
+        _("reference R"), null=True, blank=True, max_digits=14, decimal_places=4
+    )
+    target_value = models.DecimalField(
+        _("target T"), null=True, blank=True, max_digits=14, decimal_places=4
+    )
+    population = models.PositiveIntegerField(_("population P"), null=True, blank=True)
+    required_persons = models.PositiveIntegerField(_("required persons N"), null=True, blank=True)
+    planned_total = models.DecimalField(_("planned total"), default=0, **AMOUNT)
+    achieved_total = models.DecimalField(_("achieved total"), default=0, **AMOUNT)
+    coverage = models.DecimalField(
+        _("coverage"), null=True, blank=True, max_digits=12, decimal_places=6
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+
+    class Meta:
+        verbose_name = _("contribution snapshot")
+        verbose_name_plural = _("contribution snapshots")
+        ordering = ["indicator", "year", "-computed_at"]
+        get_latest_by = "computed_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "fingerprint"], name="snapshot_unique_inputs"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SnapshotStatus.values), name="snapshot_status_valid"
+            ),
+            models.CheckConstraint(condition=year_in_range("year"), name="snapshot_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(planned_total__gte=0) & Q(achieved_total__gte=0),
+                name="snapshot_totals_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "year", "-computed_at"], name="snapshot_latest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class ContributionRow(models.Model):
+    """One OPD's figures in a contribution snapshot."""
+
+    snapshot = models.ForeignKey(
+        ContributionSnapshot, models.CASCADE, related_name="rows", verbose_name=_("snapshot")
+    )
+    opd = models.ForeignKey(Opd, models.CASCADE, related_name="+", verbose_name=_("OPD"))
+    work_plan_status = models.CharField(_("work plan status"), max_length=10, blank=True)
+    planned_submitted = models.DecimalField(_("planned (submitted)"), default=0, **AMOUNT)
+    planned_approved = models.DecimalField(_("planned (approved)"), default=0, **AMOUNT)
+    planned = models.DecimalField(_("planned"), default=0, **AMOUNT)
+    achieved = models.DecimalField(_("achieved"), default=0, **AMOUNT)
+    share = models.DecimalField(_("share"), null=True, blank=True, max_digits=12, decimal_places=6)
+    aligned_budget = models.DecimalField(_("aligned budget (Rp)"), default=0, **MONEY)
+    total_budget = models.DecimalField(_("total budget (Rp)"), default=0, **MONEY)
+    alignment = models.DecimalField(
+        _("alignment"), null=True, blank=True, max_digits=12, decimal_places=6
+    )
+    cost_per_person = models.DecimalField(_("cost per person (Rp)"), null=True, blank=True, **MONEY)
+
+    class Meta:
+        verbose_name = _("contribution row")
+        verbose_name_plural = _("contribution rows")
+        ordering = ["snapshot", "-planned", "opd"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "opd"], name="contribution_row_unique_opd"),
+            models.CheckConstraint(
+                condition=Q(planned__gte=0)
+                & Q(achieved__gte=0)
+                & Q(aligned_budget__gte=0)
+                & Q(total_budget__gte=0),
+                name="contribution_row_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} – {self.opd}"

@@ -1,0 +1,80 @@
+"""Cross-row rules of work plans, enforced by triggers (see magelang.db_rules)."""
+
+from magelang.db_rules import RowRule
+
+RULES = [
+    RowRule(
+        name="work_plan_year_in_plan_period",
+        table="opd_workplan",
+        violation=(
+            "EXISTS (SELECT 1 FROM targets_plan p WHERE p.id = NEW.plan_id"
+            " AND (NEW.year < p.first_year OR NEW.year > p.last_year))"
+        ),
+        message="a work plan's year must lie inside its RPJMD plan's period",
+    ),
+    RowRule(
+        name="work_plan_plan_of_opd_region",
+        table="opd_workplan",
+        violation=(
+            "NOT EXISTS (SELECT 1 FROM targets_plan p JOIN opd_opd o ON o.region_id = p.region_id"
+            " WHERE p.id = NEW.plan_id AND o.id = NEW.opd_id)"
+        ),
+        message="a work plan must follow the RPJMD plan of its OPD's region",
+    ),
+    RowRule(
+        name="plan_period_covers_work_plans",
+        table="targets_plan",
+        violation=(
+            "EXISTS (SELECT 1 FROM opd_workplan w WHERE w.plan_id = NEW.id"
+            " AND (w.year < NEW.first_year OR w.year > NEW.last_year))"
+        ),
+        message="the plan's period must still cover its work plans' years",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="opd_region_keeps_work_plans",
+        table="opd_opd",
+        violation=(
+            "EXISTS (SELECT 1 FROM opd_workplan w JOIN targets_plan p ON p.id = w.plan_id"
+            " WHERE w.opd_id = NEW.id AND p.region_id <> NEW.region_id)"
+        ),
+        message="an OPD with work plans cannot move to another region",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="activity_kelurahan_in_region",
+        table="opd_activity",
+        violation=(
+            "NEW.kelurahan_id IS NOT NULL AND NOT EXISTS ("
+            " SELECT 1 FROM opd_program pr JOIN opd_workplan w ON w.id = pr.work_plan_id"
+            " JOIN opd_opd o ON o.id = w.opd_id"
+            " JOIN targets_kecamatan k ON k.region_id = o.region_id"
+            " JOIN targets_kelurahan l ON l.kecamatan_id = k.id"
+            " WHERE pr.id = NEW.program_id AND l.id = NEW.kelurahan_id)"
+        ),
+        message="an activity's kelurahan must belong to its OPD's region",
+    ),
+    RowRule(
+        name="expected_contribution_indicator_in_plan",
+        table="opd_expectedcontribution",
+        violation=(
+            "NOT EXISTS (SELECT 1 FROM opd_activity a JOIN opd_program pr ON pr.id = a.program_id"
+            " JOIN opd_workplan w ON w.id = pr.work_plan_id"
+            " JOIN targets_indicator i ON i.plan_id = w.plan_id"
+            " WHERE a.id = NEW.activity_id AND i.id = NEW.indicator_id)"
+        ),
+        message="a contribution must go to an indicator of the work plan's RPJMD plan",
+    ),
+    RowRule(
+        name="achieved_contribution_indicator_in_plan",
+        table="opd_achievedcontribution",
+        violation=(
+            "NOT EXISTS (SELECT 1 FROM opd_realisation r JOIN opd_activity a ON a.id = r.activity_id"
+            " JOIN opd_program pr ON pr.id = a.program_id"
+            " JOIN opd_workplan w ON w.id = pr.work_plan_id"
+            " JOIN targets_indicator i ON i.plan_id = w.plan_id"
+            " WHERE r.id = NEW.realisation_id AND i.id = NEW.indicator_id)"
+        ),
+        message="a contribution must go to an indicator of the work plan's RPJMD plan",
+    ),
+]

@@ -1,0 +1,87 @@
+"""Reads shaped for pages: each runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+
+from .models import Actual, Indicator, Population
+from .trajectory import PathPoint, PointKind, target_path
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    target: Decimal | None
+    target_kind: PointKind | None
+    actual: Decimal | None
+    actual_source: str
+    population: int | None
+
+
+@dataclass(frozen=True)
+class IndicatorOverview:
+    indicator: Indicator
+    path: list[PathPoint]
+    rows: list[YearRow]
+
+
+def headline_indicator() -> Indicator | None:
+    """The default region's headline indicator (poverty for Kota Magelang), if seeded."""
+    return (
+        Indicator.objects.select_related("plan__region")
+        .filter(
+            plan__region__code=settings.DEFAULT_REGION_CODE,
+            code=settings.HEADLINE_INDICATOR_CODE,
+        )
+        .order_by("-plan__first_year")
+        .first()
+    )
+
+
+def indicator_overview(*, indicator: Indicator) -> IndicatorOverview:
+    """Targets (stated and interpolated), region-wide actuals and population, year by year.
+
+    Runs three queries whatever the number of years.
+    """
+    plan = indicator.plan
+    stated = {target.year: target.value for target in indicator.targets.all()}
+    path = target_path(
+        baseline_year=indicator.baseline_year,
+        baseline_value=indicator.baseline_value,
+        targets=stated,
+    )
+    actuals = {
+        actual.year: actual
+        for actual in Actual.objects.filter(
+            indicator=indicator, kecamatan__isnull=True, kelurahan__isnull=True
+        )
+    }
+    population = dict(
+        Population.objects.filter(region_id=plan.region_id).values_list("year", "value")
+    )
+    by_year = {point.year: point for point in path}
+    first = min(indicator.baseline_year, plan.first_year)
+    rows = []
+    for year in range(first, plan.last_year + 1):
+        point = by_year.get(year)
+        actual = actuals.get(year)
+        if year == indicator.baseline_year and actual is None:
+            actual_value: Decimal | None = indicator.baseline_value
+            actual_source = indicator.baseline_source
+        else:
+            actual_value = actual.value if actual else None
+            actual_source = actual.source if actual else ""
+        rows.append(
+            YearRow(
+                year=year,
+                target=point.value if point else None,
+                target_kind=point.kind if point else None,
+                actual=actual_value,
+                actual_source=actual_source,
+                population=population.get(year),
+            )
+        )
+    return IndicatorOverview(indicator=indicator, path=path, rows=rows)
