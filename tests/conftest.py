@@ -1,0 +1,65 @@
+"""Shared fixtures, and the rule for tests that need a real service.
+
+A test marked ``postgres``, ``redis`` or ``browser`` skips with the reason when
+that service is missing on a laptop, and fails instead when ``CI=true``: in CI
+a missing service is a broken set-up, never a reason to pass.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@functools.cache
+def _redis_problem() -> str | None:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return "REDIS_URL is not set"
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), 1):
+            return None
+    except OSError as error:
+        return f"Redis at {parsed.hostname}:{parsed.port or 6379} is unreachable ({error})"
+
+
+def _service_problem(marker: str) -> str | None:
+    if marker == "postgres":
+        vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        if vendor != "postgresql":
+            return f"needs PostgreSQL (DATABASE_URL points at {vendor})"
+        return None
+    if marker == "redis":
+        return _redis_problem()
+    if marker == "browser":
+        if shutil.which(CHROMIUM) is None:
+            return f"Chromium not found at {CHROMIUM}"
+        return None
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        problem = _service_problem(marker)
+        if problem:
+            if CI:
+                pytest.fail(f"CI=true and this test {problem}", pytrace=False)
+            pytest.skip(problem)
+
+
+@pytest.fixture
+def db_vendor(db: None) -> str:
+    return connection.vendor
