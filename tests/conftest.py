@@ -63,3 +63,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.fixture
 def db_vendor(db: None) -> str:
     return connection.vendor
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings() -> None:
+    """Give each test run its own test database, so parallel runs on one server never collide."""
+    test_settings = settings.DATABASES["default"].setdefault("TEST", {})
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        test_settings["NAME"] = f"test_{settings.DATABASES['default']['NAME']}_{os.getpid()}"
