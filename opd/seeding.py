@@ -1,0 +1,348 @@
+"""Loading Kota Magelang's seed facts and demo data, idempotently and all-or-nothing.
+
+Every seeded row is looked up by its natural key. A missing row is created; a
+row that holds exactly the seed's values is left alone; a row whose values
+differ is a conflict. Conflicts are collected over the whole seed and then
+reported together, and the transaction is rolled back, so the database is
+never half-seeded and never silently overwritten.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from targets import seed_magelang as facts
+from targets.models import (
+    Actual,
+    Goal,
+    Indicator,
+    Kecamatan,
+    Kelurahan,
+    Mission,
+    Objective,
+    Plan,
+    Population,
+    Region,
+    Target,
+)
+
+from . import seed_magelang as opd_seed
+from .models import (
+    AchievedContribution,
+    Activity,
+    Aspiration,
+    ExpectedContribution,
+    Opd,
+    OpdMembership,
+    Program,
+    Realisation,
+    WorkPlan,
+)
+
+M = TypeVar("M", bound=models.Model)
+
+# Demo work plans were submitted before the 2018 budget year; a fixed time keeps reruns identical.
+DEMO_SUBMITTED_AT = datetime(2017, 9, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@dataclass
+class SeedReport:
+    created: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.created)
+
+
+class SeedConflict(Exception):
+    """The database holds data that contradicts the seed; nothing was changed."""
+
+    def __init__(self, conflicts: list[str]) -> None:
+        super().__init__("\n".join(conflicts))
+        self.conflicts = conflicts
+
+
+def _same(current: Any, wanted: Any) -> bool:
+    if isinstance(wanted, models.Model) or isinstance(current, models.Model):
+        return getattr(current, "pk", None) == getattr(wanted, "pk", None)
+    if isinstance(current, Decimal) or isinstance(wanted, Decimal):
+        return current is not None and wanted is not None and Decimal(current) == Decimal(wanted)
+    return bool(current == wanted)
+
+
+class _Seeder:
+    def __init__(self) -> None:
+        self.report = SeedReport()
+
+    def ensure(self, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
+        """Return the row with ``lookup``, creating it with ``values`` when missing."""
+        label = str(model._meta.verbose_name)
+        obj = model._default_manager.filter(**lookup).first()
+        if obj is None:
+            obj = model._default_manager.create(**lookup, **values)
+            self.report.created[label] += 1
+            return obj
+        differences = [
+            _("%(field)s is %(current)r in the database but %(wanted)r in the seed")
+            % {"field": name, "current": _plain(getattr(obj, name)), "wanted": _plain(wanted)}
+            for name, wanted in values.items()
+            if not _same(getattr(obj, name), wanted)
+        ]
+        if differences:
+            key = ", ".join(f"{name}={_plain(value)}" for name, value in lookup.items())
+            self.report.conflicts.append(f"{label} ({key}): " + "; ".join(differences))
+        else:
+            self.report.unchanged[label] += 1
+        return obj
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
+
+
+def load_magelang(*, demo: bool = False) -> SeedReport:
+    """Load the seed facts (and the demo data with ``demo``); raise SeedConflict on conflicts."""
+    seeder = _Seeder()
+    with transaction.atomic():
+        region, indicator = _load_facts(seeder)
+        opds = _load_opds(seeder, region)
+        _load_reviewer_group(seeder)
+        if demo:
+            _load_demo(seeder, region, indicator, opds)
+        if seeder.report.conflicts:
+            transaction.set_rollback(True)
+    if seeder.report.conflicts:
+        raise SeedConflict(seeder.report.conflicts)
+    return seeder.report
+
+
+def _load_facts(seeder: _Seeder) -> tuple[Region, Indicator]:
+    region = seeder.ensure(
+        Region,
+        {"code": facts.REGION["code"]},
+        {"name": facts.REGION["name"], "kind": facts.REGION["kind"]},
+    )
+    for kecamatan_fact in facts.KECAMATAN:
+        kecamatan = seeder.ensure(
+            Kecamatan,
+            {"code": kecamatan_fact["code"]},
+            {"region": region, "name": kecamatan_fact["name"]},
+        )
+        for number, name in enumerate(kecamatan_fact["kelurahan"], start=1):
+            seeder.ensure(
+                Kelurahan,
+                {"code": f"{kecamatan_fact['code']}.{1000 + number}"},
+                {"kecamatan": kecamatan, "name": name},
+            )
+    plan_values = {k: v for k, v in facts.PLAN.items() if k != "first_year"}
+    plan = seeder.ensure(
+        Plan, {"region": region, "first_year": facts.PLAN["first_year"]}, plan_values
+    )
+    mission = seeder.ensure(
+        Mission, {"plan": plan, "number": facts.MISSION["number"]}, {"text": facts.MISSION["text"]}
+    )
+    goal = seeder.ensure(
+        Goal, {"mission": mission, "number": facts.GOAL["number"]}, {"text": facts.GOAL["text"]}
+    )
+    objective = seeder.ensure(
+        Objective,
+        {"goal": goal, "number": facts.OBJECTIVE["number"]},
+        {"text": facts.OBJECTIVE["text"]},
+    )
+    indicator_values = {k: v for k, v in facts.POVERTY.items() if k != "code"}
+    indicator_values["baseline_value"] = Decimal(facts.POVERTY["baseline_value"])
+    indicator = seeder.ensure(
+        Indicator,
+        {"plan": plan, "code": facts.POVERTY["code"]},
+        {**indicator_values, "objective": objective},
+    )
+    for year, value in facts.POVERTY_TARGETS.items():
+        seeder.ensure(
+            Target,
+            {"indicator": indicator, "year": year},
+            {"value": Decimal(value), "source": facts.TARGET_SOURCE},
+        )
+    for year, value in facts.POVERTY_ACTUALS.items():
+        seeder.ensure(
+            Actual,
+            {"indicator": indicator, "year": year, "kecamatan": None, "kelurahan": None},
+            {"value": Decimal(value), "source": facts.POVERTY_SOURCE},
+        )
+    for figure in facts.POPULATION:
+        seeder.ensure(
+            Population,
+            {"region": region, "year": figure["year"]},
+            {"value": figure["value"], "source": figure["source"]},
+        )
+    return region, indicator
+
+
+def _load_opds(seeder: _Seeder, region: Region) -> dict[str, Opd]:
+    return {
+        code: seeder.ensure(
+            Opd,
+            {"region": region, "code": code},
+            {"name": name, "short_name": short, "kind": kind, "is_illustrative": True},
+        )
+        for code, name, short, kind in opd_seed.OPDS
+    }
+
+
+def _load_reviewer_group(seeder: _Seeder) -> Group:
+    group = seeder.ensure(Group, {"name": opd_seed.REVIEWER_GROUP}, {})
+    wanted = Permission.objects.filter(
+        content_type__app_label__in=["opd", "targets"], codename__startswith="view_"
+    ) | Permission.objects.filter(content_type__app_label="opd", codename="review_workplan")
+    missing = set(wanted) - set(group.permissions.all())
+    if missing:
+        group.permissions.add(*missing)
+        seeder.report.created[str(_("permission of the reviewer group"))] += len(missing)
+    return group
+
+
+def _load_demo(seeder: _Seeder, region: Region, indicator: Indicator, opds: dict[str, Opd]) -> None:
+    users = _load_demo_users(seeder, opds)
+    kelurahan = {k.name: k for k in Kelurahan.objects.filter(kecamatan__region=region)}
+    activities: dict[str, Activity] = {}
+    for plan_fact in opd_seed.DEMO_WORK_PLANS:
+        opd = opds[plan_fact["opd"]]
+        head = users.get(f"head:{plan_fact['opd']}")
+        submitted = plan_fact["status"] != WorkPlan.Status.DRAFT
+        work_plan = seeder.ensure(
+            WorkPlan,
+            {"opd": opd, "year": opd_seed.DEMO_YEAR},
+            {
+                "plan": indicator.plan,
+                "status": plan_fact["status"],
+                "submitted_at": DEMO_SUBMITTED_AT if submitted else None,
+                "submitted_by": head if submitted else None,
+                "is_demo": True,
+            },
+        )
+        for program_fact in plan_fact["programs"]:
+            program = seeder.ensure(
+                Program,
+                {"work_plan": work_plan, "code": program_fact["code"]},
+                {
+                    "name": program_fact["name"],
+                    "outcome_indicator": program_fact["outcome_indicator"],
+                },
+            )
+            for fact in program_fact["activities"]:
+                activities[fact["code"]] = _load_demo_activity(
+                    seeder, program, fact, indicator, kelurahan
+                )
+    for fact in opd_seed.DEMO_ASPIRATIONS:
+        seeder.ensure(
+            Aspiration,
+            {"reference": fact["reference"]},
+            {
+                "region": region,
+                "forum": fact["forum"],
+                "year": opd_seed.DEMO_YEAR,
+                "kelurahan": kelurahan[fact["kelurahan"]],
+                "title": fact["title"],
+                "description": fact["description"],
+                "proposer": fact["proposer"],
+                "received_on": date.fromisoformat(fact["received_on"]),
+                "status": fact["status"],
+                "rejection_reason": fact.get("rejection_reason", ""),
+                "activity": activities.get(fact.get("activity", "")),
+                "is_demo": True,
+            },
+        )
+
+
+def _load_demo_activity(
+    seeder: _Seeder,
+    program: Program,
+    fact: dict[str, Any],
+    indicator: Indicator,
+    kelurahan: dict[str, Kelurahan],
+) -> Activity:
+    budget = Decimal(fact["budget"])
+    activity = seeder.ensure(
+        Activity,
+        {"program": program, "code": fact["code"]},
+        {
+            "name": fact["name"],
+            "output_indicator": fact["output_indicator"],
+            "output_target": Decimal(fact["output_target"]),
+            "output_unit": fact["output_unit"],
+            "budget": budget,
+            "funding_source": fact["funding_source"],
+            "kelurahan": kelurahan[fact["kelurahan"]],
+            "target_group": fact["target_group"],
+        },
+    )
+    seeder.ensure(
+        ExpectedContribution,
+        {"activity": activity, "indicator": indicator},
+        {"amount": Decimal(fact["persons"])},
+    )
+    output_target = Decimal(fact["output_target"])
+    for quarter, persons in fact["achieved"].items():
+        realisation = seeder.ensure(
+            Realisation,
+            {"activity": activity, "quarter": quarter},
+            {"budget_spent": budget / 4, "output_achieved": output_target / 4},
+        )
+        seeder.ensure(
+            AchievedContribution,
+            {"realisation": realisation, "indicator": indicator},
+            {"amount": Decimal(persons)},
+        )
+    return activity
+
+
+def _load_demo_users(seeder: _Seeder, opds: dict[str, Opd]) -> dict[str, Any]:
+    """Create the demo logins; an existing user's password is never reset."""
+    user_model = get_user_model()
+    reviewers = Group.objects.get(name=opd_seed.REVIEWER_GROUP)
+    users: dict[str, Any] = {}
+    for username, full_name, role in opd_seed.DEMO_USERS:
+        first, _sep, last = full_name.partition(" ")
+        is_admin = role == "admin"
+        existing = user_model.objects.filter(username=username).exists()
+        user = seeder.ensure(
+            user_model,
+            {"username": username},
+            {
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.magelangkota.go.id",
+                "is_staff": is_admin,
+                "is_superuser": is_admin,
+            },
+        )
+        if not existing:
+            user.set_password(opd_seed.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if role == "reviewer":
+            if not user.groups.filter(pk=reviewers.pk).exists():
+                user.groups.add(reviewers)
+                seeder.report.created[str(_("reviewer group membership"))] += 1
+        elif role.startswith("head:"):
+            seeder.ensure(
+                OpdMembership,
+                {"opd": opds[role.removeprefix("head:")], "user": user},
+                {"role": OpdMembership.Role.HEAD},
+            )
+        users[role] = user
+    return users
