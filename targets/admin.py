@@ -33,7 +33,7 @@ from .models import (
     Target,
 )
 
-# --- shared helpers ---------------------------------------------------------------------------
+# --- shared helpers ------------------------------------------------------------------------------
 
 
 def short(text: str, words: int = 12) -> str:
@@ -117,7 +117,7 @@ class BaseAdmin(RuleErrorsAsMessagesMixin, admin.ModelAdmin):
     show_full_result_count = False
 
 
-# --- region and its places ----------------------------------------------------------------------
+# --- region and its places -----------------------------------------------------------------------
 
 
 class KecamatanInline(admin.TabularInline):
@@ -182,7 +182,7 @@ class PopulationAdmin(BaseAdmin):
         return short(obj.source)
 
 
-# --- the plan's cascade -----------------------------------------------------------------------
+# --- the plan's cascade --------------------------------------------------------------------------
 
 
 class MissionInline(admin.StackedInline):
@@ -240,7 +240,12 @@ class GoalAdmin(BaseAdmin):
     list_display_links = ("number_label", "text_short")
     list_filter = ("mission__plan",)
     search_fields = ("text", "mission__text")
-    ordering = ("mission__plan__region__code", "mission__plan__first_year", "mission__number", "number")
+    ordering = (
+        "mission__plan__region__code",
+        "mission__plan__first_year",
+        "mission__number",
+        "number",
+    )
     list_select_related = ("mission__plan",)
     autocomplete_fields = ("mission",)
     inlines = (ObjectiveInline,)
@@ -295,7 +300,7 @@ class ObjectiveAdmin(BaseAdmin):
         return obj.goal.mission.plan
 
 
-# --- indicators and their figures ------------------------------------------------------------
+# --- indicators and their figures ----------------------------------------------------------------
 
 
 class TargetInline(admin.TabularInline):

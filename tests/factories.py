@@ -52,6 +52,33 @@ class PlanFactory(factory.django.DjangoModelFactory):
     vision = "Kota Jasa yang Modern dan Cerdas"
 
 
+class MissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = tm.Mission
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Mewujudkan masyarakat yang sejahtera"
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = tm.Goal
+
+    mission = factory.SubFactory(MissionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Menurunkan kemiskinan"
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = tm.Objective
+
+    goal = factory.SubFactory(GoalFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Meningkatnya kesejahteraan keluarga miskin"
+
+
 class IndicatorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = tm.Indicator

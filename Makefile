@@ -1,0 +1,60 @@
+# The one entry point: `make run` for a first look, `make test` for the whole suite.
+# Needs only Python >= 3.11 and make; everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint bench migrate seed messages clean help
+
+help:
+	@echo "make run    - install, migrate, seed Kota Magelang with demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install the development dependencies and run the whole test suite"
+	@echo "make lint   - ruff, format check, mypy, makemigrations --check"
+	@echo "make bench  - run the benchmarks and print their figures"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+migrate: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --no-input
+
+seed: migrate
+	$(BIN)/python manage.py load_magelang --demo
+
+run: seed
+	@echo ""
+	@echo "Portal: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m benchmarks
+
+# Regenerate the Indonesian catalogue from the code, then compile it (needs GNU gettext).
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages --locale id --ignore '.venv/*' --ignore 'var/*' --no-location
+	$(BIN)/python manage.py compilemessages --locale id --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,655 @@
+"""Admin for the OPDs, their work plans (Renja), realisations, aspirations and snapshots.
+
+Changelists select what they show in one query (``list_select_related`` and
+annotations), foreign keys are autocompletes, and the contribution snapshots
+and their rows are read-only: only the computation writes them. The user admin
+is re-registered with an OPD-membership inline, so users and their OPD roles
+are managed in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count, QuerySet, Sum
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from targets.admin import BaseAdmin, VersionedAdminMixin, VersionedForm
+
+from .models import (
+    AchievedContribution,
+    Activity,
+    Aspiration,
+    ContributionRow,
+    ContributionSnapshot,
+    ExpectedContribution,
+    Opd,
+    OpdMembership,
+    Program,
+    Realisation,
+    WorkPlan,
+)
+
+User = get_user_model()
+
+
+class ReadOnlyAdminMixin:
+    """Nothing can be added or changed here: the rows are written by the computation only."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# --- OPDs and their members ----------------------------------------------------------------------
+
+
+class OpdMembershipInline(admin.TabularInline):
+    model = OpdMembership
+    fields = ("user", "role")
+    autocomplete_fields = ("user",)
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OpdMembership]:
+        return super().get_queryset(request).select_related("user", "opd")
+
+
+class UserOpdMembershipInline(admin.TabularInline):
+    model = OpdMembership
+    fk_name = "user"
+    fields = ("opd", "role")
+    autocomplete_fields = ("opd",)
+    extra = 0
+    verbose_name = _("OPD membership")
+    verbose_name_plural = _("OPD memberships")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OpdMembership]:
+        return super().get_queryset(request).select_related("user", "opd")
+
+
+@admin.register(Opd)
+class OpdAdmin(BaseAdmin):
+    list_display = (
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "region",
+        "member_count",
+        "is_illustrative",
+    )
+    list_display_links = ("code", "name")
+    list_filter = ("region", "kind", "is_illustrative")
+    search_fields = ("code", "name", "short_name")
+    ordering = ("region__code", "code")
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+    fields = ("region", "code", "name", "short_name", "kind", "is_illustrative")
+    inlines = (OpdMembershipInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Opd]:
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj: Opd) -> int:
+        return obj.member_count  # type: ignore[attr-defined]
+
+
+@admin.register(OpdMembership)
+class OpdMembershipAdmin(BaseAdmin):
+    list_display = ("user", "user_full_name", "opd", "role")
+    list_filter = ("role", "opd__region", "opd__kind")
+    search_fields = (
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "opd__code",
+        "opd__name",
+        "opd__short_name",
+    )
+    ordering = ("opd__region__code", "opd__code", "role", "user__username")
+    list_select_related = ("user", "opd")
+    autocomplete_fields = ("opd", "user")
+
+    @admin.display(description=_("full name"), ordering="user__last_name")
+    def user_full_name(self, obj: OpdMembership) -> str:
+        return obj.user.get_full_name()
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin with the user's OPD memberships inline and as a column."""
+
+    inlines = (UserOpdMembershipInline,)
+    list_display = (*UserAdmin.list_display, "opd_list")
+    list_filter = (*UserAdmin.list_filter, "opd_memberships__role", "opds")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).prefetch_related("opd_memberships__opd")
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
+        # The add page is Django's two-step form (username and password first).
+        return self.inlines if obj is not None else ()
+
+    @admin.display(description=_("OPDs"))
+    def opd_list(self, obj: Any) -> str:
+        return ", ".join(
+            f"{membership.opd} ({membership.get_role_display()})"
+            for membership in obj.opd_memberships.all()
+        )
+
+
+# --- work plans (Renja) --------------------------------------------------------------------------
+
+
+class WorkPlanForm(VersionedForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and status != WorkPlan.Status.DRAFT and not cleaned.get("submitted_at"):
+            self.add_error(
+                "submitted_at",
+                _("A work plan that is not a draft needs the time it was submitted."),
+            )
+        return cleaned
+
+
+class ProgramInline(admin.TabularInline):
+    model = Program
+    fields = ("code", "name", "outcome_indicator")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(WorkPlan)
+class WorkPlanAdmin(VersionedAdminMixin, BaseAdmin):
+    form = WorkPlanForm
+    list_display = (
+        "__str__",
+        "opd",
+        "year",
+        "plan",
+        "status",
+        "total_budget",
+        "submitted_at",
+        "reviewed_at",
+        "version",
+        "is_demo",
+    )
+    list_filter = ("status", "year", "opd__region", "opd__kind", "plan", "is_demo")
+    search_fields = ("opd__code", "opd__name", "opd__short_name", "review_comment")
+    ordering = ("-year", "opd__code")
+    list_select_related = ("opd", "plan")
+    autocomplete_fields = ("opd", "plan", "submitted_by", "reviewed_by")
+    date_hierarchy = "submitted_at"
+    fieldsets = (
+        (None, {"fields": ("opd", "plan", "year", "is_demo", "version", "seen_version")}),
+        (
+            _("Workflow"),
+            {
+                "fields": (
+                    "status",
+                    ("submitted_at", "submitted_by"),
+                    ("reviewed_at", "reviewed_by"),
+                    "review_comment",
+                )
+            },
+        ),
+    )
+    inlines = (ProgramInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[WorkPlan]:
+        return super().get_queryset(request).annotate(total=Sum("programs__activities__budget"))
+
+    @admin.display(description=_("total budget (Rp)"), ordering="total")
+    def total_budget(self, obj: WorkPlan) -> Any:
+        return obj.total  # type: ignore[attr-defined]
+
+
+class ActivitySummaryInline(admin.TabularInline):
+    """The program's activities at a glance; each opens on its own page (it carries a version)."""
+
+    model = Activity
+    fields = ("code", "name", "budget", "funding_source", "kelurahan")
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Activity]:
+        return super().get_queryset(request).select_related("program", "kelurahan")
+
+
+@admin.register(Program)
+class ProgramAdmin(BaseAdmin):
+    list_display = ("code", "name", "work_plan", "activity_count", "total_budget")
+    list_display_links = ("code", "name")
+    list_filter = ("work_plan__year", "work_plan__status", "work_plan__opd__region")
+    search_fields = (
+        "code",
+        "name",
+        "outcome_indicator",
+        "work_plan__opd__code",
+        "work_plan__opd__name",
+        "work_plan__opd__short_name",
+    )
+    ordering = ("-work_plan__year", "work_plan__opd__code", "code")
+    list_select_related = ("work_plan__opd",)
+    autocomplete_fields = ("work_plan",)
+    inlines = (ActivitySummaryInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Program]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(activity_count=Count("activities"), total=Sum("activities__budget"))
+        )
+
+    @admin.display(description=_("activities"), ordering="activity_count")
+    def activity_count(self, obj: Program) -> int:
+        return obj.activity_count  # type: ignore[attr-defined]
+
+    @admin.display(description=_("total budget (Rp)"), ordering="total")
+    def total_budget(self, obj: Program) -> Any:
+        return obj.total  # type: ignore[attr-defined]
+
+
+# --- activities and their contributions ----------------------------------------------------------
+
+
+class ExpectedContributionInline(admin.TabularInline):
+    model = ExpectedContribution
+    fields = ("indicator", "amount")
+    autocomplete_fields = ("indicator",)
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ExpectedContribution]:
+        return super().get_queryset(request).select_related("activity", "indicator")
+
+
+class RealisationSummaryInline(admin.TabularInline):
+    """The activity's quarters at a glance; each opens on its own page (it carries a version)."""
+
+    model = Realisation
+    fields = ("quarter", "budget_spent", "output_achieved", "version")
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Realisation]:
+        return super().get_queryset(request).select_related("activity")
+
+
+class WorkPlanColumnsMixin:
+    """OPD and year columns for rows that hang below a work plan; ``work_plan_path`` leads to it."""
+
+    work_plan_path = ""
+
+    def _work_plan(self, obj: Any) -> WorkPlan:
+        for step in self.work_plan_path.split("__"):
+            obj = getattr(obj, step)
+        return obj
+
+    @admin.display(description=_("OPD"))
+    def opd(self, obj: Any) -> Opd:
+        return self._work_plan(obj).opd
+
+    @admin.display(description=_("year"))
+    def year(self, obj: Any) -> int:
+        return self._work_plan(obj).year
+
+
+@admin.register(Activity)
+class ActivityAdmin(WorkPlanColumnsMixin, VersionedAdminMixin, BaseAdmin):
+    work_plan_path = "program__work_plan"
+    list_display = (
+        "code",
+        "name",
+        "opd",
+        "year",
+        "budget",
+        "funding_source",
+        "kelurahan",
+        "version",
+    )
+    list_display_links = ("code", "name")
+    list_filter = (
+        "program__work_plan__year",
+        "program__work_plan__status",
+        "funding_source",
+        "program__work_plan__opd__region",
+        "kelurahan__kecamatan",
+    )
+    search_fields = (
+        "code",
+        "name",
+        "output_indicator",
+        "target_group",
+        "program__code",
+        "program__name",
+        "program__work_plan__opd__name",
+        "program__work_plan__opd__short_name",
+    )
+    ordering = ("-program__work_plan__year", "program__work_plan__opd__code", "code")
+    list_select_related = ("program__work_plan__opd", "kelurahan")
+    autocomplete_fields = ("program", "kelurahan")
+    fieldsets = (
+        (None, {"fields": ("program", "code", "name", "version", "seen_version")}),
+        (_("Output"), {"fields": ("output_indicator", ("output_target", "output_unit"))}),
+        (
+            _("Budget and place"),
+            {"fields": ("budget", "funding_source", "kelurahan", "target_group")},
+        ),
+        (_("Forward estimate"), {"fields": (("next_year_target", "next_year_budget"),)}),
+        (_("Notes"), {"fields": ("notes",)}),
+    )
+    inlines = (ExpectedContributionInline, RealisationSummaryInline)
+
+
+@admin.register(ExpectedContribution)
+class ExpectedContributionAdmin(WorkPlanColumnsMixin, BaseAdmin):
+    work_plan_path = "activity__program__work_plan"
+    list_display = ("activity", "indicator_code", "amount", "opd", "year")
+    list_filter = (
+        "indicator__plan",
+        "activity__program__work_plan__year",
+        "activity__program__work_plan__opd__region",
+    )
+    search_fields = (
+        "activity__code",
+        "activity__name",
+        "indicator__code",
+        "indicator__name",
+        "activity__program__work_plan__opd__name",
+        "activity__program__work_plan__opd__short_name",
+    )
+    ordering = ("-activity__program__work_plan__year", "activity__code", "indicator__code")
+    list_select_related = ("activity__program__work_plan__opd", "indicator")
+    autocomplete_fields = ("activity", "indicator")
+
+    @admin.display(description=_("indicator"), ordering="indicator__code")
+    def indicator_code(self, obj: ExpectedContribution) -> str:
+        return obj.indicator.code
+
+
+class AchievedContributionInline(admin.TabularInline):
+    model = AchievedContribution
+    fields = ("indicator", "amount")
+    autocomplete_fields = ("indicator",)
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AchievedContribution]:
+        return super().get_queryset(request).select_related("realisation__activity", "indicator")
+
+
+@admin.register(Realisation)
+class RealisationAdmin(WorkPlanColumnsMixin, VersionedAdminMixin, BaseAdmin):
+    work_plan_path = "activity__program__work_plan"
+    list_display = (
+        "__str__",
+        "activity",
+        "opd",
+        "year",
+        "quarter",
+        "budget_spent",
+        "output_achieved",
+        "version",
+    )
+    list_filter = (
+        "quarter",
+        "activity__program__work_plan__year",
+        "activity__program__work_plan__opd__region",
+    )
+    search_fields = (
+        "activity__code",
+        "activity__name",
+        "activity__program__work_plan__opd__name",
+        "activity__program__work_plan__opd__short_name",
+    )
+    ordering = ("-activity__program__work_plan__year", "activity__code", "quarter")
+    list_select_related = ("activity__program__work_plan__opd",)
+    autocomplete_fields = ("activity",)
+    fields = (
+        "activity",
+        "quarter",
+        ("budget_spent", "output_achieved"),
+        "notes",
+        "version",
+        "seen_version",
+    )
+    inlines = (AchievedContributionInline,)
+
+
+@admin.register(AchievedContribution)
+class AchievedContributionAdmin(WorkPlanColumnsMixin, BaseAdmin):
+    work_plan_path = "realisation__activity__program__work_plan"
+    list_display = ("realisation", "indicator_code", "amount", "opd", "year")
+    list_filter = (
+        "realisation__quarter",
+        "indicator__plan",
+        "realisation__activity__program__work_plan__year",
+    )
+    search_fields = (
+        "realisation__activity__code",
+        "realisation__activity__name",
+        "indicator__code",
+        "indicator__name",
+    )
+    ordering = (
+        "-realisation__activity__program__work_plan__year",
+        "realisation__activity__code",
+        "realisation__quarter",
+        "indicator__code",
+    )
+    list_select_related = ("realisation__activity__program__work_plan__opd", "indicator")
+    autocomplete_fields = ("realisation", "indicator")
+
+    @admin.display(description=_("indicator"), ordering="indicator__code")
+    def indicator_code(self, obj: AchievedContribution) -> str:
+        return obj.indicator.code
+
+
+# --- aspirations (usulan) ------------------------------------------------------------------------
+
+
+class AspirationForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status == Aspiration.Status.REJECTED and not cleaned.get("rejection_reason"):
+            self.add_error("rejection_reason", _("Give the reason for the rejection."))
+        if status == Aspiration.Status.ACCEPTED and not cleaned.get("activity"):
+            self.add_error("activity", _("Choose the activity that took the proposal up."))
+        return cleaned
+
+
+@admin.register(Aspiration)
+class AspirationAdmin(BaseAdmin):
+    form = AspirationForm
+    list_display = (
+        "reference",
+        "title",
+        "forum",
+        "year",
+        "kelurahan",
+        "proposer",
+        "received_on",
+        "status",
+        "activity",
+        "is_demo",
+    )
+    list_display_links = ("reference", "title")
+    list_filter = ("status", "forum", "year", "region", "kelurahan__kecamatan", "is_demo")
+    search_fields = ("reference", "title", "description", "proposer", "kelurahan__name")
+    ordering = ("-received_on", "reference")
+    list_select_related = ("kelurahan", "activity")
+    autocomplete_fields = ("region", "kelurahan", "activity")
+    date_hierarchy = "received_on"
+    fieldsets = (
+        (None, {"fields": ("region", "reference", "forum", "year", "kelurahan", "received_on")}),
+        (_("Proposal"), {"fields": ("title", "description", "proposer")}),
+        (_("Outcome"), {"fields": ("status", "rejection_reason", "activity")}),
+        (None, {"fields": ("is_demo",)}),
+    )
+
+
+# --- contribution snapshots (written by the computation only) ------------------------------------
+
+
+SNAPSHOT_ROW_FIELDS = (
+    "opd",
+    "work_plan_status",
+    "planned_submitted",
+    "planned_approved",
+    "planned",
+    "achieved",
+    "share",
+    "aligned_budget",
+    "total_budget",
+    "alignment",
+    "cost_per_person",
+)
+
+
+class ContributionRowInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ContributionRow
+    fields = SNAPSHOT_ROW_FIELDS
+    readonly_fields = SNAPSHOT_ROW_FIELDS
+    extra = 0
+    can_delete = False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ContributionRow]:
+        return super().get_queryset(request).select_related("opd", "snapshot__indicator")
+
+
+@admin.register(ContributionSnapshot)
+class ContributionSnapshotAdmin(ReadOnlyAdminMixin, BaseAdmin):
+    list_display = (
+        "indicator_code",
+        "year",
+        "computed_at",
+        "status",
+        "reference_value",
+        "target_value",
+        "required_persons",
+        "planned_total",
+        "achieved_total",
+        "coverage",
+        "fingerprint_short",
+    )
+    list_display_links = ("indicator_code", "year", "computed_at")
+    list_filter = ("status", "year", "indicator__plan", "indicator")
+    search_fields = ("indicator__code", "indicator__name", "fingerprint")
+    ordering = ("indicator__code", "-year", "-computed_at")
+    list_select_related = ("indicator",)
+    date_hierarchy = "computed_at"
+    fields = (
+        "indicator",
+        "year",
+        "computed_at",
+        "status",
+        ("reference_value", "target_value"),
+        ("population", "required_persons"),
+        ("planned_total", "achieved_total", "coverage"),
+        "fingerprint",
+        "inputs_pretty",
+    )
+    readonly_fields = (
+        "indicator",
+        "year",
+        "computed_at",
+        "status",
+        "reference_value",
+        "target_value",
+        "population",
+        "required_persons",
+        "planned_total",
+        "achieved_total",
+        "coverage",
+        "fingerprint",
+        "inputs_pretty",
+    )
+    inlines = (ContributionRowInline,)
+
+    @admin.display(description=_("indicator"), ordering="indicator__code")
+    def indicator_code(self, obj: ContributionSnapshot) -> str:
+        return obj.indicator.code
+
+    @admin.display(description=_("inputs fingerprint"), ordering="fingerprint")
+    def fingerprint_short(self, obj: ContributionSnapshot) -> str:
+        return obj.fingerprint[:12]
+
+    @admin.display(description=_("inputs"))
+    def inputs_pretty(self, obj: ContributionSnapshot) -> str:
+        text = json.dumps(obj.inputs, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
+
+
+@admin.register(ContributionRow)
+class ContributionRowAdmin(ReadOnlyAdminMixin, BaseAdmin):
+    list_display = (
+        "snapshot_indicator",
+        "snapshot_year",
+        "snapshot_computed_at",
+        *SNAPSHOT_ROW_FIELDS,
+    )
+    list_display_links = ("snapshot_indicator", "opd")
+    list_filter = (
+        "snapshot__year",
+        "snapshot__status",
+        "snapshot__indicator__plan",
+        "opd__region",
+        "opd__kind",
+    )
+    search_fields = (
+        "opd__code",
+        "opd__name",
+        "opd__short_name",
+        "snapshot__indicator__code",
+        "snapshot__indicator__name",
+    )
+    ordering = (
+        "snapshot__indicator__code",
+        "-snapshot__year",
+        "-snapshot__computed_at",
+        "-planned",
+    )
+    list_select_related = ("snapshot__indicator", "opd")
+    fields = ("snapshot", *SNAPSHOT_ROW_FIELDS)
+    readonly_fields = ("snapshot", *SNAPSHOT_ROW_FIELDS)
+
+    @admin.display(description=_("indicator"), ordering="snapshot__indicator__code")
+    def snapshot_indicator(self, obj: ContributionRow) -> str:
+        return obj.snapshot.indicator.code
+
+    @admin.display(description=_("year"), ordering="snapshot__year")
+    def snapshot_year(self, obj: ContributionRow) -> int:
+        return obj.snapshot.year
+
+    @admin.display(description=_("computed at"), ordering="snapshot__computed_at")
+    def snapshot_computed_at(self, obj: ContributionRow) -> Any:
+        return obj.snapshot.computed_at
