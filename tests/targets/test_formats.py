@@ -1,0 +1,44 @@
+"""Indonesian number formats: 7,38 and Rp 1.250.000; English switches the separators."""
+
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load portal %}" + source).render(Context(context))
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("id", "Rp\u00a01.250.000"), ("en", "Rp\u00a01,250,000")],
+)
+def test_rupiah(language, expected):
+    with translation.override(language):
+        assert render("{{ v|rupiah }}", v=Decimal("1250000.00")) == expected
+
+
+def test_rupiah_rounds_half_up_to_whole_rupiah():
+    with translation.override("id"):
+        assert render("{{ v|rupiah }}", v=Decimal("999.50")) == "Rp\u00a01.000"
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        (Decimal("7.38"), 2, "7,38"),
+        (Decimal("7.93666"), 2, "7,94"),  # rounded, not cut off
+        (Decimal("8.4933"), 2, "8,49"),
+        (Decimal("1658"), 0, "1.658"),
+        (Decimal("120952"), 0, "120.952"),
+    ],
+)
+def test_figure_in_indonesian(value, places, expected):
+    with translation.override("id"):
+        assert render("{{ v|figure:p }}", v=value, p=places) == expected
+
+
+def test_empty_values_render_empty():
+    assert render("{{ v|rupiah }}{{ v|figure }}", v=None) == ""
