@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -198,6 +199,9 @@ class GoalInline(admin.StackedInline):
     extra = 0
     show_change_link = True
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Goal]:
+        return super().get_queryset(request).select_related("mission")
+
 
 class ObjectiveInline(admin.StackedInline):
     model = Objective
@@ -308,6 +312,9 @@ class TargetInline(admin.TabularInline):
     fields = ("year", "value", "source")
     extra = 0
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Target]:
+        return super().get_queryset(request).select_related("indicator")
+
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "source":
             kwargs["widget"] = forms.TextInput(attrs={"size": 40})
@@ -320,8 +327,8 @@ class ActualInline(admin.TabularInline):
     autocomplete_fields = ("kecamatan", "kelurahan")
     extra = 0
 
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).select_related("kecamatan", "kelurahan")
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Actual]:
+        return super().get_queryset(request).select_related("indicator", "kecamatan", "kelurahan")
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "source":
