@@ -8,6 +8,8 @@ trigger in migration ``0002``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,8 +17,17 @@ from django.utils.translation import gettext_lazy as _
 
 from targets.models import Indicator, Kelurahan, Plan, Region, year_in_range
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-AMOUNT = {"max_digits": 14, "decimal_places": 2}
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _Digits = {"max_digits": 18, "decimal_places": 2}  # Rupiah, exact to the sen
+AMOUNT: _Digits = {"max_digits": 14, "decimal_places": 2}  # persons or other indicator units
 
 
 class MembershipRole(models.TextChoices):
@@ -50,7 +61,7 @@ class Opd(models.Model):
         default=False,
         help_text=_("Seeded as a plausible example, not from an authoritative list."),
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[User, OpdMembership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="OpdMembership",
         related_name="opds",
@@ -236,7 +247,7 @@ class Activity(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    indicators = models.ManyToManyField(
+    indicators: models.ManyToManyField[Indicator, ExpectedContribution] = models.ManyToManyField(
         Indicator,
         through="ExpectedContribution",
         related_name="activities",

@@ -9,7 +9,9 @@ flag, and loaded only with ``--demo``.
 
 from __future__ import annotations
 
-OPDS = [
+from typing import Any
+
+OPDS: list[tuple[str, str, str, str]] = [
     ("1.01", "Dinas Pendidikan dan Kebudayaan", "Disdikbud", "dinas"),
     ("1.02", "Dinas Kesehatan", "Dinkes", "dinas"),
     ("1.03", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR", "dinas"),
@@ -32,7 +34,7 @@ REVIEWER_GROUP = "Peninjau Bappeda"
 # The one password of every demo login; README lists the logins.
 DEMO_PASSWORD = "magelang2018"  # noqa: S105 - demo only; --demo is refused in production
 
-DEMO_USERS = [
+DEMO_USERS: list[tuple[str, str, str]] = [
     # username, full name, role: admin | reviewer | head:<OPD code>
     ("admin", "Administrator Portal", "admin"),
     ("bappeda", "Peninjau Bappeda", "reviewer"),
@@ -47,7 +49,7 @@ DEMO_YEAR = 2018
 # Per OPD: status and programs; each activity: code, name, output indicator, target, unit,
 # budget (Rp), funding source, kelurahan, target group, expected persons out of poverty,
 # and the persons its realisations achieved per quarter.
-DEMO_WORK_PLANS = [
+DEMO_WORK_PLANS: list[dict[str, Any]] = [
     {
         "opd": "1.06",
         "status": "submitted",
@@ -167,7 +169,7 @@ DEMO_WORK_PLANS = [
     },
 ]
 
-DEMO_ASPIRATIONS = [
+DEMO_ASPIRATIONS: list[dict[str, Any]] = [
     {
         "reference": "USL-2018-0001",
         "forum": "musrenbang_kelurahan",

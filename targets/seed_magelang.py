@@ -23,9 +23,11 @@ Sources:
 
 from __future__ import annotations
 
+from typing import Any
+
 REGION = {"code": "33.71", "name": "Kota Magelang", "kind": "kota"}
 
-KECAMATAN = [
+KECAMATAN: list[dict[str, Any]] = [
     {
         "code": "33.71.01",
         "name": "Magelang Selatan",
@@ -57,7 +59,7 @@ KECAMATAN = [
     },
 ]
 
-PLAN = {
+PLAN: dict[str, Any] = {
     "name": "RPJMD Kota Magelang 2016–2021",
     "first_year": 2016,
     "last_year": 2021,
@@ -77,7 +79,7 @@ GOAL = {"number": 1, "text": "Menurunkan kemiskinan dan kesenjangan (ilustratif)
 OBJECTIVE = {"number": 1, "text": "Berkurangnya jumlah penduduk miskin (ilustratif)"}
 
 POVERTY_SOURCE = "BPS, sebagaimana dikutip media"
-POVERTY = {
+POVERTY: dict[str, Any] = {
     "code": "KEMISKINAN",
     "name": "Persentase penduduk miskin",
     "unit": "%",
