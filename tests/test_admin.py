@@ -200,7 +200,8 @@ def test_saving_raises_the_version_and_a_stale_edit_is_refused(admin_client: Any
 
     response = admin_client.post(change, realisation_form(realisation, 1, "70000000"))
     assert response.status_code == 200
-    assert "Someone else saved" in str(response.context["adminform"].form.non_field_errors())
+    errors = response.context["adminform"].form.errors.as_data()
+    assert [error.code for error in errors["__all__"]] == ["stale"]
     realisation.refresh_from_db()
     assert (realisation.version, realisation.budget_spent) == (2, Decimal("60000000"))
 
