@@ -5,6 +5,8 @@ inside its plan's period" need another table, so they are triggers. Each rule
 is written once, as the SQL condition under which a new or changed row
 (``NEW``) is a violation; this module turns it into a PostgreSQL or SQLite
 trigger that aborts the statement with an integrity error naming the rule.
+A rule that fires on ``UPDATE`` only may also compare with the row as it was
+(``OLD``), e.g. to refuse moving a row to another parent.
 
 The triggers are (re)installed after every ``migrate`` (the apps connect
 :func:`install` to ``post_migrate``), because SQLite's schema editor rebuilds
@@ -14,6 +16,7 @@ is idempotent; ``tests/test_db_rules.py`` checks every rule is present.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,9 +27,14 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 class RowRule:
     name: str
     table: str
-    violation: str  # SQL condition on NEW that is true for a bad row
+    violation: str  # SQL condition on NEW (and OLD, for UPDATE only) true for a bad row
     message: str
     events: tuple[str, ...] = ("INSERT", "UPDATE")
+
+    def __post_init__(self) -> None:
+        # SQLite has no OLD row in an INSERT trigger; PostgreSQL would silently read NULLs.
+        if re.search(r"\bOLD\.", self.violation) and self.events != ("UPDATE",):
+            raise ValueError(f"{self.name}: only an UPDATE-only rule may refer to OLD")
 
 
 def _postgresql(rule: RowRule) -> list[str]:

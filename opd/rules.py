@@ -77,4 +77,77 @@ RULES = [
         ),
         message="a contribution must go to an indicator of the work plan's RPJMD plan",
     ),
+    # A parent row changed under its children: each rule below keeps one of the rules
+    # above true when the row they look up (a plan, indicator, program...) is updated.
+    RowRule(
+        name="plan_region_keeps_work_plans",
+        table="targets_plan",
+        violation=(
+            "EXISTS (SELECT 1 FROM opd_workplan w JOIN opd_opd o ON o.id = w.opd_id"
+            " WHERE w.plan_id = NEW.id AND o.region_id <> NEW.region_id)"
+        ),
+        message="a plan with work plans cannot move to another region",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="indicator_plan_keeps_contributions",
+        table="targets_indicator",
+        violation=(
+            "EXISTS (SELECT 1 FROM opd_expectedcontribution c"
+            " JOIN opd_activity a ON a.id = c.activity_id"
+            " JOIN opd_program pr ON pr.id = a.program_id"
+            " JOIN opd_workplan w ON w.id = pr.work_plan_id"
+            " WHERE c.indicator_id = NEW.id AND w.plan_id <> NEW.plan_id)"
+            " OR EXISTS (SELECT 1 FROM opd_achievedcontribution c"
+            " JOIN opd_realisation r ON r.id = c.realisation_id"
+            " JOIN opd_activity a ON a.id = r.activity_id"
+            " JOIN opd_program pr ON pr.id = a.program_id"
+            " JOIN opd_workplan w ON w.id = pr.work_plan_id"
+            " WHERE c.indicator_id = NEW.id AND w.plan_id <> NEW.plan_id)"
+        ),
+        message="an indicator must stay in the RPJMD plan of the work plans contributing to it",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="activity_stays_in_work_plan",
+        table="opd_activity",
+        violation=(
+            "NEW.program_id <> OLD.program_id AND NOT EXISTS ("
+            " SELECT 1 FROM opd_program new_pr"
+            " JOIN opd_program old_pr ON old_pr.work_plan_id = new_pr.work_plan_id"
+            " WHERE new_pr.id = NEW.program_id AND old_pr.id = OLD.program_id)"
+        ),
+        message="an activity may move only to another program of the same work plan",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="program_stays_in_work_plan",
+        table="opd_program",
+        violation="NEW.work_plan_id <> OLD.work_plan_id",
+        message="a program cannot move to another work plan",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="realisation_stays_with_activity",
+        table="opd_realisation",
+        violation="NEW.activity_id <> OLD.activity_id",
+        message="a realisation cannot move to another activity",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="work_plan_plan_keeps_contributions",
+        table="opd_workplan",
+        violation=(
+            "NEW.plan_id <> OLD.plan_id AND ("
+            " EXISTS (SELECT 1 FROM opd_program pr JOIN opd_activity a ON a.program_id = pr.id"
+            " JOIN opd_expectedcontribution c ON c.activity_id = a.id"
+            " WHERE pr.work_plan_id = NEW.id)"
+            " OR EXISTS (SELECT 1 FROM opd_program pr JOIN opd_activity a ON a.program_id = pr.id"
+            " JOIN opd_realisation r ON r.activity_id = a.id"
+            " JOIN opd_achievedcontribution c ON c.realisation_id = r.id"
+            " WHERE pr.work_plan_id = NEW.id))"
+        ),
+        message="a work plan whose activities have contributions cannot move to another RPJMD plan",
+        events=("UPDATE",),
+    ),
 ]

@@ -9,6 +9,12 @@ _PLAN_OF_INDICATOR = (
 _PERCENT_INDICATOR = (
     "SELECT 1 FROM targets_indicator i WHERE i.id = NEW.indicator_id AND i.unit = '%'"
 )
+# An actual's kecamatan ``k``: its own, or its kelurahan's (it has at most one of the two).
+_PLACE_OF_ACTUAL = (
+    "SELECT 1 FROM targets_actual a"
+    " LEFT JOIN targets_kelurahan l ON l.id = a.kelurahan_id"
+    " JOIN targets_kecamatan k ON k.id = COALESCE(a.kecamatan_id, l.kecamatan_id)"
+)
 
 RULES = [
     RowRule(
@@ -97,6 +103,86 @@ RULES = [
             " AND (i.baseline_year > NEW.first_year OR i.baseline_year < NEW.first_year - 5))"
         ),
         message="the plan's period must still cover its indicators' baselines, targets and actuals",
+        events=("UPDATE",),
+    ),
+    # A parent row changed under its children: each rule below keeps one of the rules
+    # above true when the row they look up (a plan, kecamatan, objective...) is updated.
+    RowRule(
+        name="plan_region_keeps_actual_places",
+        table="targets_plan",
+        violation=(
+            f"EXISTS ({_PLACE_OF_ACTUAL} JOIN targets_indicator i ON i.id = a.indicator_id"
+            " WHERE i.plan_id = NEW.id AND k.region_id <> NEW.region_id)"
+        ),
+        message="a plan with actuals for kecamatan or kelurahan must stay in their region",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="indicator_plan_keeps_actual_places",
+        table="targets_indicator",
+        violation=(
+            f"EXISTS ({_PLACE_OF_ACTUAL} JOIN targets_plan p ON p.id = NEW.plan_id"
+            " WHERE a.indicator_id = NEW.id AND k.region_id <> p.region_id)"
+        ),
+        message="an indicator with actuals for kecamatan or kelurahan must stay in a plan of their region",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="kecamatan_region_keeps_kelurahan_and_actuals",
+        table="targets_kecamatan",
+        violation=(
+            "NEW.region_id <> OLD.region_id AND ("
+            " EXISTS (SELECT 1 FROM targets_kelurahan l WHERE l.kecamatan_id = NEW.id)"
+            " OR EXISTS (SELECT 1 FROM targets_actual a WHERE a.kecamatan_id = NEW.id))"
+        ),
+        message="a kecamatan with kelurahan or actuals cannot move to another region",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="kelurahan_stays_in_region",
+        table="targets_kelurahan",
+        violation=(
+            "NEW.kecamatan_id <> OLD.kecamatan_id AND NOT EXISTS ("
+            " SELECT 1 FROM targets_kecamatan new_k"
+            " JOIN targets_kecamatan old_k ON old_k.region_id = new_k.region_id"
+            " WHERE new_k.id = NEW.kecamatan_id AND old_k.id = OLD.kecamatan_id)"
+        ),
+        message="a kelurahan may move only to a kecamatan of the same region",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="mission_plan_keeps_indicators",
+        table="targets_mission",
+        violation=(
+            "EXISTS (SELECT 1 FROM targets_goal g JOIN targets_objective o ON o.goal_id = g.id"
+            " JOIN targets_indicator i ON i.objective_id = o.id"
+            " WHERE g.mission_id = NEW.id AND i.plan_id <> NEW.plan_id)"
+        ),
+        message="a mission cannot move to another plan while indicators measure its objectives",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="goal_plan_keeps_indicators",
+        table="targets_goal",
+        violation=(
+            "EXISTS (SELECT 1 FROM targets_objective o"
+            " JOIN targets_indicator i ON i.objective_id = o.id"
+            " JOIN targets_mission m ON m.id = NEW.mission_id"
+            " WHERE o.goal_id = NEW.id AND i.plan_id <> m.plan_id)"
+        ),
+        message="a goal cannot move to another plan while indicators measure its objectives",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="objective_plan_keeps_indicators",
+        table="targets_objective",
+        violation=(
+            "EXISTS (SELECT 1 FROM targets_indicator i"
+            " JOIN targets_goal g ON g.id = NEW.goal_id"
+            " JOIN targets_mission m ON m.id = g.mission_id"
+            " WHERE i.objective_id = NEW.id AND i.plan_id <> m.plan_id)"
+        ),
+        message="an objective cannot move to another plan while indicators measure it",
         events=("UPDATE",),
     ),
 ]
