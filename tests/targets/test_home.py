@@ -91,6 +91,12 @@ def test_home_switches_to_english(reviewer_client):
     assert 'data-testid="target">8.49<' in row(html, 2016)
 
 
+def test_an_english_browser_still_gets_indonesian_until_the_user_switches(reviewer_client):
+    response = reviewer_client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "id"
+    assert "belum ada data" in row(response.content.decode(), 2018)
+
+
 def test_home_runs_a_fixed_number_of_queries(reviewer_client, django_assert_num_queries):
     # session, user, indicator, targets, actuals, population
     with django_assert_num_queries(6):

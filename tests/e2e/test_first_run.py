@@ -1,0 +1,56 @@
+"""A first run as a person sees it: sign in with the keyboard, the home page, the admin."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    call_command("load_magelang", "--demo", stdout=StringIO())
+
+
+def sign_in_with_keyboard(page, username: str) -> None:
+    page.get_by_label("Nama pengguna").focus()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type("magelang2018")
+    page.keyboard.press("Enter")
+
+
+def test_sign_in_and_see_the_poverty_targets(seeded, live_server, offline_page, screenshot):
+    page = offline_page
+    page.goto(live_server.url)
+    expect(page).to_have_url(f"{live_server.url}/akun/masuk/?next=/")
+    expect(page.get_by_role("heading", name="Masuk")).to_be_visible()
+    screenshot("01-login")
+
+    sign_in_with_keyboard(page, "bappeda")
+    expect(page.get_by_role("heading", name="Persentase penduduk miskin")).to_be_visible()
+    expect(page.get_by_test_id("baseline")).to_have_text("9,05%")
+    expect(page.get_by_test_id("target-2018")).to_have_text("7,38%")
+    row_2018 = page.locator('tr[data-year="2018"]')
+    expect(row_2018).to_contain_text("target ditetapkan")
+    expect(row_2018).to_contain_text("belum ada data")
+    expect(page.locator('tr[data-year="2017"] [data-testid="target"]')).to_have_text("7,94")
+    screenshot("02-home")
+
+    page.get_by_label("Bahasa").select_option("en")
+    expect(page.locator('tr[data-year="2018"]')).to_contain_text("no data")
+    screenshot("03-home-english")
+
+
+def test_the_admin_signs_in_and_opens_the_administration(
+    seeded, live_server, offline_page, screenshot
+):
+    page = offline_page
+    page.goto(f"{live_server.url}/akun/masuk/")
+    sign_in_with_keyboard(page, "admin")
+    page.get_by_role("link", name="Administrasi", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/admin/")
+    expect(page.get_by_role("link", name="Renja").first).to_be_visible()
+    screenshot("04-admin")
