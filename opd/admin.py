@@ -135,7 +135,7 @@ class PortalUserAdmin(UserAdmin):
     """Django's user admin with the user's OPD memberships inline and as a column."""
 
     inlines = (UserOpdMembershipInline,)
-    list_display = (*UserAdmin.list_display, "opd_list")
+    list_display = (*UserAdmin.list_display, "opd_list")  # type: ignore[misc]
     list_filter = (*UserAdmin.list_filter, "opd_memberships__role", "opds")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -158,7 +158,7 @@ class PortalUserAdmin(UserAdmin):
 
 class WorkPlanForm(VersionedForm):
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         status = cleaned.get("status")
         if status and status != WorkPlan.Status.DRAFT and not cleaned.get("submitted_at"):
             self.add_error(
@@ -475,7 +475,7 @@ class AchievedContributionAdmin(WorkPlanColumnsMixin, BaseAdmin):
 
 class AspirationForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         status = cleaned.get("status")
         if status == Aspiration.Status.REJECTED and not cleaned.get("rejection_reason"):
             self.add_error("rejection_reason", _("Give the reason for the rejection."))

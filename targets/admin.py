@@ -84,7 +84,7 @@ class VersionedForm(forms.ModelForm):
             self.fields["seen_version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         seen = cleaned.get("seen_version")
         if self.instance.pk is not None and seen is not None and seen != self.instance.version:
             raise ValidationError(
@@ -98,19 +98,19 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
-class VersionedAdminMixin:
+class VersionedAdminMixin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Shows ``version`` read-only, refuses stale edits and raises the version on every save."""
 
     form = VersionedForm
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        fields = tuple(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        fields = tuple(super().get_readonly_fields(request, obj))
         return fields if "version" in fields else (*fields, "version")
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             obj.version += 1
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        super().save_model(request, obj, form, change)
 
 
 class BaseAdmin(RuleErrorsAsMessagesMixin, admin.ModelAdmin):
