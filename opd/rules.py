@@ -151,3 +151,31 @@ RULES = [
         events=("UPDATE",),
     ),
 ]
+
+RULES += [
+    RowRule(
+        name="aspiration_places_in_region",
+        table="opd_aspiration",
+        violation=(
+            "(NEW.kelurahan_id IS NOT NULL AND NOT EXISTS ("
+            " SELECT 1 FROM targets_kelurahan l JOIN targets_kecamatan k ON k.id = l.kecamatan_id"
+            " WHERE l.id = NEW.kelurahan_id AND k.region_id = NEW.region_id))"
+            " OR (NEW.activity_id IS NOT NULL AND NOT EXISTS ("
+            " SELECT 1 FROM opd_activity a JOIN opd_program pr ON pr.id = a.program_id"
+            " JOIN opd_workplan w ON w.id = pr.work_plan_id JOIN opd_opd o ON o.id = w.opd_id"
+            " WHERE a.id = NEW.activity_id AND o.region_id = NEW.region_id))"
+        ),
+        message="an aspiration's kelurahan and activity must belong to its region",
+    ),
+    RowRule(
+        name="contribution_row_opd_in_region",
+        table="opd_contributionrow",
+        violation=(
+            "NOT EXISTS (SELECT 1 FROM opd_contributionsnapshot s"
+            " JOIN targets_indicator i ON i.id = s.indicator_id"
+            " JOIN targets_plan p ON p.id = i.plan_id JOIN opd_opd o ON o.region_id = p.region_id"
+            " WHERE s.id = NEW.snapshot_id AND o.id = NEW.opd_id)"
+        ),
+        message="a contribution row's OPD must belong to the region of the snapshot's indicator",
+    ),
+]

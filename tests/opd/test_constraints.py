@@ -125,7 +125,14 @@ CHECKS = [
     (
         "aspiration_accepted_has_activity",
         AspirationFactory,
-        {"status": "accepted", "activity": factory.SubFactory(ActivityFactory)},
+        {
+            "status": "accepted",
+            "activity": factory.LazyAttribute(
+                lambda aspiration: ActivityFactory(
+                    program__work_plan__opd__region=aspiration.region
+                )
+            ),
+        },
         {"status": "accepted", "activity": None},
     ),
     ("aspiration_year_plausible", AspirationFactory, {"year": 2100}, {"year": 2101}),
@@ -479,3 +486,26 @@ def test_every_constraint_and_rule_has_a_test():
 def test_every_rule_is_installed_after_migrate():
     missing = sorted(set(RULES) - installed_names(connection))
     assert not missing, f"rules without a trigger: {missing}"
+
+
+@pytest.mark.django_db
+def test_aspiration_places_in_region():
+    activity = ActivityFactory()
+    region = activity.program.work_plan.opd.region
+    own = KelurahanFactory(kecamatan__region=region)
+    aspiration = AspirationFactory(region=region, kelurahan=own, activity=activity)
+    assert aspiration.pk
+    with refused("aspiration_places_in_region"):
+        AspirationFactory(region=region, kelurahan=KelurahanFactory())
+    other_activity = ActivityFactory()  # an OPD of another region
+    with refused("aspiration_places_in_region"):
+        om.Aspiration.objects.filter(pk=aspiration.pk).update(activity=other_activity)
+
+
+@pytest.mark.django_db
+def test_contribution_row_opd_in_region():
+    snapshot = SnapshotFactory()
+    own = OpdFactory(region=snapshot.indicator.plan.region)
+    assert ContributionRowFactory(snapshot=snapshot, opd=own).pk
+    with refused("contribution_row_opd_in_region"):
+        ContributionRowFactory(snapshot=snapshot, opd=OpdFactory())
