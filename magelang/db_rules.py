@@ -10,7 +10,9 @@ A rule that fires on ``UPDATE`` only may also compare with the row as it was
 
 The triggers are (re)installed after every ``migrate`` (the apps connect
 :func:`install` to ``post_migrate``), because SQLite's schema editor rebuilds
-a table on most ``ALTER``s and a rebuilt table loses its triggers. Installing
+a table on most ``ALTER``s: a rebuilt table loses its triggers, and a trigger
+naming a table makes that table's rebuild fail, so on SQLite they are dropped
+before migrating (:func:`uninstall` on ``pre_migrate``). Installing
 is idempotent; ``tests/test_db_rules.py`` checks every rule is present.
 """
 
@@ -91,6 +93,21 @@ def install(connection: BaseDatabaseWrapper, rules: Iterable[RowRule]) -> None:
                 continue
             for statement in build(rule):
                 cursor.execute(statement)
+
+
+def uninstall(connection: BaseDatabaseWrapper, rules: Iterable[RowRule]) -> None:
+    """Drop every rule's trigger on SQLite before migrating (they come back after it).
+
+    SQLite rebuilds a table for most ``ALTER``s by creating a copy and renaming it;
+    the rename fails while another table's trigger names the table. PostgreSQL
+    alters in place, so its triggers stay and keep guarding the data.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for rule in rules:
+            for event in rule.events:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {rule.name}_{event.lower()}")
 
 
 def installed_names(connection: BaseDatabaseWrapper) -> set[str]:

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_htmx",
     "rest_framework",
     "targets",
     "opd",
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -212,3 +214,9 @@ if PRODUCTION:
 # The region a first run serves and the indicator its home page leads with.
 DEFAULT_REGION_CODE = os.environ.get("DEFAULT_REGION_CODE", "33.71")
 HEADLINE_INDICATOR_CODE = os.environ.get("HEADLINE_INDICATOR_CODE", "KEMISKINAN")
+
+# Work plans: the year the Renja pages open on, and when deadline reminders go out.
+RENJA_DEFAULT_YEAR = int(os.environ.get("RENJA_DEFAULT_YEAR", "2018"))
+DEADLINE_REMINDER_DAYS = [
+    int(days) for days in env_list("DEADLINE_REMINDER_DAYS", ["7", "1"]) if days.isdigit()
+]

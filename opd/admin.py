@@ -191,7 +191,7 @@ class WorkPlanAdmin(VersionedAdminMixin, BaseAdmin):
         "is_demo",
     )
     list_filter = ("status", "year", "opd__region", "opd__kind", "plan", "is_demo")
-    search_fields = ("opd__code", "opd__name", "opd__short_name", "review_comment")
+    search_fields = ("opd__code", "opd__name", "opd__short_name")
     ordering = ("-year", "opd__code")
     list_select_related = ("opd", "plan")
     autocomplete_fields = ("opd", "plan", "submitted_by", "reviewed_by")
@@ -205,7 +205,6 @@ class WorkPlanAdmin(VersionedAdminMixin, BaseAdmin):
                     "status",
                     ("submitted_at", "submitted_by"),
                     ("reviewed_at", "reviewed_by"),
-                    "review_comment",
                 )
             },
         ),

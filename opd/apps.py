@@ -2,7 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db import connections
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +11,7 @@ class OpdConfig(AppConfig):
     verbose_name = _("OPDs and work plans")
 
     def ready(self) -> None:
+        pre_migrate.connect(uninstall_rules, sender=self, dispatch_uid=f"{self.name}.rules")
         post_migrate.connect(install_rules, sender=self, dispatch_uid=f"{self.name}.rules")
 
 
@@ -21,3 +22,12 @@ def install_rules(sender: AppConfig, using: str = "default", **kwargs: Any) -> N
     from .rules import RULES
 
     install(connections[using], RULES)
+
+
+def uninstall_rules(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    """Drop this app's triggers on SQLite before migrating; see magelang.db_rules."""
+    from magelang.db_rules import uninstall
+
+    from .rules import RULES
+
+    uninstall(connections[using], RULES)

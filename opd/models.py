@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, TypedDict
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from targets.models import Indicator, Kelurahan, Plan, Region, year_in_range
+
+from .querysets import OpdQuerySet, WorkPlanQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -61,6 +64,8 @@ class Opd(models.Model):
         default=False,
         help_text=_("Seeded as a plausible example, not from an authoritative list."),
     )
+    objects = OpdQuerySet.as_manager()
+
     members: models.ManyToManyField[User, OpdMembership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="OpdMembership",
@@ -161,8 +166,9 @@ class WorkPlan(models.Model):
         related_name="+",
         verbose_name=_("reviewed by"),
     )
-    review_comment = models.TextField(_("review comment"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = WorkPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("work plan (Renja)")
@@ -197,6 +203,7 @@ class Program(models.Model):
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=300)
     outcome_indicator = models.CharField(_("outcome indicator"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("program")
@@ -205,6 +212,7 @@ class Program(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["work_plan", "code"], name="program_unique_code"),
             models.CheckConstraint(condition=~Q(code=""), name="program_code_not_empty"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="program_version_positive"),
         ]
 
     def __str__(self) -> str:
@@ -576,3 +584,167 @@ class ContributionRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot} – {self.opd}"
+
+
+class SubmissionDeadline(models.Model):
+    """Bappeda's deadline for submitting a region's work plans of one year."""
+
+    region = models.ForeignKey(
+        Region, models.CASCADE, related_name="submission_deadlines", verbose_name=_("region")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    due_date = models.DateField(_("due date"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("submission deadline")
+        verbose_name_plural = _("submission deadlines")
+        ordering = ["region", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="deadline_unique_year"),
+            models.CheckConstraint(condition=year_in_range("year"), name="deadline_year_plausible"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}: {self.due_date:%Y-%m-%d}"
+
+
+class DeadlineReminder(models.Model):
+    """A reminder e-mail sent to an OPD about a deadline; keeps reminders from repeating."""
+
+    deadline = models.ForeignKey(
+        SubmissionDeadline, models.CASCADE, related_name="reminders", verbose_name=_("deadline")
+    )
+    opd = models.ForeignKey(Opd, models.CASCADE, related_name="+", verbose_name=_("OPD"))
+    days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "opd", "days_before"], name="deadline_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} – {self.opd} (H-{self.days_before})"
+
+
+class ReviewCommentKind(models.TextChoices):
+    RETURN = "return", _("Returned with comments")
+    REOPEN = "reopen", _("Reopened")
+    APPROVE = "approve", _("Approved")
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on a work plan or on one of its activities."""
+
+    Kind = ReviewCommentKind
+
+    work_plan = models.ForeignKey(
+        WorkPlan, models.CASCADE, related_name="review_comments", verbose_name=_("work plan")
+    )
+    activity = models.ForeignKey(
+        Activity,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+        verbose_name=_("activity"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReviewCommentKind.choices)
+    text = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["work_plan", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="review_comment_not_empty"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReviewCommentKind.values), name="review_comment_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_plan_id}: {self.text[:60]}"
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    SUBMIT = "submit", _("Submitted")
+    RETURN = "return", _("Returned")
+    APPROVE = "approve", _("Approved")
+    REOPEN = "reopen", _("Reopened")
+
+
+class AuditEntry(models.Model):
+    """One change to a work plan or anything in it: who, when, what, old and new values.
+
+    Entries are only ever added. ``changes`` maps a field to ``{"old": ..., "new": ...}``
+    with values as the page shows them (decimals as strings).
+    """
+
+    Action = AuditAction
+
+    work_plan = models.ForeignKey(
+        WorkPlan, models.PROTECT, related_name="audit_entries", verbose_name=_("work plan")
+    )
+    object_type = models.CharField(_("object type"), max_length=30)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_label = models.CharField(_("object"), max_length=300)
+    version = models.PositiveIntegerField(_("version after the change"), null=True, blank=True)
+    plan_version = models.PositiveIntegerField(_("work plan version after the change"))
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=300, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=AuditAction.values), name="audit_action_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["work_plan", "-at"], name="audit_work_plan_time"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action} {self.object_label}"

@@ -41,3 +41,11 @@ def figure(value: object, decimal_pos: int = 2) -> str:
     places = int(decimal_pos)
     rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return number_format(rounded, decimal_pos=places, force_grouping=True)
+
+
+@register.filter
+def get_item(mapping: object, key: object) -> object:
+    """``mapping[key]`` in a template, or None."""
+    if isinstance(mapping, dict):
+        return mapping.get(key)
+    return None

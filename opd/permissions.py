@@ -1,0 +1,57 @@
+"""Who may do what with a work plan. One place, used by views, services and the API.
+
+- An OPD member (head or staff) reads and edits only their own OPD's plans,
+  edits only while the plan is a draft or returned, and reports realisations
+  once the plan is approved.
+- A Bappeda reviewer (permission ``opd.review_workplan``; superusers have it)
+  reads every plan, reviews submitted ones, reopens approved ones and sets deadlines.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .models import OpdMembership, WorkPlan
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    AnyUser = User | AnonymousUser
+else:
+    AnyUser = Any
+
+EDITABLE_STATUSES = frozenset({WorkPlan.Status.DRAFT, WorkPlan.Status.RETURNED})
+
+
+def is_reviewer(user: AnyUser) -> bool:
+    return bool(user.is_active and user.has_perm("opd.review_workplan"))
+
+
+def is_member(user: AnyUser, opd_id: int) -> bool:
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_member_opd_ids", None)
+    if cached is None:
+        cached = set(OpdMembership.objects.filter(user=user).values_list("opd_id", flat=True))
+        user._member_opd_ids = cached  # type: ignore[union-attr]
+    return opd_id in cached
+
+
+def can_view(user: AnyUser, work_plan: WorkPlan) -> bool:
+    return is_reviewer(user) or is_member(user, work_plan.opd_id)
+
+
+def can_edit(user: AnyUser, work_plan: WorkPlan) -> bool:
+    return work_plan.status in EDITABLE_STATUSES and is_member(user, work_plan.opd_id)
+
+
+def can_report(user: AnyUser, work_plan: WorkPlan) -> bool:
+    return work_plan.status == WorkPlan.Status.APPROVED and is_member(user, work_plan.opd_id)
+
+
+def can_review(user: AnyUser, work_plan: WorkPlan) -> bool:
+    return work_plan.status == WorkPlan.Status.SUBMITTED and is_reviewer(user)
+
+
+def can_reopen(user: AnyUser, work_plan: WorkPlan) -> bool:
+    return work_plan.status == WorkPlan.Status.APPROVED and is_reviewer(user)

@@ -1,0 +1,490 @@
+"""Work-plan pages. Views check input with forms and call the services; nothing else writes.
+
+Every view fetches the plan through ``WorkPlan.objects.visible_to(user)``: a plan
+of another OPD is a 404, and rows inside a plan are looked up within that plan,
+so no URL or form field reaches into another OPD's data. With HTMX a change
+swaps the plan's body in place; without JavaScript every link and form still
+works with full page loads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import retarget
+
+from targets.models import Indicator
+
+from . import permissions, selectors, services
+from .forms import (
+    ActivityForm,
+    DeadlineForm,
+    PlanActionForm,
+    ProgramForm,
+    RealisationForm,
+    ReopenForm,
+    ReturnForm,
+)
+from .models import Activity, Opd, Program, WorkPlan
+from .services import ActivityData, ChecklistFailed, StaleEdit, WorkflowError
+
+
+def _plan(request: HttpRequest, pk: int) -> WorkPlan:
+    return get_object_or_404(
+        WorkPlan.objects.visible_to(request.user).select_related("opd__region", "plan"), pk=pk
+    )
+
+
+def _indicators(work_plan: WorkPlan) -> list[Indicator]:
+    return list(Indicator.objects.filter(plan_id=work_plan.plan_id).order_by("code"))
+
+
+def _plan_url(work_plan: WorkPlan, anchor: str = "") -> str:
+    url = reverse("opd:work_plan", args=[work_plan.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _plan_body(request: HttpRequest, work_plan: WorkPlan, status: int = 200) -> HttpResponse:
+    """The plan's body, swapped in place of #plan-body, and the editor emptied."""
+    work_plan.refresh_from_db()
+    page = selectors.work_plan_page(work_plan=work_plan, user=request.user)
+    response = render(request, "opd/partials/_plan_body_swap.html", {"page": page}, status=status)
+    return retarget(response, "#plan-body")
+
+
+def _done(request: HttpRequest, work_plan: WorkPlan, anchor: str = "") -> HttpResponseBase:
+    if request.htmx:  # type: ignore[attr-defined]
+        return _plan_body(request, work_plan)
+    return redirect(_plan_url(work_plan, anchor))
+
+
+def _refused(request: HttpRequest, work_plan: WorkPlan, error: Exception) -> HttpResponseBase:
+    messages.error(request, str(error))
+    if request.htmx:  # type: ignore[attr-defined]
+        return _plan_body(request, work_plan, status=409)
+    return redirect(_plan_url(work_plan))
+
+
+# --- plans ---------------------------------------------------------------------------------------
+
+
+@login_required
+def work_plan_list(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.GET.get("tahun", settings.RENJA_DEFAULT_YEAR))
+    except ValueError:
+        year = settings.RENJA_DEFAULT_YEAR
+    rows, deadline = selectors.work_plan_list(user=request.user, year=year)
+    return render(
+        request,
+        "opd/workplan_list.html",
+        {
+            "rows": rows,
+            "year": year,
+            "deadline": deadline,
+            "is_reviewer": permissions.is_reviewer(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def work_plan_create(request: HttpRequest) -> HttpResponseBase:
+    opd = get_object_or_404(Opd.objects.visible_to(request.user), pk=request.POST.get("opd"))
+    try:
+        year = int(request.POST.get("year", ""))
+        work_plan = services.work_plan_create(opd=opd, year=year, by=request.user)
+    except ValueError:
+        messages.error(request, _("Choose a valid year."))
+        return redirect("opd:work_plans")
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("opd:work_plans")
+    messages.success(request, _("The draft work plan was created."))
+    return redirect(_plan_url(work_plan))
+
+
+@login_required
+def work_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    work_plan = _plan(request, pk)
+    page = selectors.work_plan_page(work_plan=work_plan, user=request.user)
+    return render(request, "opd/workplan_detail.html", {"page": page})
+
+
+@login_required
+@require_POST
+def work_plan_submit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    form = PlanActionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, work_plan, WorkflowError(_("Reload the page and try again.")))
+    try:
+        services.work_plan_submit(
+            work_plan_id=work_plan.pk,
+            by=request.user,
+            seen_version=form.cleaned_data["seen_version"],
+        )
+    except ChecklistFailed as failed:
+        return _refused(
+            request,
+            work_plan,
+            WorkflowError(
+                _("The plan was not submitted: %(count)s checklist item(s) remain.")
+                % {"count": len(failed.problems)}
+            ),
+        )
+    except StaleEdit:
+        return _refused(request, work_plan, _stale_plan_error())
+    except WorkflowError as error:
+        return _refused(request, work_plan, error)
+    messages.success(request, _("The work plan was submitted to Bappeda for review."))
+    return _done(request, work_plan)
+
+
+def _stale_plan_error() -> WorkflowError:
+    return WorkflowError(
+        _(
+            "The plan changed since you opened it; the page now shows the latest version. Check it and try again."
+        )
+    )
+
+
+@login_required
+@require_POST
+def work_plan_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    form = PlanActionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, work_plan, WorkflowError(_("Reload the page and try again.")))
+    try:
+        services.work_plan_approve(
+            work_plan_id=work_plan.pk,
+            by=request.user,
+            seen_version=form.cleaned_data["seen_version"],
+        )
+    except StaleEdit:
+        return _refused(request, work_plan, _stale_plan_error())
+    except WorkflowError as error:
+        return _refused(request, work_plan, error)
+    messages.success(request, _("The work plan was approved and is now locked."))
+    return _done(request, work_plan)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_plan_return(request: HttpRequest, pk: int) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    if not permissions.is_reviewer(request.user):
+        raise PermissionDenied
+    activities = list(
+        Activity.objects.filter(program__work_plan=work_plan).select_related("program")
+    )
+    form = ReturnForm(
+        request.POST or None,
+        activities=activities,
+        initial={"seen_version": work_plan.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.work_plan_return(
+                work_plan_id=work_plan.pk,
+                by=request.user,
+                seen_version=form.cleaned_data["seen_version"],
+                comment=form.cleaned_data["comment"],
+                activity_comments=form.activity_comments(),
+            )
+        except StaleEdit:
+            return _refused(request, work_plan, _stale_plan_error())
+        except WorkflowError as error:
+            return _refused(request, work_plan, error)
+        messages.success(request, _("The work plan was returned to the OPD with your comments."))
+        return redirect(_plan_url(work_plan))
+    return render(request, "opd/workplan_return.html", {"work_plan": work_plan, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_plan_reopen(request: HttpRequest, pk: int) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    if not permissions.is_reviewer(request.user):
+        raise PermissionDenied
+    form = ReopenForm(request.POST or None, initial={"seen_version": work_plan.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.work_plan_reopen(
+                work_plan_id=work_plan.pk,
+                by=request.user,
+                seen_version=form.cleaned_data["seen_version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except StaleEdit:
+            return _refused(request, work_plan, _stale_plan_error())
+        except WorkflowError as error:
+            return _refused(request, work_plan, error)
+        messages.success(request, _("The work plan was reopened; the OPD can change it again."))
+        return redirect(_plan_url(work_plan))
+    return render(request, "opd/workplan_reopen.html", {"work_plan": work_plan, "form": form})
+
+
+@login_required
+def work_plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    work_plan = _plan(request, pk)
+    return render(
+        request,
+        "opd/workplan_history.html",
+        {"work_plan": work_plan, "entries": selectors.history_of(work_plan)},
+    )
+
+
+# --- programs and activities ---------------------------------------------------------------------
+
+
+def _editor(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """The form alone for HTMX (into #editor), or inside a full page without JavaScript."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, f"opd/partials/_{template}.html", context, status=status)
+    return render(request, f"opd/{template}.html", context, status=status)
+
+
+def _require_edit(request: HttpRequest, work_plan: WorkPlan) -> None:
+    if not permissions.is_member(request.user, work_plan.opd_id):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_form(request: HttpRequest, pk: int, program_pk: int | None = None) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    _require_edit(request, work_plan)
+    program = get_object_or_404(Program, pk=program_pk, work_plan=work_plan) if program_pk else None
+    form = ProgramForm(request.POST or None, instance=program, work_plan=work_plan)
+    context = {"work_plan": work_plan, "form": form, "program": program}
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in ProgramForm.Meta.fields}
+        try:
+            if program is None:
+                program = services.program_create(
+                    work_plan_id=work_plan.pk, by=request.user, values=values
+                )
+            else:
+                services.program_update(
+                    program_id=program.pk,
+                    by=request.user,
+                    values=values,
+                    seen_version=form.cleaned_data["seen_version"] or 0,
+                )
+        except StaleEdit as stale:
+            return _editor(request, "program_form", {**context, "stale": stale}, status=409)
+        except WorkflowError as error:
+            return _refused(request, work_plan, error)
+        messages.success(request, _("Program %(program)s was saved.") % {"program": program})
+        return _done(request, work_plan, f"program-{program.pk}")
+    status = 422 if request.method == "POST" else 200
+    return _editor(request, "program_form", context, status=status)
+
+
+@login_required
+@require_POST
+def program_delete(request: HttpRequest, pk: int, program_pk: int) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    _require_edit(request, work_plan)
+    program = get_object_or_404(Program, pk=program_pk, work_plan=work_plan)
+    try:
+        services.program_delete(
+            program_id=program.pk,
+            by=request.user,
+            seen_version=_int(request.POST.get("seen_version")),
+        )
+    except StaleEdit:
+        return _refused(request, work_plan, _stale_plan_error())
+    except WorkflowError as error:
+        return _refused(request, work_plan, error)
+    messages.success(request, _("The program was deleted."))
+    return _done(request, work_plan)
+
+
+def _int(raw: str | None) -> int:
+    try:
+        return int(raw or 0)
+    except ValueError:
+        return 0
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_form(
+    request: HttpRequest, pk: int, activity_pk: int | None = None
+) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    _require_edit(request, work_plan)
+    activity = (
+        get_object_or_404(Activity, pk=activity_pk, program__work_plan=work_plan)
+        if activity_pk
+        else None
+    )
+    initial = {}
+    if activity is None and request.GET.get("program"):
+        initial["program"] = _int(request.GET.get("program"))
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        work_plan=work_plan,
+        indicators=_indicators(work_plan),
+        initial=initial,
+    )
+    context = {"work_plan": work_plan, "form": form, "activity": activity}
+    if request.method == "POST" and form.is_valid():
+        data = ActivityData(
+            values={name: form.cleaned_data[name] for name in ActivityForm.Meta.fields},
+            contributions=form.contributions(),
+        )
+        try:
+            if activity is None:
+                activity = services.activity_create(
+                    work_plan_id=work_plan.pk, by=request.user, data=data
+                )
+            else:
+                activity = services.activity_update(
+                    activity_id=activity.pk,
+                    by=request.user,
+                    data=data,
+                    seen_version=form.cleaned_data["seen_version"] or 0,
+                )
+        except StaleEdit as stale:
+            return _editor(request, "activity_form", {**context, "stale": stale}, status=409)
+        except WorkflowError as error:
+            return _refused(request, work_plan, error)
+        messages.success(request, _("Activity %(activity)s was saved.") % {"activity": activity})
+        return _done(request, work_plan, f"activity-{activity.pk}")
+    status = 422 if request.method == "POST" else 200
+    return _editor(request, "activity_form", context, status=status)
+
+
+@login_required
+@require_POST
+def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    _require_edit(request, work_plan)
+    activity = get_object_or_404(Activity, pk=activity_pk, program__work_plan=work_plan)
+    try:
+        services.activity_delete(
+            activity_id=activity.pk,
+            by=request.user,
+            seen_version=_int(request.POST.get("seen_version")),
+        )
+    except StaleEdit:
+        return _refused(
+            request,
+            work_plan,
+            WorkflowError(_("The activity changed since you opened the page; it was not deleted.")),
+        )
+    except WorkflowError as error:
+        return _refused(request, work_plan, error)
+    messages.success(request, _("The activity was deleted."))
+    return _done(request, work_plan)
+
+
+# --- quarterly realisation -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    activity = get_object_or_404(Activity, pk=activity_pk, program__work_plan=work_plan)
+    realisations = selectors.realisations_of(activity)
+    quarter = _int(request.POST.get("quarter") or request.GET.get("triwulan")) or 1
+    if quarter not in range(1, 5):
+        quarter = 1
+    existing = realisations.get(quarter)
+    indicators = _indicators(work_plan)
+    form = RealisationForm(
+        request.POST or None,
+        instance=existing,
+        indicators=indicators,
+        initial={"quarter": quarter},
+    )
+    can_report = permissions.can_report(request.user, work_plan)
+    context = {
+        "work_plan": work_plan,
+        "activity": activity,
+        "form": form,
+        "realisations": [realisations.get(q) for q in range(1, 5)],
+        "quarter": quarter,
+        "can_report": can_report,
+        "spent": sum((r.budget_spent for r in realisations.values()), 0),
+    }
+    if request.method == "POST":
+        if not permissions.is_member(request.user, work_plan.opd_id):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                result = services.realisation_save(
+                    activity_id=activity.pk,
+                    quarter=form.cleaned_data["quarter"],
+                    by=request.user,
+                    values={
+                        name: form.cleaned_data[name]
+                        for name in ("budget_spent", "output_achieved", "notes")
+                    },
+                    contributions=form.contributions(),
+                    seen_version=form.cleaned_data["seen_version"],
+                )
+            except StaleEdit as stale:
+                context["stale"] = stale
+                return render(request, "opd/realisation_form.html", context, status=409)
+            except WorkflowError as error:
+                messages.error(request, str(error))
+                return redirect(request.path)
+            messages.success(request, _("The realisation was saved."))
+            if result.overspent_by is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "Spending so far exceeds the activity's budget by Rp %(amount)s. "
+                        "Check the figures or explain it in the notes."
+                    )
+                    % {"amount": f"{result.overspent_by:,.0f}".replace(",", ".")},
+                )
+            return redirect(f"{request.path}?triwulan={result.realisation.quarter}")
+        return render(request, "opd/realisation_form.html", context, status=422)
+    return render(request, "opd/realisation_form.html", context)
+
+
+# --- deadlines -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deadline_form(request: HttpRequest) -> HttpResponseBase:
+    if not permissions.is_reviewer(request.user):
+        raise PermissionDenied
+    from targets.models import Region
+
+    region = get_object_or_404(Region, code=settings.DEFAULT_REGION_CODE)
+    form = DeadlineForm(request.POST or None, initial={"year": settings.RENJA_DEFAULT_YEAR})
+    if request.method == "POST" and form.is_valid():
+        deadline = services.deadline_set(
+            region=region,
+            year=form.cleaned_data["year"],
+            due_date=form.cleaned_data["due_date"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("The deadline for %(year)s work plans is now %(date)s.")
+            % {"year": deadline.year, "date": deadline.due_date.strftime("%d-%m-%Y")},
+        )
+        return redirect(f"{reverse('opd:work_plans')}?tahun={deadline.year}")
+    return render(request, "opd/deadline_form.html", {"form": form})
