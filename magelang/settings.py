@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +176,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.2,
+}
+
+CELERY_BEAT_SCHEDULE = {
+    "deadline-reminders": {
+        "task": "opd.tasks.send_deadline_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 REST_FRAMEWORK = {
