@@ -1,10 +1,16 @@
 """Admin for the OPDs, their work plans (Renja), realisations, aspirations and snapshots.
 
 Changelists select what they show in one query (``list_select_related`` and
-annotations), foreign keys are autocompletes, and the contribution snapshots
-and their rows are read-only: only the computation writes them. The user admin
-is re-registered with an OPD-membership inline, so users and their OPD roles
-are managed in one place.
+annotations), foreign keys are autocompletes, and the user admin is
+re-registered with an OPD-membership inline, so users and their OPD roles are
+managed in one place.
+
+Work plans and everything in them (programs, activities, contributions,
+realisations) are only *shown* here: every change to a plan goes through
+``opd.services`` from the portal (/renja/), which checks the workflow, refuses
+stale edits and writes the audit trail. The audit trail, review comments and
+reminders are records of what happened, and contribution snapshots are written
+by the computation only: all of them are view-only and cannot be deleted.
 """
 
 from __future__ import annotations
@@ -13,41 +19,77 @@ import json
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from targets.admin import BaseAdmin, VersionedAdminMixin, VersionedForm
+from targets.admin import BaseAdmin, short
 
 from .models import (
     AchievedContribution,
     Activity,
     Aspiration,
+    AuditEntry,
     ContributionRow,
     ContributionSnapshot,
+    DeadlineReminder,
     ExpectedContribution,
     Opd,
     OpdMembership,
     Program,
     Realisation,
+    ReviewComment,
+    SubmissionDeadline,
     WorkPlan,
 )
 
 User = get_user_model()
 
 
-class ReadOnlyAdminMixin:
-    """Nothing can be added or changed here: the rows are written by the computation only."""
+class ViewOnlyAdminMixin:
+    """Rows are shown, never added, changed or deleted here (for model admins and inlines)."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+PORTAL_NOTE = _(
+    "Plan content is edited in the portal (/renja/), where every change is versioned "
+    "and audited. Here it can only be viewed."
+)
+
+
+class PlanContentAdmin(ViewOnlyAdminMixin, BaseAdmin):
+    """A work plan or a row inside one: view-only, with a note pointing to the portal.
+
+    The note is the changelist's subtitle and the description of the change page's
+    first fieldset.
+    """
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        return super().changelist_view(request, {"subtitle": PORTAL_NOTE, **(extra_context or {})})
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if fieldsets:
+            name, options = fieldsets[0]
+            fieldsets[0] = (name, {**options, "description": PORTAL_NOTE})
+        return fieldsets
 
 
 # --- OPDs and their members ----------------------------------------------------------------------
@@ -153,31 +195,18 @@ class PortalUserAdmin(UserAdmin):
         )
 
 
-# --- work plans (Renja) --------------------------------------------------------------------------
+# --- work plans (Renja): view-only, edited in the portal -----------------------------------------
 
 
-class WorkPlanForm(VersionedForm):
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        status = cleaned.get("status")
-        if status and status != WorkPlan.Status.DRAFT and not cleaned.get("submitted_at"):
-            self.add_error(
-                "submitted_at",
-                _("A work plan that is not a draft needs the time it was submitted."),
-            )
-        return cleaned
-
-
-class ProgramInline(admin.TabularInline):
+class ProgramInline(ViewOnlyAdminMixin, admin.TabularInline):
     model = Program
-    fields = ("code", "name", "outcome_indicator")
+    fields = ("code", "name", "outcome_indicator", "version")
     extra = 0
     show_change_link = True
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(VersionedAdminMixin, BaseAdmin):
-    form = WorkPlanForm
+class WorkPlanAdmin(PlanContentAdmin):
     list_display = (
         "__str__",
         "opd",
@@ -194,10 +223,9 @@ class WorkPlanAdmin(VersionedAdminMixin, BaseAdmin):
     search_fields = ("opd__code", "opd__name", "opd__short_name")
     ordering = ("-year", "opd__code")
     list_select_related = ("opd", "plan")
-    autocomplete_fields = ("opd", "plan", "submitted_by", "reviewed_by")
     date_hierarchy = "submitted_at"
     fieldsets = (
-        (None, {"fields": ("opd", "plan", "year", "is_demo", "version", "seen_version")}),
+        (None, {"fields": ("opd", "plan", "year", "is_demo", "version")}),
         (
             _("Workflow"),
             {
@@ -219,26 +247,21 @@ class WorkPlanAdmin(VersionedAdminMixin, BaseAdmin):
         return obj.total  # type: ignore[attr-defined]
 
 
-class ActivitySummaryInline(admin.TabularInline):
-    """The program's activities at a glance; each opens on its own page (it carries a version)."""
+class ActivitySummaryInline(ViewOnlyAdminMixin, admin.TabularInline):
+    """The program's activities at a glance; each opens on its own page."""
 
     model = Activity
-    fields = ("code", "name", "budget", "funding_source", "kelurahan")
-    readonly_fields = fields
+    fields = ("code", "name", "budget", "funding_source", "kelurahan", "version")
     extra = 0
     show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Activity]:
         return super().get_queryset(request).select_related("program", "kelurahan")
 
 
 @admin.register(Program)
-class ProgramAdmin(BaseAdmin):
-    list_display = ("code", "name", "work_plan", "activity_count", "total_budget")
+class ProgramAdmin(PlanContentAdmin):
+    list_display = ("code", "name", "work_plan", "activity_count", "total_budget", "version")
     list_display_links = ("code", "name")
     list_filter = ("work_plan__year", "work_plan__status", "work_plan__opd__region")
     search_fields = (
@@ -251,7 +274,7 @@ class ProgramAdmin(BaseAdmin):
     )
     ordering = ("-work_plan__year", "work_plan__opd__code", "code")
     list_select_related = ("work_plan__opd",)
-    autocomplete_fields = ("work_plan",)
+    fields = ("work_plan", "code", "name", "outcome_indicator", "version")
     inlines = (ActivitySummaryInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Program]:
@@ -270,31 +293,25 @@ class ProgramAdmin(BaseAdmin):
         return obj.total  # type: ignore[attr-defined]
 
 
-# --- activities and their contributions ----------------------------------------------------------
+# --- activities and their contributions (view-only) ----------------------------------------------
 
 
-class ExpectedContributionInline(admin.TabularInline):
+class ExpectedContributionInline(ViewOnlyAdminMixin, admin.TabularInline):
     model = ExpectedContribution
     fields = ("indicator", "amount")
-    autocomplete_fields = ("indicator",)
     extra = 0
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ExpectedContribution]:
         return super().get_queryset(request).select_related("activity", "indicator")
 
 
-class RealisationSummaryInline(admin.TabularInline):
-    """The activity's quarters at a glance; each opens on its own page (it carries a version)."""
+class RealisationSummaryInline(ViewOnlyAdminMixin, admin.TabularInline):
+    """The activity's quarters at a glance; each opens on its own page."""
 
     model = Realisation
     fields = ("quarter", "budget_spent", "output_achieved", "version")
-    readonly_fields = fields
     extra = 0
     show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Realisation]:
         return super().get_queryset(request).select_related("activity")
@@ -320,7 +337,7 @@ class WorkPlanColumnsMixin:
 
 
 @admin.register(Activity)
-class ActivityAdmin(WorkPlanColumnsMixin, VersionedAdminMixin, BaseAdmin):
+class ActivityAdmin(WorkPlanColumnsMixin, PlanContentAdmin):
     work_plan_path = "program__work_plan"
     list_display = (
         "code",
@@ -352,9 +369,8 @@ class ActivityAdmin(WorkPlanColumnsMixin, VersionedAdminMixin, BaseAdmin):
     )
     ordering = ("-program__work_plan__year", "program__work_plan__opd__code", "code")
     list_select_related = ("program__work_plan__opd", "kelurahan")
-    autocomplete_fields = ("program", "kelurahan")
     fieldsets = (
-        (None, {"fields": ("program", "code", "name", "version", "seen_version")}),
+        (None, {"fields": ("program", "code", "name", "version")}),
         (_("Output"), {"fields": ("output_indicator", ("output_target", "output_unit"))}),
         (
             _("Budget and place"),
@@ -367,7 +383,7 @@ class ActivityAdmin(WorkPlanColumnsMixin, VersionedAdminMixin, BaseAdmin):
 
 
 @admin.register(ExpectedContribution)
-class ExpectedContributionAdmin(WorkPlanColumnsMixin, BaseAdmin):
+class ExpectedContributionAdmin(WorkPlanColumnsMixin, PlanContentAdmin):
     work_plan_path = "activity__program__work_plan"
     list_display = ("activity", "indicator_code", "amount", "opd", "year")
     list_filter = (
@@ -385,17 +401,16 @@ class ExpectedContributionAdmin(WorkPlanColumnsMixin, BaseAdmin):
     )
     ordering = ("-activity__program__work_plan__year", "activity__code", "indicator__code")
     list_select_related = ("activity__program__work_plan__opd", "indicator")
-    autocomplete_fields = ("activity", "indicator")
+    fields = ("activity", "indicator", "amount")
 
     @admin.display(description=_("indicator"), ordering="indicator__code")
     def indicator_code(self, obj: ExpectedContribution) -> str:
         return obj.indicator.code
 
 
-class AchievedContributionInline(admin.TabularInline):
+class AchievedContributionInline(ViewOnlyAdminMixin, admin.TabularInline):
     model = AchievedContribution
     fields = ("indicator", "amount")
-    autocomplete_fields = ("indicator",)
     extra = 0
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AchievedContribution]:
@@ -403,7 +418,7 @@ class AchievedContributionInline(admin.TabularInline):
 
 
 @admin.register(Realisation)
-class RealisationAdmin(WorkPlanColumnsMixin, VersionedAdminMixin, BaseAdmin):
+class RealisationAdmin(WorkPlanColumnsMixin, PlanContentAdmin):
     work_plan_path = "activity__program__work_plan"
     list_display = (
         "__str__",
@@ -428,20 +443,12 @@ class RealisationAdmin(WorkPlanColumnsMixin, VersionedAdminMixin, BaseAdmin):
     )
     ordering = ("-activity__program__work_plan__year", "activity__code", "quarter")
     list_select_related = ("activity__program__work_plan__opd",)
-    autocomplete_fields = ("activity",)
-    fields = (
-        "activity",
-        "quarter",
-        ("budget_spent", "output_achieved"),
-        "notes",
-        "version",
-        "seen_version",
-    )
+    fields = ("activity", "quarter", ("budget_spent", "output_achieved"), "notes", "version")
     inlines = (AchievedContributionInline,)
 
 
 @admin.register(AchievedContribution)
-class AchievedContributionAdmin(WorkPlanColumnsMixin, BaseAdmin):
+class AchievedContributionAdmin(WorkPlanColumnsMixin, PlanContentAdmin):
     work_plan_path = "realisation__activity__program__work_plan"
     list_display = ("realisation", "indicator_code", "amount", "opd", "year")
     list_filter = (
@@ -462,7 +469,7 @@ class AchievedContributionAdmin(WorkPlanColumnsMixin, BaseAdmin):
         "indicator__code",
     )
     list_select_related = ("realisation__activity__program__work_plan__opd", "indicator")
-    autocomplete_fields = ("realisation", "indicator")
+    fields = ("realisation", "indicator", "amount")
 
     @admin.display(description=_("indicator"), ordering="indicator__code")
     def indicator_code(self, obj: AchievedContribution) -> str:
@@ -531,22 +538,18 @@ SNAPSHOT_ROW_FIELDS = (
 )
 
 
-class ContributionRowInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ContributionRowInline(ViewOnlyAdminMixin, admin.TabularInline):
     model = ContributionRow
     fields = SNAPSHOT_ROW_FIELDS
     readonly_fields = SNAPSHOT_ROW_FIELDS
     extra = 0
-    can_delete = False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ContributionRow]:
         return super().get_queryset(request).select_related("opd", "snapshot__indicator")
 
 
 @admin.register(ContributionSnapshot)
-class ContributionSnapshotAdmin(ReadOnlyAdminMixin, BaseAdmin):
+class ContributionSnapshotAdmin(ViewOnlyAdminMixin, BaseAdmin):
     list_display = (
         "indicator_code",
         "year",
@@ -609,7 +612,7 @@ class ContributionSnapshotAdmin(ReadOnlyAdminMixin, BaseAdmin):
 
 
 @admin.register(ContributionRow)
-class ContributionRowAdmin(ReadOnlyAdminMixin, BaseAdmin):
+class ContributionRowAdmin(ViewOnlyAdminMixin, BaseAdmin):
     list_display = (
         "snapshot_indicator",
         "snapshot_year",
@@ -652,3 +655,134 @@ class ContributionRowAdmin(ReadOnlyAdminMixin, BaseAdmin):
     @admin.display(description=_("computed at"), ordering="snapshot__computed_at")
     def snapshot_computed_at(self, obj: ContributionRow) -> Any:
         return obj.snapshot.computed_at
+
+
+# --- submission deadlines and the reminders sent about them -------------------------------------
+
+
+class DeadlineReminderInline(ViewOnlyAdminMixin, admin.TabularInline):
+    model = DeadlineReminder
+    fields = ("opd", "days_before", "sent_at", "recipients")
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DeadlineReminder]:
+        return super().get_queryset(request).select_related("deadline__region", "opd")
+
+
+@admin.register(SubmissionDeadline)
+class SubmissionDeadlineAdmin(BaseAdmin):
+    list_display = ("region", "year", "due_date", "set_by", "set_at")
+    list_display_links = ("region", "year")
+    list_filter = ("region", "year")
+    search_fields = ("region__name", "region__code")
+    ordering = ("region__code", "-year")
+    list_select_related = ("region", "set_by")
+    autocomplete_fields = ("region",)
+    fields = ("region", "year", "due_date", "set_by", "set_at")
+    readonly_fields = ("set_by", "set_at")
+    inlines = (DeadlineReminderInline,)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.set_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(ViewOnlyAdminMixin, BaseAdmin):
+    list_display = ("sent_at", "deadline", "opd", "days_before", "recipients_short")
+    list_display_links = ("sent_at", "deadline")
+    list_filter = ("days_before", "deadline__year", "deadline__region")
+    search_fields = ("opd__name", "opd__short_name", "opd__code", "recipients")
+    ordering = ("-sent_at", "-pk")
+    list_select_related = ("deadline__region", "opd")
+    date_hierarchy = "sent_at"
+    fields = ("deadline", "opd", "days_before", "sent_at", "recipients")
+
+    @admin.display(description=_("recipients"), ordering="recipients")
+    def recipients_short(self, obj: DeadlineReminder) -> str:
+        return short(obj.recipients, 6)
+
+
+# --- the review and the audit trail (records of what happened: view-only) -----------------------
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(ViewOnlyAdminMixin, BaseAdmin):
+    list_display = ("created_at", "work_plan", "activity", "kind", "text_short", "author")
+    list_display_links = ("created_at", "text_short")
+    list_filter = ("kind", "work_plan__year", "work_plan__opd__region")
+    search_fields = (
+        "text",
+        "work_plan__opd__code",
+        "work_plan__opd__name",
+        "work_plan__opd__short_name",
+        "author__username",
+    )
+    ordering = ("-created_at", "-pk")
+    list_select_related = ("work_plan__opd", "activity", "author")
+    date_hierarchy = "created_at"
+    fields = ("work_plan", "activity", "kind", "text", "author", "created_at")
+
+    @admin.display(description=_("comment"), ordering="text")
+    def text_short(self, obj: ReviewComment) -> str:
+        return short(obj.text)
+
+
+def _audit_value(value: Any) -> str:
+    """One old or new value of an audit entry, as text ('–' for none)."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return str(value)
+
+
+def _audit_field_label(object_type: str, name: str) -> str:
+    """A changed field's verbose name when the audited model has that field, else its key."""
+    try:
+        return str(apps.get_model("opd", object_type)._meta.get_field(name).verbose_name)
+    except (LookupError, FieldDoesNotExist):
+        return name
+
+
+def audit_change_lines(object_type: str, changes: Any) -> list[str]:
+    """``changes`` of an audit entry as "field: old → new" lines."""
+    if not isinstance(changes, dict):
+        return [] if changes in (None, "", []) else [_audit_value(changes)]
+    lines = []
+    for name, change in sorted(changes.items()):
+        label = _audit_field_label(object_type, name)
+        if isinstance(change, dict) and set(change) <= {"old", "new"}:
+            old, new = _audit_value(change.get("old")), _audit_value(change.get("new"))
+            lines.append(f"{label}: {old} → {new}")
+        else:
+            lines.append(f"{label}: {_audit_value(change)}")
+    return lines
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ViewOnlyAdminMixin, BaseAdmin):
+    list_display = ("at", "actor_name", "action", "object_label", "work_plan")
+    list_display_links = ("at", "object_label")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_label", "actor_name", "note")
+    ordering = ("-at", "-pk")
+    list_select_related = ("work_plan__opd",)
+    date_hierarchy = "at"
+    fields = (
+        "at",
+        ("actor", "actor_name"),
+        "action",
+        "work_plan",
+        "plan_version",
+        ("object_type", "object_id", "object_label"),
+        "version",
+        "changes_display",
+        "note",
+    )
+    readonly_fields = ("changes_display",)
+
+    @admin.display(description=_("changes"))
+    def changes_display(self, obj: AuditEntry) -> str:
+        lines = audit_change_lines(obj.object_type, obj.changes)
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "–"

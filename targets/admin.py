@@ -13,7 +13,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -71,46 +70,6 @@ class RuleErrorsAsMessagesMixin:
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
-
-
-class VersionedForm(forms.ModelForm):
-    """Refuses a stale edit: the version seen when the form was opened must still be current."""
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields["seen_version"].initial = self.instance.version
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        seen = cleaned.get("seen_version")
-        if self.instance.pk is not None and seen is not None and seen != self.instance.version:
-            raise ValidationError(
-                _(
-                    "Someone else saved this record while you were editing it (version "
-                    "%(seen)s, now %(current)s). Reload the page and make your change again."
-                ),
-                code="stale",
-                params={"seen": seen, "current": self.instance.version},
-            )
-        return cleaned
-
-
-class VersionedAdminMixin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Shows ``version`` read-only, refuses stale edits and raises the version on every save."""
-
-    form = VersionedForm
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        fields = tuple(super().get_readonly_fields(request, obj))
-        return fields if "version" in fields else (*fields, "version")
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 class BaseAdmin(RuleErrorsAsMessagesMixin, admin.ModelAdmin):

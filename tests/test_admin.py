@@ -1,20 +1,26 @@
-"""The admin: every registered model's pages load for a superuser, and no changelist runs a
-query per row."""
+"""The admin: every registered model's pages load for a superuser, no changelist runs a query
+per row, and work plans, their content and the records of what happened (audit trail, review
+comments, reminders, snapshots) can only be viewed: plan content is edited in the portal, through
+the services that version and audit every change."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from datetime import date
 from typing import Any
 
+import factory
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import checks
 from django.db import connection, models
+from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from opd import models as om
 from targets import models as tm
@@ -46,6 +52,68 @@ def make_group() -> Group:
     return Group.objects.create(name=f"Bappeda {Group.objects.count() + 1}")
 
 
+# Factories of the models added with the work-plan pages (kept here: tests/factories.py is
+# shared and edited elsewhere).
+
+
+class SubmissionDeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.SubmissionDeadline
+
+    region = factory.SubFactory(f.RegionFactory)
+    year = 2018
+    due_date = date(2017, 6, 30)
+
+
+class DeadlineReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.DeadlineReminder
+
+    deadline = factory.SubFactory(SubmissionDeadlineFactory)
+    opd = factory.SubFactory(f.OpdFactory, region=factory.SelfAttribute("..deadline.region"))
+    days_before = 7
+    sent_at = factory.LazyFunction(timezone.now)
+    recipients = factory.LazyAttribute(lambda r: f"kepala@{r.opd.code.lower()}.example.org")
+
+
+class ReviewCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.ReviewComment
+
+    work_plan = factory.SubFactory(f.WorkPlanFactory, status=om.WorkPlan.Status.RETURNED)
+    activity = factory.SubFactory(
+        f.ActivityFactory,
+        program=factory.SubFactory(
+            f.ProgramFactory, work_plan=factory.SelfAttribute("...work_plan")
+        ),
+    )
+    kind = om.ReviewComment.Kind.RETURN
+    text = factory.Sequence(lambda n: f"Lengkapi indikator keluaran kegiatan {n}")
+    author = factory.SubFactory(f.UserFactory)
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.AuditEntry
+
+    work_plan = factory.SubFactory(f.WorkPlanFactory)
+    object_type = "activity"
+    object_id = factory.Sequence(lambda n: n + 1)
+    object_label = factory.Sequence(lambda n: f"1.01.{n:03d} Bantuan sosial keluarga miskin")
+    version = 2
+    plan_version = 2
+    action = om.AuditEntry.Action.UPDATE
+    changes = factory.LazyFunction(
+        lambda: {
+            "budget": {"old": "250000000", "new": "300000000"},
+            "notes": {"old": None, "new": "Naik karena harga"},
+        }
+    )
+    note = "Anggaran disesuaikan"
+    actor = factory.SubFactory(f.UserFactory)
+    actor_name = factory.LazyAttribute(lambda entry: entry.actor.username)
+
+
 # One maker per registered model; each call adds one row of that model (and what it needs).
 ROW_MAKERS: dict[type[models.Model], Callable[[], models.Model]] = {
     tm.Region: f.RegionFactory,
@@ -70,10 +138,35 @@ ROW_MAKERS: dict[type[models.Model], Callable[[], models.Model]] = {
     om.Aspiration: f.AspirationFactory,
     om.ContributionSnapshot: f.SnapshotFactory,
     om.ContributionRow: f.ContributionRowFactory,
+    om.SubmissionDeadline: SubmissionDeadlineFactory,
+    om.DeadlineReminder: DeadlineReminderFactory,
+    om.ReviewComment: ReviewCommentFactory,
+    om.AuditEntry: AuditEntryFactory,
     User: make_user,
     Group: make_group,
 }
-READ_ONLY = {om.ContributionSnapshot, om.ContributionRow}
+# Work plans and their content: edited in the portal only, shown here with a note saying so.
+PLAN_CONTENT = {
+    om.WorkPlan,
+    om.Program,
+    om.Activity,
+    om.ExpectedContribution,
+    om.Realisation,
+    om.AchievedContribution,
+}
+VIEW_ONLY = PLAN_CONTENT | {
+    om.ContributionSnapshot,
+    om.ContributionRow,
+    om.DeadlineReminder,
+    om.ReviewComment,
+    om.AuditEntry,
+}
+VIEW_ONLY_MODELS = pytest.mark.parametrize(
+    "model",
+    sorted(VIEW_ONLY, key=lambda m: m._meta.label_lower),
+    ids=lambda m: m._meta.label_lower,
+)
+PORTAL_NOTE = "Plan content is edited in the portal (/renja/)"
 MODELS = pytest.mark.parametrize(
     "model", list(ROW_MAKERS), ids=[m._meta.label_lower for m in ROW_MAKERS]
 )
@@ -128,11 +221,11 @@ def test_changelist_loads_with_a_constant_number_of_queries(
 
 @pytest.mark.django_db
 @MODELS
-def test_add_page_loads_or_is_forbidden_for_snapshots(
+def test_add_page_loads_or_is_forbidden_for_view_only_models(
     admin_client: Any, model: type[models.Model]
 ) -> None:
     response = admin_client.get(url(model, "add"))
-    assert response.status_code == (403 if model in READ_ONLY else 200)
+    assert response.status_code == (403 if model in VIEW_ONLY else 200)
 
 
 @pytest.mark.django_db
@@ -141,9 +234,14 @@ def test_change_page_loads(admin_client: Any, model: type[models.Model]) -> None
     obj = ROW_MAKERS[model]()
     response = admin_client.get(url(model, "change", obj.pk))
     assert response.status_code == 200
-    if model in READ_ONLY:
+    if model in VIEW_ONLY:
         assert not response.context["has_change_permission"]
+        assert not response.context["has_delete_permission"]
         assert b'name="_save"' not in response.content
+        for formset in response.context["inline_admin_formsets"]:
+            assert not formset.has_add_permission
+            assert not formset.has_change_permission
+            assert not formset.has_delete_permission
 
 
 @pytest.mark.django_db
@@ -156,15 +254,6 @@ def test_search_finds_the_row(admin_client: Any, model: type[models.Model]) -> N
 
 
 @pytest.mark.django_db
-def test_snapshot_rows_cannot_be_posted(admin_client: Any) -> None:
-    row = f.ContributionRowFactory()
-    response = admin_client.post(url(om.ContributionRow, "change", row.pk), {"planned": "1"})
-    assert response.status_code == 403
-    response = admin_client.post(url(om.ContributionSnapshot, "add"), {})
-    assert response.status_code == 403
-
-
-@pytest.mark.django_db
 def test_user_admin_edits_opd_memberships(admin_client: Any) -> None:
     membership = f.MembershipFactory()
     response = admin_client.get(url(User, "change", membership.user.pk))
@@ -174,36 +263,74 @@ def test_user_admin_edits_opd_memberships(admin_client: Any) -> None:
     assert str(membership.opd) in response.content.decode()
 
 
-def realisation_form(realisation: om.Realisation, seen_version: int, spent: str) -> dict:
-    return {
-        "activity": realisation.activity_id,
-        "quarter": realisation.quarter,
-        "budget_spent": spent,
-        "output_achieved": "20",
-        "notes": "",
-        "seen_version": seen_version,
-        "achieved_contributions-TOTAL_FORMS": "0",
-        "achieved_contributions-INITIAL_FORMS": "0",
-        "achieved_contributions-MIN_NUM_FORMS": "0",
-        "achieved_contributions-MAX_NUM_FORMS": "1000",
-    }
+def stored(obj: models.Model) -> dict[str, Any]:
+    """The row as the database holds it now."""
+    return model_to_dict(type(obj)._default_manager.get(pk=obj.pk))
 
 
 @pytest.mark.django_db
-def test_saving_raises_the_version_and_a_stale_edit_is_refused(admin_client: Any) -> None:
-    realisation = f.RealisationFactory()
-    change = url(om.Realisation, "change", realisation.pk)
-    response = admin_client.post(change, realisation_form(realisation, 1, "60000000"))
-    assert response.status_code == 302
-    realisation.refresh_from_db()
-    assert (realisation.version, realisation.budget_spent) == (2, Decimal("60000000"))
+@VIEW_ONLY_MODELS
+def test_view_only_rows_cannot_be_changed_or_deleted_by_post(
+    admin_client: Any, model: type[models.Model]
+) -> None:
+    obj = ROW_MAKERS[model]()
+    before = stored(obj)
+    form = {key: "" if value is None else value for key, value in before.items()}
+    form.update({"_save": "Save", "version": 99, "notes": "changed in the admin"})
 
-    response = admin_client.post(change, realisation_form(realisation, 1, "70000000"))
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors.as_data()
-    assert [error.code for error in errors["__all__"]] == ["stale"]
-    realisation.refresh_from_db()
-    assert (realisation.version, realisation.budget_spent) == (2, Decimal("60000000"))
+    assert admin_client.post(url(model, "change", obj.pk), form).status_code == 403
+    assert admin_client.get(url(model, "delete", obj.pk)).status_code == 403
+    assert admin_client.post(url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    bulk_delete = {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"}
+    admin_client.post(url(model, "changelist"), bulk_delete)
+    assert admin_client.post(url(model, "add"), form).status_code == 403
+
+    assert stored(obj) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model", sorted(PLAN_CONTENT, key=lambda m: m._meta.label_lower), ids=lambda m: m.__name__
+)
+def test_plan_content_pages_point_to_the_portal(
+    admin_client: Any, model: type[models.Model]
+) -> None:
+    obj = ROW_MAKERS[model]()
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for page in (url(model, "changelist"), url(model, "change", obj.pk)):
+        response = admin_client.get(page)
+        assert PORTAL_NOTE in response.content.decode(), page
+
+
+@pytest.mark.django_db
+def test_audit_entry_shows_its_changes_as_old_and_new_values(admin_client: Any) -> None:
+    entry = AuditEntryFactory()
+    response = admin_client.get(url(om.AuditEntry, "change", entry.pk))
+    content = response.content.decode()
+    assert "250000000 → 300000000" in content
+    assert "– → Naik karena harga" in content
+    assert '"old"' not in content  # no raw JSON
+
+
+@pytest.mark.django_db
+def test_a_deadline_is_added_in_the_admin_and_records_who_set_it(
+    admin_client: Any, admin_user: Any
+) -> None:
+    region = f.RegionFactory()
+    data = {
+        "region": region.pk,
+        "year": 2019,
+        "due_date": "2018-06-30",
+        "reminders-TOTAL_FORMS": "0",
+        "reminders-INITIAL_FORMS": "0",
+        "reminders-MIN_NUM_FORMS": "0",
+        "reminders-MAX_NUM_FORMS": "1000",
+    }
+    response = admin_client.post(url(om.SubmissionDeadline, "add"), data)
+    assert response.status_code == 302
+    deadline = om.SubmissionDeadline.objects.get()
+    assert (deadline.region, deadline.year, deadline.due_date) == (region, 2019, date(2018, 6, 30))
+    assert deadline.set_by == admin_user
 
 
 @pytest.mark.django_db
@@ -235,6 +362,18 @@ INLINE_CASES: dict[str, tuple[Callable[[], Any], Callable[[Any], Any]]] = {
     "indicator-figures": (f.IndicatorFactory, add_target_and_actual),
     "workplan-programs": (f.WorkPlanFactory, lambda plan: f.ProgramFactory(work_plan=plan)),
     "program-activities": (f.ProgramFactory, lambda program: f.ActivityFactory(program=program)),
+    "activity-contributions": (
+        f.ActivityFactory,
+        lambda activity: f.ExpectedContributionFactory(activity=activity),
+    ),
+    "realisation-contributions": (
+        f.RealisationFactory,
+        lambda realisation: f.AchievedContributionFactory(realisation=realisation),
+    ),
+    "deadline-reminders": (
+        SubmissionDeadlineFactory,
+        lambda deadline: DeadlineReminderFactory(deadline=deadline),
+    ),
     "snapshot-rows": (f.SnapshotFactory, lambda snap: f.ContributionRowFactory(snapshot=snap)),
 }
 
