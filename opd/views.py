@@ -19,14 +19,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import retarget
 
-from targets.models import Indicator
+from targets.models import Indicator, Kelurahan
 
 from . import permissions, selectors, services
 from .forms import (
+    CONTRIBUTION_PREFIX,
     ActivityForm,
+    ContributionFieldsMixin,
     DeadlineForm,
     PlanActionForm,
     ProgramForm,
@@ -74,10 +76,56 @@ def _refused(request: HttpRequest, work_plan: WorkPlan, error: Exception) -> Htt
     return redirect(_plan_url(work_plan))
 
 
+def _require_member(request: HttpRequest, work_plan: WorkPlan) -> None:
+    """403 unless the user belongs to the plan's OPD (a reviewer sees the plan, cannot act)."""
+    if not permissions.is_member(request.user, work_plan.opd_id):
+        raise PermissionDenied
+
+
+def _require_reviewer(request: HttpRequest) -> None:
+    if not permissions.is_reviewer(request.user):
+        raise PermissionDenied
+
+
+def _not_editable(request: HttpRequest, work_plan: WorkPlan) -> HttpResponseBase | None:
+    """403 for a non-member; the refusal when the plan is locked; None when it may be edited.
+
+    Checked before any form is shown or validated, so a locked plan never offers an editor.
+    """
+    _require_member(request, work_plan)
+    if work_plan.status in permissions.EDITABLE_STATUSES:
+        return None
+    return _refused(
+        request,
+        work_plan,
+        WorkflowError(
+            _("The work plan is %(status)s and cannot be changed.")
+            % {"status": work_plan.get_status_display().lower()}
+        ),
+    )
+
+
+def _valid(form: ContributionFieldsMixin, data: Any) -> bool:
+    """The form is valid and names no indicator outside the plan's own.
+
+    A form ignores fields it does not know: without this check a tampered
+    ``contribution_<id>`` of another plan's indicator would be dropped silently
+    while the rest of the form was saved.
+    """
+    if not form.is_valid():
+        return False
+    known = {f"{CONTRIBUTION_PREFIX}{indicator.pk}" for indicator in form.indicators}
+    if any(key.startswith(CONTRIBUTION_PREFIX) and key not in known for key in data):
+        form.add_error(None, _("A contribution names an indicator of another plan."))
+        return False
+    return True
+
+
 # --- plans ---------------------------------------------------------------------------------------
 
 
 @login_required
+@require_safe
 def work_plan_list(request: HttpRequest) -> HttpResponse:
     try:
         year = int(request.GET.get("tahun", settings.RENJA_DEFAULT_YEAR))
@@ -99,7 +147,7 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def work_plan_create(request: HttpRequest) -> HttpResponseBase:
-    opd = get_object_or_404(Opd.objects.visible_to(request.user), pk=request.POST.get("opd"))
+    opd = get_object_or_404(Opd.objects.visible_to(request.user), pk=_int(request.POST.get("opd")))
     try:
         year = int(request.POST.get("year", ""))
         work_plan = services.work_plan_create(opd=opd, year=year, by=request.user)
@@ -114,6 +162,7 @@ def work_plan_create(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@require_safe
 def work_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work_plan = _plan(request, pk)
     page = selectors.work_plan_page(work_plan=work_plan, user=request.user)
@@ -124,6 +173,7 @@ def work_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def work_plan_submit(request: HttpRequest, pk: int) -> HttpResponseBase:
     work_plan = _plan(request, pk)
+    _require_member(request, work_plan)
     form = PlanActionForm(request.POST)
     if not form.is_valid():
         return _refused(request, work_plan, WorkflowError(_("Reload the page and try again.")))
@@ -162,6 +212,7 @@ def _stale_plan_error() -> WorkflowError:
 @require_POST
 def work_plan_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
     work_plan = _plan(request, pk)
+    _require_reviewer(request)
     form = PlanActionForm(request.POST)
     if not form.is_valid():
         return _refused(request, work_plan, WorkflowError(_("Reload the page and try again.")))
@@ -183,8 +234,11 @@ def work_plan_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def work_plan_return(request: HttpRequest, pk: int) -> HttpResponseBase:
     work_plan = _plan(request, pk)
-    if not permissions.is_reviewer(request.user):
-        raise PermissionDenied
+    _require_reviewer(request)
+    if not permissions.can_review(request.user, work_plan):
+        return _refused(
+            request, work_plan, WorkflowError(_("Only a submitted work plan can be reviewed."))
+        )
     activities = list(
         Activity.objects.filter(program__work_plan=work_plan).select_related("program")
     )
@@ -215,8 +269,11 @@ def work_plan_return(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def work_plan_reopen(request: HttpRequest, pk: int) -> HttpResponseBase:
     work_plan = _plan(request, pk)
-    if not permissions.is_reviewer(request.user):
-        raise PermissionDenied
+    _require_reviewer(request)
+    if not permissions.can_reopen(request.user, work_plan):
+        return _refused(
+            request, work_plan, WorkflowError(_("Only an approved work plan can be reopened."))
+        )
     form = ReopenForm(request.POST or None, initial={"seen_version": work_plan.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,6 +293,7 @@ def work_plan_reopen(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
+@require_safe
 def work_plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     work_plan = _plan(request, pk)
     return render(
@@ -257,16 +315,12 @@ def _editor(
     return render(request, f"opd/{template}.html", context, status=status)
 
 
-def _require_edit(request: HttpRequest, work_plan: WorkPlan) -> None:
-    if not permissions.is_member(request.user, work_plan.opd_id):
-        raise PermissionDenied
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_form(request: HttpRequest, pk: int, program_pk: int | None = None) -> HttpResponseBase:
     work_plan = _plan(request, pk)
-    _require_edit(request, work_plan)
+    if refusal := _not_editable(request, work_plan):
+        return refusal
     program = get_object_or_404(Program, pk=program_pk, work_plan=work_plan) if program_pk else None
     form = ProgramForm(request.POST or None, instance=program, work_plan=work_plan)
     context = {"work_plan": work_plan, "form": form, "program": program}
@@ -298,7 +352,8 @@ def program_form(request: HttpRequest, pk: int, program_pk: int | None = None) -
 @require_POST
 def program_delete(request: HttpRequest, pk: int, program_pk: int) -> HttpResponseBase:
     work_plan = _plan(request, pk)
-    _require_edit(request, work_plan)
+    if refusal := _not_editable(request, work_plan):
+        return refusal
     program = get_object_or_404(Program, pk=program_pk, work_plan=work_plan)
     try:
         services.program_delete(
@@ -327,7 +382,8 @@ def activity_form(
     request: HttpRequest, pk: int, activity_pk: int | None = None
 ) -> HttpResponseBase:
     work_plan = _plan(request, pk)
-    _require_edit(request, work_plan)
+    if refusal := _not_editable(request, work_plan):
+        return refusal
     activity = (
         get_object_or_404(Activity, pk=activity_pk, program__work_plan=work_plan)
         if activity_pk
@@ -343,8 +399,17 @@ def activity_form(
         indicators=_indicators(work_plan),
         initial=initial,
     )
+    # The form lists only the region's kelurahan, but a ModelChoiceField validates
+    # against its queryset, not its choices: restrict the queryset too, keeping the
+    # grouped choices, or another region's kelurahan passes the form.
+    place = form.fields["kelurahan"]
+    grouped = place.choices  # type: ignore[attr-defined]
+    place.queryset = Kelurahan.objects.filter(  # type: ignore[attr-defined]
+        kecamatan__region_id=work_plan.opd.region_id
+    )
+    place.choices = grouped  # type: ignore[attr-defined]
     context = {"work_plan": work_plan, "form": form, "activity": activity}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _valid(form, request.POST):
         data = ActivityData(
             values={name: form.cleaned_data[name] for name in ActivityForm.Meta.fields},
             contributions=form.contributions(),
@@ -375,7 +440,8 @@ def activity_form(
 @require_POST
 def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponseBase:
     work_plan = _plan(request, pk)
-    _require_edit(request, work_plan)
+    if refusal := _not_editable(request, work_plan):
+        return refusal
     activity = get_object_or_404(Activity, pk=activity_pk, program__work_plan=work_plan)
     try:
         services.activity_delete(
@@ -428,7 +494,7 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
     if request.method == "POST":
         if not permissions.is_member(request.user, work_plan.opd_id):
             raise PermissionDenied
-        if form.is_valid():
+        if _valid(form, request.POST):
             try:
                 result = services.realisation_save(
                     activity_id=activity.pk,
@@ -468,8 +534,7 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def deadline_form(request: HttpRequest) -> HttpResponseBase:
-    if not permissions.is_reviewer(request.user):
-        raise PermissionDenied
+    _require_reviewer(request)
     from targets.models import Region
 
     region = get_object_or_404(Region, code=settings.DEFAULT_REGION_CODE)
