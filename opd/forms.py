@@ -50,6 +50,18 @@ class ContributionFieldsMixin(forms.Form):
     def contribution_bound_fields(self) -> list[forms.BoundField]:
         return [self[f"{CONTRIBUTION_PREFIX}{i.pk}"] for i in self.indicators]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # A form ignores fields it does not know: without this a tampered
+        # ``contribution_<id>`` of another plan's indicator would be dropped silently
+        # while the rest of the form was saved.
+        known = {f"{CONTRIBUTION_PREFIX}{indicator.pk}" for indicator in self.indicators}
+        if any(key.startswith(CONTRIBUTION_PREFIX) and key not in known for key in self.data):
+            raise forms.ValidationError(
+                _("A contribution names an indicator of another plan."), code="foreign_indicator"
+            )
+        return cleaned
+
     def contributions(self) -> dict[int, Decimal | None]:
         return {
             i.pk: self.cleaned_data.get(f"{CONTRIBUTION_PREFIX}{i.pk}") for i in self.indicators
@@ -95,7 +107,11 @@ class ActivityForm(ContributionFieldsMixin, forms.ModelForm):  # type: ignore[ty
         program = self.fields["program"]
         program.queryset = Program.objects.filter(work_plan=work_plan)  # type: ignore[attr-defined]
         program.empty_label = None  # type: ignore[attr-defined]
-        self.fields["kelurahan"].choices = kelurahan_choices(work_plan.opd.region_id)  # type: ignore[attr-defined]
+        # A ModelChoiceField validates against its queryset, not the choices shown:
+        # restrict both, or another region's kelurahan would pass the form.
+        place = self.fields["kelurahan"]
+        place.queryset = Kelurahan.objects.filter(kecamatan__region_id=work_plan.opd.region_id)  # type: ignore[attr-defined]
+        place.choices = kelurahan_choices(work_plan.opd.region_id)  # type: ignore[attr-defined]
         for name in ("budget", "next_year_budget", "output_target", "next_year_target"):
             _not_negative(self.fields[name])
         # The checklist, not the form, insists on these: a draft may be saved incomplete.

@@ -22,13 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import retarget
 
-from targets.models import Indicator, Kelurahan
+from targets.models import Indicator
 
 from . import permissions, selectors, services
 from .forms import (
-    CONTRIBUTION_PREFIX,
     ActivityForm,
-    ContributionFieldsMixin,
     DeadlineForm,
     PlanActionForm,
     ProgramForm,
@@ -103,22 +101,6 @@ def _not_editable(request: HttpRequest, work_plan: WorkPlan) -> HttpResponseBase
             % {"status": work_plan.get_status_display().lower()}
         ),
     )
-
-
-def _valid(form: ContributionFieldsMixin, data: Any) -> bool:
-    """The form is valid and names no indicator outside the plan's own.
-
-    A form ignores fields it does not know: without this check a tampered
-    ``contribution_<id>`` of another plan's indicator would be dropped silently
-    while the rest of the form was saved.
-    """
-    if not form.is_valid():
-        return False
-    known = {f"{CONTRIBUTION_PREFIX}{indicator.pk}" for indicator in form.indicators}
-    if any(key.startswith(CONTRIBUTION_PREFIX) and key not in known for key in data):
-        form.add_error(None, _("A contribution names an indicator of another plan."))
-        return False
-    return True
 
 
 # --- plans ---------------------------------------------------------------------------------------
@@ -399,17 +381,8 @@ def activity_form(
         indicators=_indicators(work_plan),
         initial=initial,
     )
-    # The form lists only the region's kelurahan, but a ModelChoiceField validates
-    # against its queryset, not its choices: restrict the queryset too, keeping the
-    # grouped choices, or another region's kelurahan passes the form.
-    place = form.fields["kelurahan"]
-    grouped = place.choices  # type: ignore[attr-defined]
-    place.queryset = Kelurahan.objects.filter(  # type: ignore[attr-defined]
-        kecamatan__region_id=work_plan.opd.region_id
-    )
-    place.choices = grouped  # type: ignore[attr-defined]
     context = {"work_plan": work_plan, "form": form, "activity": activity}
-    if request.method == "POST" and _valid(form, request.POST):
+    if request.method == "POST" and form.is_valid():
         data = ActivityData(
             values={name: form.cleaned_data[name] for name in ActivityForm.Meta.fields},
             contributions=form.contributions(),
@@ -494,7 +467,7 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
     if request.method == "POST":
         if not permissions.is_member(request.user, work_plan.opd_id):
             raise PermissionDenied
-        if _valid(form, request.POST):
+        if form.is_valid():
             try:
                 result = services.realisation_save(
                     activity_id=activity.pk,
