@@ -179,3 +179,50 @@ RULES += [
         message="a contribution row's OPD must belong to the region of the snapshot's indicator",
     ),
 ]
+
+RULES += [
+    RowRule(
+        name="review_comment_activity_in_plan",
+        table="opd_reviewcomment",
+        violation=(
+            "NEW.activity_id IS NOT NULL AND NOT EXISTS ("
+            " SELECT 1 FROM opd_activity a JOIN opd_program pr ON pr.id = a.program_id"
+            " WHERE a.id = NEW.activity_id AND pr.work_plan_id = NEW.work_plan_id)"
+        ),
+        message="a review comment on an activity must belong to the activity's work plan",
+    ),
+    RowRule(
+        name="deadline_reminder_opd_in_region",
+        table="opd_deadlinereminder",
+        violation=(
+            "NOT EXISTS (SELECT 1 FROM opd_submissiondeadline d"
+            " JOIN opd_opd o ON o.region_id = d.region_id"
+            " WHERE d.id = NEW.deadline_id AND o.id = NEW.opd_id)"
+        ),
+        message="a deadline reminder must go to an OPD of the deadline's region",
+    ),
+    # The parents the reminder rule looks up: an activity cannot leave its work plan
+    # (activity_stays_in_work_plan, program_stays_in_work_plan), but an OPD or a
+    # deadline could otherwise move to another region under its reminders.
+    RowRule(
+        name="opd_region_keeps_reminders",
+        table="opd_opd",
+        violation=(
+            "EXISTS (SELECT 1 FROM opd_deadlinereminder r"
+            " JOIN opd_submissiondeadline d ON d.id = r.deadline_id"
+            " WHERE r.opd_id = NEW.id AND d.region_id <> NEW.region_id)"
+        ),
+        message="an OPD that was sent deadline reminders cannot move to another region",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="deadline_region_keeps_reminders",
+        table="opd_submissiondeadline",
+        violation=(
+            "EXISTS (SELECT 1 FROM opd_deadlinereminder r JOIN opd_opd o ON o.id = r.opd_id"
+            " WHERE r.deadline_id = NEW.id AND o.region_id <> NEW.region_id)"
+        ),
+        message="a deadline with reminders sent cannot move to another region",
+        events=("UPDATE",),
+    ),
+]

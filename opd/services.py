@@ -55,6 +55,7 @@ ACTIVITY_FIELDS = (
 )
 PROGRAM_FIELDS = ("code", "name", "outcome_indicator")
 REALISATION_FIELDS = ("budget_spent", "output_achieved", "notes")
+QUARTERS = range(1, 5)
 
 
 class WorkflowError(Exception):
@@ -525,12 +526,25 @@ def activity_update(
 
 @transaction.atomic
 def activity_delete(*, activity_id: int, by: Any, seen_version: int) -> None:
+    """Delete an activity with its contributions and realisations, each recorded in the history.
+
+    A reopened plan may hold realisations already reported; they go with the activity,
+    so their last values are audited too rather than vanishing by cascade.
+    """
     activity = Activity.objects.select_related("program").get(pk=activity_id)
     work_plan = _lock_plan(activity.program.work_plan_id)
     _require_editor(by, work_plan)
     _claim(Activity, activity.pk, seen_version)
     activity.refresh_from_db()
     _touch_plan(work_plan)
+    for realisation in activity.realisations.order_by("quarter"):
+        _audit(
+            work_plan=work_plan,
+            by=by,
+            action=AuditEntry.Action.DELETE,
+            obj=realisation,
+            changes=_diff(_realisation_state(realisation), {}),
+        )
     _audit(
         work_plan=work_plan,
         by=by,
@@ -542,6 +556,11 @@ def activity_delete(*, activity_id: int, by: Any, seen_version: int) -> None:
 
 
 # --- quarterly realisation ------------------------------------------------------------------------
+
+
+def _realisation_state(realisation: Realisation) -> dict[str, str | None]:
+    contributions = realisation.achieved_contributions.select_related("indicator")
+    return {**_snapshot(realisation, REALISATION_FIELDS), **_contribution_snapshot(contributions)}
 
 
 @transaction.atomic
@@ -565,6 +584,8 @@ def realisation_save(
         if not permissions.is_member(by, work_plan.opd_id):
             raise PermissionDenied(_("Only members of this OPD can report its realisation."))
         raise WorkflowError(_("Realisation is reported on an approved work plan."))
+    if quarter not in QUARTERS:  # the database would refuse it too, as an integrity error
+        raise WorkflowError(_("A quarter (triwulan) is 1, 2, 3 or 4."))
     _check_indicators(work_plan, contributions)
     existing = Realisation.objects.filter(activity=activity, quarter=quarter).first()
     if existing is None and seen_version is not None:
@@ -582,14 +603,7 @@ def realisation_save(
         _claim(Realisation, existing.pk, seen_version)
         existing.refresh_from_db()
     realisation = existing or Realisation(activity=activity, quarter=quarter)
-    old = (
-        {
-            **_snapshot(existing, REALISATION_FIELDS),
-            **_contribution_snapshot(existing.achieved_contributions.select_related("indicator")),
-        }
-        if existing
-        else {}
-    )
+    old = _realisation_state(existing) if existing else {}
     for name, value in values.items():
         setattr(realisation, name, value)
     realisation.save()
@@ -597,16 +611,12 @@ def realisation_save(
         model=AchievedContribution, owner={"realisation": realisation}, contributions=contributions
     )
     _touch_plan(work_plan)
-    new = {
-        **_snapshot(realisation, REALISATION_FIELDS),
-        **_contribution_snapshot(realisation.achieved_contributions.select_related("indicator")),
-    }
     _audit(
         work_plan=work_plan,
         by=by,
         action=AuditEntry.Action.UPDATE if existing else AuditEntry.Action.CREATE,
         obj=realisation,
-        changes=_diff(old, new),
+        changes=_diff(old, _realisation_state(realisation)),
         version=realisation.version,
     )
     spent = Realisation.objects.filter(activity=activity).aggregate(

@@ -260,3 +260,44 @@ class ContributionRowFactory(factory.django.DjangoModelFactory):
     opd = factory.SubFactory(
         OpdFactory, region=factory.SelfAttribute("..snapshot.indicator.plan.region")
     )
+
+
+class SubmissionDeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.SubmissionDeadline
+
+    region = factory.SubFactory(RegionFactory)
+    year = 2018
+    due_date = date(2017, 9, 8)
+
+
+class DeadlineReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.DeadlineReminder
+
+    deadline = factory.SubFactory(SubmissionDeadlineFactory)
+    opd = factory.SubFactory(OpdFactory, region=factory.SelfAttribute("..deadline.region"))
+    days_before = 7
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class ReviewCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.ReviewComment
+
+    work_plan = factory.SubFactory(WorkPlanFactory, status=om.WorkPlan.Status.SUBMITTED)
+    kind = om.ReviewComment.Kind.RETURN
+    text = "Lengkapi lokasi kegiatan."
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.AuditEntry
+
+    work_plan = factory.SubFactory(WorkPlanFactory)
+    object_type = "workplan"
+    object_id = factory.SelfAttribute("work_plan.pk")
+    object_label = factory.LazyAttribute(lambda entry: str(entry.work_plan))
+    version = 1
+    plan_version = 1
+    action = om.AuditEntry.Action.CREATE

@@ -23,7 +23,9 @@ from tests.factories import (
     AchievedContributionFactory,
     ActivityFactory,
     AspirationFactory,
+    AuditEntryFactory,
     ContributionRowFactory,
+    DeadlineReminderFactory,
     ExpectedContributionFactory,
     IndicatorFactory,
     KelurahanFactory,
@@ -33,7 +35,9 @@ from tests.factories import (
     ProgramFactory,
     RealisationFactory,
     RegionFactory,
+    ReviewCommentFactory,
     SnapshotFactory,
+    SubmissionDeadlineFactory,
     WorkPlanFactory,
 )
 from tests.targets.test_constraints import (
@@ -60,6 +64,7 @@ CHECKS = [
         {"status": "submitted", "submitted_at": None},
     ),
     ("program_code_not_empty", ProgramFactory, {"code": "1"}, {"code": ""}),
+    ("program_version_positive", ProgramFactory, {"version": 1}, {"version": 0}),
     ("activity_code_not_empty", ActivityFactory, {"code": "1"}, {"code": ""}),
     ("activity_budget_not_negative", ActivityFactory, {"budget": 0}, {"budget": -CENT}),
     (
@@ -157,6 +162,12 @@ CHECKS = [
         ("contribution_row_not_negative", ContributionRowFactory, {field: 0}, {field: -CENT})
         for field in ("planned", "achieved", "aligned_budget", "total_budget")
     ),
+    ("deadline_year_plausible", SubmissionDeadlineFactory, {"year": 2100}, {"year": 2101}),
+    ("deadline_year_plausible", SubmissionDeadlineFactory, {"year": 1945}, {"year": 1944}),
+    ("review_comment_not_empty", ReviewCommentFactory, {"text": "."}, {"text": ""}),
+    ("review_comment_kind_valid", ReviewCommentFactory, {"kind": "reopen"}, {"kind": "reject"}),
+    ("audit_action_valid", AuditEntryFactory, {"action": "reopen"}, {"action": "publish"}),
+    ("audit_action_valid", AuditEntryFactory, {"action": "delete"}, {"action": ""}),
 ]
 
 
@@ -252,6 +263,20 @@ UNIQUES = [
         {"fingerprint": "b" * 64},
     ),
     ("contribution_row_unique_opd", ContributionRowFactory, ["snapshot"], ["opd"], {}),
+    (
+        "deadline_unique_year",
+        SubmissionDeadlineFactory,
+        ["region"],
+        {"year": 2018},
+        {"year": 2019},
+    ),
+    (
+        "deadline_reminder_once",
+        DeadlineReminderFactory,
+        ["deadline", "opd"],
+        {"days_before": 7},
+        {"days_before": 1},
+    ),
 ]
 
 
@@ -509,3 +534,71 @@ def test_contribution_row_opd_in_region():
     assert ContributionRowFactory(snapshot=snapshot, opd=own).pk
     with refused("contribution_row_opd_in_region"):
         ContributionRowFactory(snapshot=snapshot, opd=OpdFactory())
+
+
+@pytest.mark.django_db
+def test_review_comment_activity_in_plan():
+    comment = ReviewCommentFactory()
+    work_plan = comment.work_plan
+    own = ActivityFactory(program__work_plan=work_plan)
+    on_activity = ReviewCommentFactory(work_plan=work_plan, activity=own)
+    # An activity of another plan of the same OPD: the region alone would not tell.
+    other = ActivityFactory(
+        program__work_plan=WorkPlanFactory(opd=work_plan.opd, plan=work_plan.plan, year=2019)
+    )
+    with refused("review_comment_activity_in_plan"):
+        ReviewCommentFactory(work_plan=work_plan, activity=other)
+    with refused("review_comment_activity_in_plan"):
+        om.ReviewComment.objects.filter(pk=on_activity.pk).update(activity=other)
+    with refused("review_comment_activity_in_plan"):
+        om.ReviewComment.objects.filter(pk=on_activity.pk).update(work_plan=other.program.work_plan)
+    # A comment on the plan as a whole may move; the activity's comment follows its plan.
+    assert om.ReviewComment.objects.filter(pk=comment.pk).update(work_plan=other.program.work_plan)
+    assert om.ReviewComment.objects.filter(pk=on_activity.pk).update(
+        activity=other, work_plan=other.program.work_plan
+    )
+
+
+@pytest.mark.django_db
+def test_deadline_reminder_opd_in_region():
+    reminder = DeadlineReminderFactory()
+    neighbour = OpdFactory(region=reminder.deadline.region)
+    assert DeadlineReminderFactory(deadline=reminder.deadline, opd=neighbour).pk
+    foreign = OpdFactory()
+    with refused("deadline_reminder_opd_in_region"):
+        DeadlineReminderFactory(deadline=reminder.deadline, opd=foreign)
+    with refused("deadline_reminder_opd_in_region"):
+        om.DeadlineReminder.objects.filter(pk=reminder.pk).update(opd=foreign)
+    with refused("deadline_reminder_opd_in_region"):
+        om.DeadlineReminder.objects.filter(pk=reminder.pk).update(
+            deadline=SubmissionDeadlineFactory(region=foreign.region)
+        )
+
+
+@pytest.mark.django_db
+def test_opd_region_keeps_reminders():
+    other_region = RegionFactory()
+    free = OpdFactory()
+    assert om.Opd.objects.filter(pk=free.pk).update(region=other_region) == 1
+    reminded = DeadlineReminderFactory().opd
+    assert om.Opd.objects.filter(pk=reminded.pk).update(name="Dinas Sosial") == 1
+    with refused("opd_region_keeps_reminders"):
+        om.Opd.objects.filter(pk=reminded.pk).update(region=other_region)
+    reminded.region = other_region
+    with refused("opd_region_keeps_reminders"):
+        reminded.save()
+
+
+@pytest.mark.django_db
+def test_deadline_region_keeps_reminders():
+    other_region = RegionFactory()
+    free = SubmissionDeadlineFactory()
+    assert om.SubmissionDeadline.objects.filter(pk=free.pk).update(region=other_region) == 1
+    deadline = DeadlineReminderFactory().deadline
+    moved = {"due_date": deadline.due_date.replace(day=15)}
+    assert om.SubmissionDeadline.objects.filter(pk=deadline.pk).update(**moved) == 1
+    with refused("deadline_region_keeps_reminders"):
+        om.SubmissionDeadline.objects.filter(pk=deadline.pk).update(region=other_region)
+    deadline.region = other_region
+    with refused("deadline_region_keeps_reminders"):
+        deadline.save()
