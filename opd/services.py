@@ -123,6 +123,11 @@ def _diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, dict[str,
     }
 
 
+def _object_type(model: type[models.Model]) -> str:
+    """How the audit trail names a model: ``activity``, ``program``, ``workplan``..."""
+    return str(model._meta.model_name)
+
+
 def _audit(
     *,
     work_plan: WorkPlan,
@@ -136,7 +141,7 @@ def _audit(
     return AuditEntry.objects.create(
         work_plan=work_plan,
         plan_version=work_plan.version,
-        object_type=obj._meta.model_name,
+        object_type=_object_type(type(obj)),
         object_id=obj.pk,
         object_label=str(obj),
         version=version,
@@ -158,12 +163,12 @@ def _claim(model: type[models.Model], pk: int, seen_version: int) -> None:
         current = model._default_manager.filter(pk=pk).values_list("version", flat=True).first()
         if current is None:
             raise WorkflowError(_("This record no longer exists; it was deleted by someone else."))
-        since = (
+        since: dict[str, Any] = (
             # Anything inside a plan raises the plan's version: show all of it.
             {"work_plan_id": pk, "plan_version__gt": seen_version}
             if model is WorkPlan
             else {
-                "object_type": model._meta.model_name,
+                "object_type": _object_type(model),
                 "object_id": pk,
                 "version__gt": seen_version,
             }
