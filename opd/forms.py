@@ -45,7 +45,10 @@ class ContributionFieldsMixin(forms.Form):
             name = f"{CONTRIBUTION_PREFIX}{indicator.pk}"
             self.fields[name] = _contribution_field(indicator)
             if indicator.pk in initial:
-                self.initial[name] = initial[indicator.pk]
+                amount = initial[indicator.pk]
+                if indicator.is_population_share and amount == amount.to_integral_value():
+                    amount = amount.quantize(Decimal(1))  # whole persons: "40", not "40,00"
+                self.initial[name] = amount
 
     def contribution_bound_fields(self) -> list[forms.BoundField]:
         return [self[f"{CONTRIBUTION_PREFIX}{i.pk}"] for i in self.indicators]

@@ -103,6 +103,17 @@ def _not_editable(request: HttpRequest, work_plan: WorkPlan) -> HttpResponseBase
     )
 
 
+def _rebase(form: Any, stale: StaleEdit) -> None:
+    """Keep what the person typed, but on the current version: saving again applies it.
+
+    The conflict message lists what the other person changed, so this is a choice
+    made knowingly, not a blind overwrite.
+    """
+    data = form.data.copy()
+    data["seen_version"] = str(stale.current_version)
+    form.data = data
+
+
 # --- plans ---------------------------------------------------------------------------------------
 
 
@@ -321,6 +332,7 @@ def program_form(request: HttpRequest, pk: int, program_pk: int | None = None) -
                     seen_version=form.cleaned_data["seen_version"] or 0,
                 )
         except StaleEdit as stale:
+            _rebase(form, stale)
             return _editor(request, "program_form", {**context, "stale": stale}, status=409)
         except WorkflowError as error:
             return _refused(request, work_plan, error)
@@ -400,6 +412,7 @@ def activity_form(
                     seen_version=form.cleaned_data["seen_version"] or 0,
                 )
         except StaleEdit as stale:
+            _rebase(form, stale)
             return _editor(request, "activity_form", {**context, "stale": stale}, status=409)
         except WorkflowError as error:
             return _refused(request, work_plan, error)
@@ -481,6 +494,7 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
                     seen_version=form.cleaned_data["seen_version"],
                 )
             except StaleEdit as stale:
+                _rebase(form, stale)
                 context["stale"] = stale
                 return render(request, "opd/realisation_form.html", context, status=409)
             except WorkflowError as error:

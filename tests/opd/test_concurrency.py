@@ -83,11 +83,7 @@ def _lose_a_race(world: World) -> tuple[Client, Any]:
 
 @pytest.fixture
 def world() -> World:
-    world = World.build()
-    # Editing an activity with a contribution in persons fails validation (see the
-    # xfail test below); the race is shown on an activity without one.
-    world.contribution.delete()
-    return world
+    return World.build()
 
 
 @pytest.mark.django_db
@@ -139,11 +135,6 @@ def test_the_conflict_message_is_indonesian(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="opd/views.py activity_form re-renders the bound POST on StaleEdit: its hidden "
-    "seen_version stays at the stale version, so saving the conflict form conflicts again",
-)
 def test_the_conflict_form_keeps_the_entries_on_the_current_version(world):
     head, lost = _lose_a_race(world)
     retry = _inputs(lost.content.decode())
@@ -153,11 +144,6 @@ def test_the_conflict_form_keeps_the_entries_on_the_current_version(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="opd/forms.py: a contribution in persons is shown as '40,00' but its field allows "
-    "0 decimal places, so the unchanged form is refused (422) until the user retypes it",
-)
 def test_an_unchanged_contribution_in_persons_can_be_saved_again():
     world = World.build()
     head = _session(world.head)
