@@ -30,10 +30,11 @@ def is_reviewer(user: AnyUser) -> bool:
 def is_member(user: AnyUser, opd_id: int) -> bool:
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_member_opd_ids", None)
+    # Cached on the user object, i.e. for one request: a page asks several times.
+    cached = user.__dict__.get("_member_opd_ids")
     if cached is None:
         cached = set(OpdMembership.objects.filter(user=user).values_list("opd_id", flat=True))
-        user._member_opd_ids = cached  # type: ignore[union-attr]
+        user.__dict__["_member_opd_ids"] = cached
     return opd_id in cached
 
 
