@@ -92,7 +92,10 @@ def test_two_sessions_save_one_activity_from_the_same_version(world):
 
     # The head's save from the same version is refused, showing what changed.
     conflict = _conflict(lost)
-    assert "<code>budget</code>: 250000000 → <strong>260000000</strong>" in conflict
+    assert (
+        "Pagu indikatif (Rp): Rp\u00a0250.000.000 → <strong>Rp\u00a0260.000.000</strong>"
+        in conflict
+    )
     assert "staf" in conflict  # who changed it
 
     # Nothing of the head's was written.
@@ -113,8 +116,8 @@ def test_two_sessions_save_one_activity_from_the_same_version(world):
     page = head.get(f"/renja/{world.work_plan.pk}/riwayat/").content.decode()
     rows = page.split('data-testid="history-entry"')[1:]
     assert len(rows) == 2
-    assert "250000000 → 260000000" in rows[1] and "staf" in rows[1]
-    assert "260000000 → 270000000" in rows[0] and "Kepala Dinsos" in rows[0]
+    assert "Rp\u00a0250.000.000 → Rp\u00a0260.000.000" in rows[1] and "staf" in rows[1]
+    assert "Rp\u00a0260.000.000 → Rp\u00a0270.000.000" in rows[0] and "Kepala Dinsos" in rows[0]
     assert _budget_history(world.work_plan) == [
         {"old": "250000000", "new": "260000000"},
         {"old": "260000000", "new": "270000000"},
@@ -162,7 +165,7 @@ def test_a_stale_save_with_htmx_answers_409_into_the_editor(world):
     assert lost.status_code == 409
     html = lost.content.decode()
     assert "<html" not in html  # the form alone, for #editor
-    assert "<code>target_group</code>: Keluarga miskin → <strong>Lansia terlantar</strong>" in html
+    assert "Kelompok sasaran: Keluarga miskin → <strong>Lansia terlantar</strong>" in html
     world.activity.refresh_from_db()
     assert world.activity.budget == Decimal(250_000_000)
 
