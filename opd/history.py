@@ -47,9 +47,10 @@ def _label(model: type[models.Model] | None, name: str) -> str:
         return _("contribution to %(indicator)s") % {"indicator": name.removeprefix(CONTRIBUTION)}
     if model is not None:
         try:
-            return str(capfirst(model._meta.get_field(name).verbose_name))
-        except Exception:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a field removed since the entry was written
             return name
+        return str(capfirst(getattr(field, "verbose_name", name)))
     return name
 
 
