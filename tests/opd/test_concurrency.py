@@ -125,11 +125,6 @@ def test_two_sessions_save_one_activity_from_the_same_version(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="locale/id/LC_MESSAGES/django.po lacks the work-plan pages' strings: "
-    "the conflict message is shown in English",
-)
 def test_the_conflict_message_is_indonesian(world):
     _head, lost = _lose_a_race(world)
     conflict = _conflict(lost)
