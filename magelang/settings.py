@@ -179,6 +179,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 
 CELERY_BEAT_SCHEDULE = {
+    "contribution-sweep": {
+        "task": "opd.tasks.sweep_contributions",
+        "schedule": crontab(minute="*/5"),
+    },
+    "contribution-nightly": {
+        "task": "opd.tasks.recompute_all_contributions",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "deadline-reminders": {
         "task": "opd.tasks.send_deadline_reminders_task",
         "schedule": crontab(hour=7, minute=0),

@@ -30,8 +30,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from targets.admin import BaseAdmin, short
+from targets.admin import (
+    ActualAdmin,
+    BaseAdmin,
+    IndicatorAdmin,
+    PopulationAdmin,
+    TargetAdmin,
+    short,
+)
+from targets.models import Actual, Indicator, Population, Target
 
+from . import snapshots
 from .models import (
     AchievedContribution,
     Activity,
@@ -553,11 +562,12 @@ class ContributionSnapshotAdmin(ViewOnlyAdminMixin, BaseAdmin):
     list_display = (
         "indicator_code",
         "year",
+        "sequence",
         "computed_at",
         "status",
         "reference_value",
         "target_value",
-        "required_persons",
+        "required",
         "planned_total",
         "achieved_total",
         "coverage",
@@ -570,28 +580,40 @@ class ContributionSnapshotAdmin(ViewOnlyAdminMixin, BaseAdmin):
     list_select_related = ("indicator",)
     date_hierarchy = "computed_at"
     fields = (
-        "indicator",
-        "year",
-        "computed_at",
-        "status",
-        ("reference_value", "target_value"),
-        ("population", "required_persons"),
-        ("planned_total", "achieved_total", "coverage"),
+        ("indicator", "year", "sequence"),
+        ("computed_at", "status", "missing"),
+        ("target_value", "target_kind"),
+        ("reference_value", "reference_year", "required_change"),
+        ("population", "population_year", "required"),
+        ("planned_total", "planned_submitted_total", "planned_approved_total"),
+        ("achieved_total", "coverage", "actual_value"),
+        ("projected_planned", "projected_achieved"),
         "fingerprint",
         "inputs_pretty",
     )
     readonly_fields = (
         "indicator",
         "year",
+        "sequence",
         "computed_at",
         "status",
-        "reference_value",
+        "missing",
         "target_value",
+        "target_kind",
+        "reference_value",
+        "reference_year",
+        "required_change",
         "population",
-        "required_persons",
+        "population_year",
+        "required",
         "planned_total",
+        "planned_submitted_total",
+        "planned_approved_total",
         "achieved_total",
         "coverage",
+        "actual_value",
+        "projected_planned",
+        "projected_achieved",
         "fingerprint",
         "inputs_pretty",
     )
@@ -786,3 +808,60 @@ class AuditEntryAdmin(ViewOnlyAdminMixin, BaseAdmin):
     def changes_display(self, obj: AuditEntry) -> str:
         lines = audit_change_lines(obj.object_type, obj.changes)
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "–"
+
+
+# --- the plan's figures feed the contribution engine ---------------------------------------------
+
+
+class MarksContributionsDirty(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Saving or deleting a figure flags the contribution years it feeds for recomputation.
+
+    The targets app knows nothing of OPDs; its admin classes are re-registered here
+    with this hook, so the flag is set in the same transaction as the change.
+    """
+
+    def mark(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        self.mark(form.instance)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self.mark(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self.mark(obj)
+        super().delete_queryset(request, queryset)
+
+
+class ContributionIndicatorAdmin(MarksContributionsDirty, IndicatorAdmin):
+    def mark(self, obj: Indicator) -> None:
+        snapshots.mark_indicator_dirty(obj)
+
+
+class ContributionTargetAdmin(MarksContributionsDirty, TargetAdmin):
+    def mark(self, obj: Target) -> None:
+        snapshots.mark_indicator_dirty(obj.indicator)
+
+
+class ContributionActualAdmin(MarksContributionsDirty, ActualAdmin):
+    def mark(self, obj: Actual) -> None:
+        snapshots.mark_indicator_dirty(obj.indicator)
+
+
+class ContributionPopulationAdmin(MarksContributionsDirty, PopulationAdmin):
+    def mark(self, obj: Population) -> None:
+        snapshots.mark_region_dirty(obj.region_id, obj.year)
+
+
+for _model, _model_admin in (
+    (Indicator, ContributionIndicatorAdmin),
+    (Target, ContributionTargetAdmin),
+    (Actual, ContributionActualAdmin),
+    (Population, ContributionPopulationAdmin),
+):
+    admin.site.unregister(_model)
+    admin.site.register(_model, _model_admin)

@@ -31,6 +31,7 @@ class _Digits(TypedDict):
 
 MONEY: _Digits = {"max_digits": 18, "decimal_places": 2}  # Rupiah, exact to the sen
 AMOUNT: _Digits = {"max_digits": 14, "decimal_places": 2}  # persons or other indicator units
+FIGURE: _Digits = {"max_digits": 18, "decimal_places": 6}  # computed indicator figures
 
 
 class MembershipRole(models.TextChoices):
@@ -503,22 +504,41 @@ class ContributionSnapshot(models.Model):
         Indicator, models.CASCADE, related_name="snapshots", verbose_name=_("indicator")
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(
+        _("sequence"), help_text=_("1 for the first snapshot of the indicator and year, then 2, …")
+    )
     computed_at = models.DateTimeField(_("computed at"))
     fingerprint = models.CharField(_("inputs fingerprint"), max_length=64)
     inputs = models.JSONField(_("inputs"), default=dict)
-    reference_value = models.DecimalField(
-        _("reference R"), null=True, blank=True, max_digits=14, decimal_places=4
-    )
-    target_value = models.DecimalField(
-        _("target T"), null=True, blank=True, max_digits=14, decimal_places=4
-    )
+    target_value = models.DecimalField(_("target T"), null=True, blank=True, **FIGURE)
+    target_kind = models.CharField(_("kind of target"), max_length=12, blank=True)
+    reference_value = models.DecimalField(_("reference R"), null=True, blank=True, **FIGURE)
+    reference_year = models.PositiveSmallIntegerField(_("year of R"), null=True, blank=True)
+    required_change = models.DecimalField(_("required change D"), null=True, blank=True, **FIGURE)
     population = models.PositiveIntegerField(_("population P"), null=True, blank=True)
-    required_persons = models.PositiveIntegerField(_("required persons N"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("year of P"), null=True, blank=True)
+    required = models.DecimalField(
+        _("required N"),
+        null=True,
+        blank=True,
+        help_text=_("Persons for a population-share indicator, else the indicator's unit."),
+        **FIGURE,
+    )
     planned_total = models.DecimalField(_("planned total"), default=0, **AMOUNT)
+    planned_submitted_total = models.DecimalField(_("planned (submitted)"), default=0, **AMOUNT)
+    planned_approved_total = models.DecimalField(_("planned (approved)"), default=0, **AMOUNT)
     achieved_total = models.DecimalField(_("achieved total"), default=0, **AMOUNT)
     coverage = models.DecimalField(
         _("coverage"), null=True, blank=True, max_digits=12, decimal_places=6
     )
+    actual_value = models.DecimalField(_("actual of the year"), null=True, blank=True, **FIGURE)
+    projected_planned = models.DecimalField(
+        _("projection with the planned contributions"), null=True, blank=True, **FIGURE
+    )
+    projected_achieved = models.DecimalField(
+        _("projection with the achieved contributions"), null=True, blank=True, **FIGURE
+    )
+    missing = models.CharField(_("missing inputs"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
 
     class Meta:
@@ -528,8 +548,9 @@ class ContributionSnapshot(models.Model):
         get_latest_by = "computed_at"
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "year", "fingerprint"], name="snapshot_unique_inputs"
+                fields=["indicator", "year", "sequence"], name="snapshot_unique_sequence"
             ),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="snapshot_sequence_positive"),
             models.CheckConstraint(
                 condition=Q(status__in=SnapshotStatus.values), name="snapshot_status_valid"
             ),
@@ -544,7 +565,7 @@ class ContributionSnapshot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.year} @ {self.computed_at:%Y-%m-%d %H:%M}"
+        return f"{self.indicator.code} {self.year} #{self.sequence} @ {self.computed_at:%Y-%m-%d %H:%M}"
 
 
 class ContributionRow(models.Model):
@@ -748,3 +769,53 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action} {self.object_label}"
+
+
+class ContributionState(models.Model):
+    """Whether an indicator's year needs recomputing, and which snapshot is current.
+
+    Every change that feeds the result sets ``dirty`` in the same transaction;
+    the recomputation locks this row, stores a snapshot and clears the flag.
+    A periodic sweep recomputes whatever is still dirty, so a broker outage
+    delays a recomputation but never loses it.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="contribution_states", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    dirty = models.BooleanField(_("recomputation pending"), default=True)
+    dirty_since = models.DateTimeField(_("pending since"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("last computed at"), null=True, blank=True)
+    snapshot = models.ForeignKey(
+        ContributionSnapshot,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current snapshot"),
+    )
+
+    class Meta:
+        verbose_name = _("contribution state")
+        verbose_name_plural = _("contribution states")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="contribution_state_unique_year"
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("year"), name="contribution_state_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(dirty=False) | Q(dirty_since__isnull=False),
+                name="contribution_state_dirty_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["dirty"], condition=Q(dirty=True), name="contribution_state_dirty")
+        ]
+
+    def __str__(self) -> str:
+        flag = " *" if self.dirty else ""
+        return f"{self.indicator_id} {self.year}{flag}"

@@ -37,6 +37,7 @@ from targets.models import (
 )
 
 from . import seed_magelang as opd_seed
+from . import snapshots
 from .models import (
     AchievedContribution,
     Activity,
@@ -127,6 +128,8 @@ def load_magelang(*, demo: bool = False) -> SeedReport:
             _load_demo(seeder, region, indicator, opds)
         if seeder.report.conflicts:
             transaction.set_rollback(True)
+        elif seeder.report.changed_anything:
+            snapshots.mark_indicator_dirty(indicator)
     if seeder.report.conflicts:
         raise SeedConflict(seeder.report.conflicts)
     return seeder.report

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from targets.models import Indicator, Region
 
-from . import permissions
+from . import permissions, snapshots
 from .checklist import Problem, check_work_plan
 from .models import (
     AchievedContribution,
@@ -365,6 +365,7 @@ def _transition(
     for name, value in stamps.items():
         setattr(work_plan, name, value)
     work_plan.save(update_fields=["status", *stamps])
+    snapshots.mark_work_plan_dirty(work_plan)  # the status decides what counts
     _audit(
         work_plan=work_plan,
         by=by,
@@ -487,6 +488,7 @@ def activity_create(*, work_plan_id: int, by: Any, data: ActivityData) -> Activi
         owner={"activity": activity},
         contributions=data.contributions,
     )
+    snapshots.mark_work_plan_dirty(work_plan)
     _touch_plan(work_plan)
     _audit(
         work_plan=work_plan,
@@ -517,6 +519,7 @@ def activity_update(
     _set_contributions(
         model=ExpectedContribution, owner={"activity": activity}, contributions=data.contributions
     )
+    snapshots.mark_work_plan_dirty(work_plan)
     _touch_plan(work_plan)
     _audit(
         work_plan=work_plan,
@@ -541,6 +544,7 @@ def activity_delete(*, activity_id: int, by: Any, seen_version: int) -> None:
     _require_editor(by, work_plan)
     _claim(Activity, activity.pk, seen_version)
     activity.refresh_from_db()
+    snapshots.mark_work_plan_dirty(work_plan)
     _touch_plan(work_plan)
     for realisation in activity.realisations.order_by("quarter"):
         _audit(
@@ -615,6 +619,7 @@ def realisation_save(
     _set_contributions(
         model=AchievedContribution, owner={"realisation": realisation}, contributions=contributions
     )
+    snapshots.mark_work_plan_dirty(work_plan)
     _touch_plan(work_plan)
     _audit(
         work_plan=work_plan,

@@ -248,6 +248,7 @@ class SnapshotFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     year = 2018
     computed_at = factory.LazyFunction(timezone.now)
+    sequence = factory.Sequence(lambda n: n + 1)
     fingerprint = factory.Sequence(lambda n: f"{n:064x}")
     status = om.ContributionSnapshot.Status.OFF_TRACK
 
@@ -301,3 +302,13 @@ class AuditEntryFactory(factory.django.DjangoModelFactory):
     version = 1
     plan_version = 1
     action = om.AuditEntry.Action.CREATE
+
+
+class ContributionStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.ContributionState
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2018
+    dirty = True
+    dirty_since = factory.LazyFunction(timezone.now)

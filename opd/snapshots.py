@@ -1,0 +1,248 @@
+"""The contribution engine's services: mark years dirty, recompute, store snapshots.
+
+A change that feeds a result (a work plan's status, an activity's budget or
+contributions, a realisation, an actual, a target, a population figure) calls
+:func:`mark_dirty` inside its transaction: the (indicator, year) state row is
+flagged, and the recomputation is enqueued once the transaction commits. The
+enqueue is bounded and robust: with the broker down the save still succeeds
+and the flag stays set, and the periodic :func:`sweep_dirty` catches up.
+
+:func:`recompute` locks the state row, so two workers never store the same
+snapshot twice; it stores a new snapshot only when the inputs' fingerprint
+differs from the current one, keeping every earlier snapshot as history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from targets.models import Indicator
+
+from .contributions import IndicatorInputs, YearResult, compute
+from .models import ContributionRow, ContributionSnapshot, ContributionState, WorkPlan
+from .selectors import contribution_inputs
+
+log = logging.getLogger(__name__)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value else "0"
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def inputs_document(inputs: IndicatorInputs) -> dict[str, Any]:
+    """The inputs as plain JSON (decimals as strings), stored with the snapshot."""
+    document = _plain(asdict(inputs))
+    document["opds"] = sorted(document["opds"], key=lambda row: row["opd_id"])
+    return document
+
+
+def fingerprint(inputs: IndicatorInputs, year: int) -> str:
+    canonical = json.dumps({"year": year, **inputs_document(inputs)}, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- marking --------------------------------------------------------------------------------------
+
+
+def mark_dirty(*, indicator_ids: Iterable[int], years: Iterable[int]) -> int:
+    """Flag (indicator, year) pairs for recomputation and enqueue it after commit."""
+    pairs = [(i, y) for i in set(indicator_ids) for y in set(years)]
+    now = timezone.now()
+    for indicator_id, year in pairs:
+        state, created = ContributionState.objects.get_or_create(
+            indicator_id=indicator_id, year=year, defaults={"dirty": True, "dirty_since": now}
+        )
+        if not created and not state.dirty:
+            ContributionState.objects.filter(pk=state.pk, dirty=False).update(
+                dirty=True, dirty_since=now
+            )
+    if pairs:
+        transaction.on_commit(lambda: _enqueue(pairs), robust=True)
+    return len(pairs)
+
+
+def mark_work_plan_dirty(work_plan: WorkPlan) -> int:
+    """A work plan's change touches every indicator of its RPJMD plan for its year."""
+    indicator_ids = Indicator.objects.filter(plan_id=work_plan.plan_id).values_list("pk", flat=True)
+    return mark_dirty(indicator_ids=list(indicator_ids), years=[work_plan.year])
+
+
+def mark_indicator_dirty(indicator: Indicator) -> int:
+    """A target, actual or baseline change can move every year of the plan."""
+    return mark_dirty(indicator_ids=[indicator.pk], years=indicator.plan.years())
+
+
+def mark_region_dirty(region_id: int, from_year: int) -> int:
+    """A population figure feeds every population-share indicator from its year on."""
+    count = 0
+    for indicator in Indicator.objects.filter(
+        plan__region_id=region_id, is_population_share=True
+    ).select_related("plan"):
+        years = [y for y in indicator.plan.years() if y >= from_year]
+        count += mark_dirty(indicator_ids=[indicator.pk], years=years)
+    return count
+
+
+def _enqueue(pairs: list[tuple[int, int]]) -> None:
+    from .tasks import recompute_contribution
+
+    for indicator_id, year in pairs:
+        recompute_contribution.apply_async(args=[indicator_id, year], retry=True)
+
+
+# --- recomputing ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recompute(*, indicator_id: int, year: int) -> ContributionSnapshot:
+    """Compute and store the year's snapshot; idempotent, serialised per (indicator, year)."""
+    ContributionState.objects.get_or_create(
+        indicator_id=indicator_id,
+        year=year,
+        defaults={"dirty": True, "dirty_since": timezone.now()},
+    )
+    state = (
+        ContributionState.objects.select_for_update()
+        .select_related("snapshot")
+        .get(indicator_id=indicator_id, year=year)
+    )
+    indicator = Indicator.objects.select_related("plan").get(pk=indicator_id)
+    inputs = contribution_inputs(indicator=indicator, year=year)
+    print_ = fingerprint(inputs, year)
+    now = timezone.now()
+    latest = (
+        ContributionSnapshot.objects.filter(indicator_id=indicator_id, year=year)
+        .order_by("-sequence")
+        .first()
+    )
+    if latest is not None and latest.fingerprint == print_:
+        snapshot = latest
+    else:
+        snapshot = _store(
+            indicator=indicator,
+            year=year,
+            inputs=inputs,
+            result=compute(inputs, year),
+            fingerprint_=print_,
+            sequence=(latest.sequence + 1) if latest else 1,
+            at=now,
+        )
+    state.dirty = False
+    state.dirty_since = None
+    state.computed_at = now
+    state.snapshot = snapshot
+    state.save(update_fields=["dirty", "dirty_since", "computed_at", "snapshot"])
+    return snapshot
+
+
+def _store(
+    *,
+    indicator: Indicator,
+    year: int,
+    inputs: IndicatorInputs,
+    result: YearResult,
+    fingerprint_: str,
+    sequence: int,
+    at: Any,
+) -> ContributionSnapshot:
+    snapshot = ContributionSnapshot.objects.create(
+        indicator=indicator,
+        year=year,
+        sequence=sequence,
+        computed_at=at,
+        fingerprint=fingerprint_,
+        inputs={"year": year, **inputs_document(inputs)},
+        target_value=result.target,
+        target_kind=result.target_kind or "",
+        reference_value=result.reference,
+        reference_year=result.reference_year,
+        required_change=result.required_change,
+        population=result.population,
+        population_year=result.population_year,
+        required=result.required,
+        planned_total=result.planned,
+        planned_submitted_total=result.planned_submitted,
+        planned_approved_total=result.planned_approved,
+        achieved_total=result.achieved,
+        coverage=result.coverage,
+        actual_value=result.actual,
+        projected_planned=result.projected_planned,
+        projected_achieved=result.projected_achieved,
+        status=result.status.value,
+        missing=",".join(result.missing),
+    )
+    ContributionRow.objects.bulk_create(
+        ContributionRow(
+            snapshot=snapshot,
+            opd_id=row.opd_id,
+            work_plan_status=row.status or "",
+            planned_submitted=row.planned_submitted,
+            planned_approved=row.planned_approved,
+            planned=row.planned,
+            achieved=row.achieved,
+            share=row.share,
+            aligned_budget=row.aligned_budget,
+            total_budget=row.total_budget,
+            alignment=row.alignment,
+            cost_per_person=row.cost_per_person,
+        )
+        for row in result.opds
+    )
+    return snapshot
+
+
+def sweep_dirty(*, limit: int = 500) -> int:
+    """Recompute every (indicator, year) still flagged; returns how many were done."""
+    pending = list(
+        ContributionState.objects.filter(dirty=True)
+        .order_by("dirty_since")
+        .values_list("indicator_id", "year")[:limit]
+    )
+    for indicator_id, year in pending:
+        recompute(indicator_id=indicator_id, year=year)
+    return len(pending)
+
+
+def recompute_all(
+    *,
+    years: Iterable[int] | None = None,
+    indicator_code: str | None = None,
+    progress: Callable[[int, int, int], None] | None = None,
+) -> int:
+    """Recompute every indicator for every year of its plan (or the given years).
+
+    ``progress(year, done, total)`` is called after each year, for the operators' command.
+    """
+    indicators = Indicator.objects.select_related("plan").order_by("plan_id", "code")
+    if indicator_code:
+        indicators = indicators.filter(code=indicator_code)
+    wanted = set(years) if years is not None else None
+    work: dict[int, list[int]] = {}
+    for indicator in indicators:
+        for year in indicator.plan.years():
+            if wanted is None or year in wanted:
+                work.setdefault(year, []).append(indicator.pk)
+    total = sum(len(ids) for ids in work.values())
+    done = 0
+    for year in sorted(work):
+        for indicator_id in work[year]:
+            recompute(indicator_id=indicator_id, year=year)
+            done += 1
+        if progress:
+            progress(year, done, total)
+    return done
