@@ -21,6 +21,9 @@ from .models import (
     AchievedContribution,
     Activity,
     AuditEntry,
+    ContributionRow,
+    ContributionSnapshot,
+    ContributionState,
     ExpectedContribution,
     Opd,
     Program,
@@ -37,6 +40,16 @@ class ProgramRow:
     activities: list[Activity]
     budget: Decimal
     contributions: dict[int, Decimal]
+
+
+@dataclass
+class ContributionSummary:
+    """One indicator's figures for an OPD, from the current snapshot of the year."""
+
+    indicator: Indicator
+    snapshot: ContributionSnapshot | None
+    row: ContributionRow | None
+    pending: bool
 
 
 @dataclass
@@ -57,6 +70,11 @@ class PlanPage:
     can_reopen: bool
     can_report: bool
     problem_activity_ids: set[int] = field(default_factory=set)
+    contributions_summary: list[ContributionSummary] = field(default_factory=list)
+
+    @property
+    def contributions_pending(self) -> bool:
+        return any(item.pending for item in self.contributions_summary)
 
 
 def is_overdue(
@@ -125,7 +143,43 @@ def work_plan_page(*, work_plan: WorkPlan, user: Any) -> PlanPage:
         can_reopen=permissions.can_reopen(user, work_plan),
         can_report=permissions.can_report(user, work_plan),
         problem_activity_ids={p.activity_id for p in problems if p.activity_id},
+        contributions_summary=contribution_summary(
+            opd_id=work_plan.opd_id, year=work_plan.year, indicators=indicators
+        ),
     )
+
+
+def contribution_summary(
+    *, opd_id: int, year: int, indicators: list[Indicator]
+) -> list[ContributionSummary]:
+    """The OPD's planned and achieved contribution and share per indicator: two queries.
+
+    ``pending`` shows while a recomputation is due (or none has run yet).
+    """
+    states = {
+        state.indicator_id: state
+        for state in ContributionState.objects.filter(
+            indicator__in=indicators, year=year
+        ).select_related("snapshot")
+    }
+    snapshot_ids = [s.snapshot_id for s in states.values() if s.snapshot_id]
+    rows = {
+        row.snapshot_id: row
+        for row in ContributionRow.objects.filter(snapshot_id__in=snapshot_ids, opd_id=opd_id)
+    }
+    summaries = []
+    for indicator in indicators:
+        state = states.get(indicator.pk)
+        snapshot = state.snapshot if state else None
+        summaries.append(
+            ContributionSummary(
+                indicator=indicator,
+                snapshot=snapshot,
+                row=rows.get(snapshot.pk) if snapshot else None,
+                pending=state is None or state.dirty or snapshot is None,
+            )
+        )
+    return summaries
 
 
 @dataclass

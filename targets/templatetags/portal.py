@@ -49,3 +49,12 @@ def get_item(mapping: object, key: object) -> object:
     if isinstance(mapping, dict):
         return mapping.get(key)
     return None
+
+
+@register.filter
+def percent(value: object, decimal_pos: int = 1) -> str:
+    """A ratio as a percentage in the active locale: 0.5428 → ``54,3%``."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    return f"{figure(number * 100, decimal_pos)}%"
