@@ -14,6 +14,8 @@ admin.site.index_title = _("Data administration")
 urlpatterns = [
     path("", target_views.home, name="home"),
     path("renja/", include("opd.urls")),
+    path("api/", include("magelang.api_urls")),
+    path("", include("opd.dashboards.urls")),
     path("akun/masuk/", auth_views.LoginView.as_view(), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

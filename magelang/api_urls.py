@@ -1,0 +1,3 @@
+"""REST API v1 (issue: REST API)."""
+
+urlpatterns: list = []
