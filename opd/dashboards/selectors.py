@@ -1,0 +1,325 @@
+"""Reads for the dashboards and the public page: each runs a fixed number of queries.
+
+The contribution figures come from the stored snapshot of the (indicator, year)
+(``ContributionState.snapshot``); the dashboard computes one on the spot when
+none exists yet, and says so when a recomputation is pending. Plan statuses in
+the submission grid are read live, since they decide who still has to submit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from opd.contributions import COUNTED_STATUSES
+from opd.models import (
+    Activity,
+    ContributionRow,
+    ContributionSnapshot,
+    ContributionState,
+    ExpectedContribution,
+    Opd,
+    SubmissionDeadline,
+    WorkPlan,
+)
+from opd.selectors import is_overdue
+from opd.snapshots import recompute
+from targets.models import Indicator
+from targets.selectors import IndicatorOverview, headline_indicator, indicator_overview
+
+SORT_KEYS = {
+    "planned": lambda r: r.planned,
+    "achieved": lambda r: r.achieved,
+    "share": lambda r: r.share if r.share is not None else Decimal(-1),
+    "aligned_budget": lambda r: r.aligned_budget,
+    "alignment": lambda r: r.alignment if r.alignment is not None else Decimal(-1),
+    "cost_per_person": lambda r: (
+        r.cost_per_person if r.cost_per_person is not None else Decimal(-1)
+    ),
+    "status": lambda r: r.work_plan_status,
+    "opd": lambda r: r.opd.code,
+}
+
+
+@dataclass
+class YearState:
+    """The stored result of a year: the current snapshot (or none) and the pending flag."""
+
+    year: int
+    snapshot: ContributionSnapshot | None
+    pending: bool
+
+
+@dataclass
+class GridRow:
+    opd: Opd
+    work_plan: WorkPlan | None
+    overdue: bool
+
+    @property
+    def status(self) -> str:
+        return self.work_plan.status if self.work_plan else ""
+
+
+@dataclass
+class KelurahanRow:
+    name: str
+    activities: int
+    budget: Decimal
+    contribution: Decimal
+
+
+@dataclass
+class KecamatanRow:
+    name: str
+    kelurahan: list[KelurahanRow] = field(default_factory=list)
+
+    @property
+    def activities(self) -> int:
+        return sum(k.activities for k in self.kelurahan)
+
+    @property
+    def budget(self) -> Decimal:
+        return sum((k.budget for k in self.kelurahan), Decimal(0))
+
+    @property
+    def contribution(self) -> Decimal:
+        return sum((k.contribution for k in self.kelurahan), Decimal(0))
+
+
+@dataclass
+class Dashboard:
+    indicator: Indicator
+    indicators: list[Indicator]
+    year: int
+    years: list[int]
+    overview: IndicatorOverview
+    state: YearState
+    rows: list[ContributionRow]
+    grid: list[GridRow]
+    deadline: SubmissionDeadline | None
+    places: list[KecamatanRow]
+    sort: str
+    descending: bool
+
+    @property
+    def snapshot(self) -> ContributionSnapshot | None:
+        return self.state.snapshot
+
+    @property
+    def contributing_rows(self) -> list[ContributionRow]:
+        return [r for r in self.rows if r.planned or r.achieved]
+
+    @property
+    def aligned_budget(self) -> Decimal:
+        return sum((r.aligned_budget for r in self.rows), Decimal(0))
+
+    @property
+    def total_budget(self) -> Decimal:
+        return sum((r.total_budget for r in self.rows), Decimal(0))
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for g in self.grid if g.overdue)
+
+
+@dataclass
+class OpdView:
+    opd: Opd
+    indicator: Indicator
+    year: int
+    state: YearState
+    row: ContributionRow | None
+    rank: int | None
+    ranked: int
+    work_plan: WorkPlan | None
+
+
+@dataclass
+class PublicPage:
+    indicator: Indicator
+    overview: IndicatorOverview
+    years: list[YearState]
+    year: int
+    focus: YearState | None
+
+
+def choose_indicator(code: str | None) -> Indicator | None:
+    """The indicator of the default region with ``code``, else the headline one: one query."""
+    if code:
+        found = (
+            Indicator.objects.select_related("plan__region")
+            .filter(plan__region__code=settings.DEFAULT_REGION_CODE, code=code)
+            .order_by("-plan__first_year")
+            .first()
+        )
+        if found is not None:
+            return found
+    return headline_indicator()
+
+
+def choose_year(indicator: Indicator, raw: str | None) -> int:
+    years = plan_years(indicator)
+    try:
+        year = int(raw) if raw else settings.RENJA_DEFAULT_YEAR
+    except ValueError:
+        year = settings.RENJA_DEFAULT_YEAR
+    return year if year in years else years[0]
+
+
+def plan_years(indicator: Indicator) -> list[int]:
+    return list(range(indicator.plan.first_year, indicator.plan.last_year + 1))
+
+
+def year_state(*, indicator: Indicator, year: int, compute_missing: bool) -> YearState:
+    """The current snapshot of the year; without one, computed now when ``compute_missing``."""
+    state = (
+        ContributionState.objects.filter(indicator=indicator, year=year)
+        .select_related("snapshot")
+        .first()
+    )
+    snapshot = state.snapshot if state else None
+    if snapshot is None and compute_missing:
+        snapshot = recompute(indicator_id=indicator.pk, year=year)
+        return YearState(year=year, snapshot=snapshot, pending=False)
+    return YearState(
+        year=year, snapshot=snapshot, pending=state is None or state.dirty or snapshot is None
+    )
+
+
+def snapshot_rows(snapshot: ContributionSnapshot | None) -> list[ContributionRow]:
+    if snapshot is None:
+        return []
+    return list(ContributionRow.objects.filter(snapshot=snapshot).select_related("opd"))
+
+
+def sort_rows(rows: list[ContributionRow], sort: str, descending: bool) -> list[ContributionRow]:
+    """Rows by ``sort`` (planned by default); ties keep the OPDs' code order."""
+    key = SORT_KEYS.get(sort, SORT_KEYS["planned"])
+    by_code = sorted(rows, key=lambda r: r.opd.code)
+    return sorted(by_code, key=key, reverse=descending)
+
+
+def submission_grid(
+    *, region_id: int, year: int
+) -> tuple[list[GridRow], SubmissionDeadline | None]:
+    """Every OPD of the region with its plan for the year and whether it is overdue: 3 queries."""
+    opds = list(Opd.objects.filter(region_id=region_id).order_by("code"))
+    plans = {wp.opd_id: wp for wp in WorkPlan.objects.filter(opd__region_id=region_id, year=year)}
+    deadline = SubmissionDeadline.objects.filter(region_id=region_id, year=year).first()
+    today = timezone.localdate()
+    grid = [
+        GridRow(
+            opd=opd,
+            work_plan=plans.get(opd.pk),
+            overdue=is_overdue(plans[opd.pk].status if opd.pk in plans else None, deadline, today),
+        )
+        for opd in opds
+    ]
+    return grid, deadline
+
+
+def places(*, indicator: Indicator, year: int, opd_id: int | None = None) -> list[KecamatanRow]:
+    """Activities, budget and expected contribution per kecamatan and kelurahan: 2 queries.
+
+    Only plans that count (submitted or approved) are included, as in the method.
+    """
+    counted: dict[str, Any] = {
+        "program__work_plan__opd__region_id": indicator.plan.region_id,
+        "program__work_plan__year": year,
+        "program__work_plan__status__in": COUNTED_STATUSES,
+    }
+    if opd_id is not None:
+        counted["program__work_plan__opd_id"] = opd_id
+    activity_rows = (
+        Activity.objects.filter(**counted)
+        .values("kelurahan_id", "kelurahan__name", "kelurahan__kecamatan__name")
+        .annotate(n=Count("pk"), budget=Sum("budget"))
+        .order_by("kelurahan__kecamatan__code", "kelurahan__code")
+    )
+    contributions = dict(
+        ExpectedContribution.objects.filter(
+            indicator=indicator, **{f"activity__{k}": v for k, v in counted.items()}
+        )
+        .values_list("activity__kelurahan_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    by_kecamatan: dict[str, KecamatanRow] = {}
+    for row in activity_rows:
+        kecamatan = row["kelurahan__kecamatan__name"] or "–"
+        by_kecamatan.setdefault(kecamatan, KecamatanRow(name=kecamatan)).kelurahan.append(
+            KelurahanRow(
+                name=row["kelurahan__name"] or "–",
+                activities=row["n"],
+                budget=row["budget"] or Decimal(0),
+                contribution=contributions.get(row["kelurahan_id"]) or Decimal(0),
+            )
+        )
+    return list(by_kecamatan.values())
+
+
+def dashboard(*, indicator: Indicator, year: int, sort: str, descending: bool) -> Dashboard:
+    """Bappeda's dashboard for an indicator and year: a fixed number of queries."""
+    state = year_state(indicator=indicator, year=year, compute_missing=True)
+    grid, deadline = submission_grid(region_id=indicator.plan.region_id, year=year)
+    return Dashboard(
+        indicator=indicator,
+        indicators=list(Indicator.objects.filter(plan_id=indicator.plan_id).order_by("code")),
+        year=year,
+        years=plan_years(indicator),
+        overview=indicator_overview(indicator=indicator),
+        state=state,
+        rows=sort_rows(snapshot_rows(state.snapshot), sort, descending),
+        grid=grid,
+        deadline=deadline,
+        places=places(indicator=indicator, year=year),
+        sort=sort if sort in SORT_KEYS else "planned",
+        descending=descending,
+    )
+
+
+def opd_view(*, opd: Opd, indicator: Indicator, year: int) -> OpdView:
+    """An OPD's own contribution and its rank by planned persons among contributing OPDs."""
+    state = year_state(indicator=indicator, year=year, compute_missing=True)
+    rows = snapshot_rows(state.snapshot)
+    ranked = sorted((r for r in rows if r.planned > 0), key=lambda r: -r.planned)
+    own = next((r for r in rows if r.opd_id == opd.pk), None)
+    rank = next((i for i, r in enumerate(ranked, 1) if r.opd_id == opd.pk), None)
+    return OpdView(
+        opd=opd,
+        indicator=indicator,
+        year=year,
+        state=state,
+        row=own,
+        rank=rank,
+        ranked=len(ranked),
+        work_plan=WorkPlan.objects.filter(opd=opd, year=year).first(),
+    )
+
+
+def public_page(*, indicator: Indicator, year: int) -> PublicPage:
+    """Trajectory, targets and the city's totals and status per year: no OPD's plan data."""
+    states = {
+        s.year: s
+        for s in ContributionState.objects.filter(indicator=indicator).select_related("snapshot")
+    }
+    years = []
+    for y in plan_years(indicator):
+        s = states.get(y)
+        snapshot = s.snapshot if s else None
+        years.append(
+            YearState(year=y, snapshot=snapshot, pending=s is None or s.dirty or snapshot is None)
+        )
+    return PublicPage(
+        indicator=indicator,
+        overview=indicator_overview(indicator=indicator),
+        years=years,
+        year=year,
+        focus=next((s for s in years if s.year == year), None),
+    )

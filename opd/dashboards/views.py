@@ -1,0 +1,194 @@
+"""Dashboards, the public transparency page and the exports.
+
+Who sees what: a Bappeda reviewer sees the city dashboard and exports every
+OPD's tables; an OPD member sees their own OPD's view and exports their own
+OPD's tables (another OPD is a 404, the city-wide ones a 403); anyone, signed
+in or not, sees the public page, which shows no OPD's plan data at all.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from opd import permissions
+from opd.models import Opd, WorkPlan
+from targets.models import Indicator, Region
+
+from . import charts, exports, selectors
+
+
+def _indicator(request: HttpRequest) -> Indicator:
+    indicator = selectors.choose_indicator(request.GET.get("indikator"))
+    if indicator is None:
+        raise Http404(_("No plan data has been loaded yet."))
+    return indicator
+
+
+def _trajectory(overview, snapshot=None, year=None) -> charts.TrajectoryChart:  # type: ignore[no-untyped-def]
+    projections = []
+    if snapshot is not None and year is not None:
+        if snapshot.projected_planned is not None:
+            projections.append(("planned", year, snapshot.projected_planned))
+        if snapshot.projected_achieved is not None:
+            projections.append(("achieved", year, snapshot.projected_achieved))
+    return charts.trajectory(
+        years=[row.year for row in overview.rows],
+        targets={p.year: (p.value, str(p.kind)) for p in overview.path},
+        actuals={row.year: row.actual for row in overview.rows if row.actual is not None},
+        projections=projections,
+    )
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Bappeda's dashboard; an OPD member is sent to their own OPD's view."""
+    if not permissions.is_reviewer(request.user):
+        if Opd.objects.visible_to(request.user).exists():
+            return redirect("dashboards:opd")
+        raise PermissionDenied
+    indicator = _indicator(request)
+    year = selectors.choose_year(indicator, request.GET.get("tahun"))
+    sort = request.GET.get("urut", "planned")
+    descending = request.GET.get("arah", "turun") != "naik"
+    data = selectors.dashboard(indicator=indicator, year=year, sort=sort, descending=descending)
+    bar_rows = [
+        (row.opd.short_name or row.opd.name, row.planned, row.achieved)
+        for row in data.rows
+        if row.planned or row.achieved
+    ]
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {
+            "data": data,
+            "trajectory": _trajectory(data.overview, data.snapshot, year),
+            "bars": charts.bars(bar_rows),
+            "plan_labels": dict(WorkPlan.Status.choices),
+            "sort_columns": [
+                ("opd", _("OPD")),
+                ("status", _("Plan status")),
+                ("planned", _("Planned")),
+                ("achieved", _("Achieved")),
+                ("share", _("Share of required")),
+                ("aligned_budget", _("Aligned budget")),
+                ("alignment", _("Alignment")),
+                ("cost_per_person", _("Cost per person")),
+            ],
+        },
+    )
+
+
+@require_safe
+@login_required
+def opd_dashboard(request: HttpRequest) -> HttpResponse:
+    """An OPD's own contribution and rank: members see their OPD, reviewers any (``?opd=``)."""
+    visible = Opd.objects.visible_to(request.user).select_related("region")
+    raw = request.GET.get("opd")
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        opd = get_object_or_404(visible, pk=int(raw))
+    else:
+        opd = visible.order_by("code").first()
+        if opd is None:
+            raise PermissionDenied
+    indicator = _indicator(request)
+    year = selectors.choose_year(indicator, request.GET.get("tahun"))
+    view = selectors.opd_view(opd=opd, indicator=indicator, year=year)
+    return render(
+        request,
+        "dashboards/opd.html",
+        {
+            "view": view,
+            "years": selectors.plan_years(indicator),
+            "is_reviewer": permissions.is_reviewer(request.user),
+        },
+    )
+
+
+@require_safe
+def public(request: HttpRequest) -> HttpResponse:
+    """The transparency page: trajectory, targets, the city's totals and status. No login."""
+    indicator = _indicator(request)
+    year = selectors.choose_year(indicator, request.GET.get("tahun"))
+    page = selectors.public_page(indicator=indicator, year=year)
+    focus = page.focus.snapshot if page.focus else None
+    return render(
+        request,
+        "dashboards/public.html",
+        {
+            "page": page,
+            "years": selectors.plan_years(indicator),
+            "trajectory": _trajectory(page.overview, focus, year),
+        },
+    )
+
+
+def _export_scope(request: HttpRequest, opd_id: int | None) -> tuple[Region, Opd | None]:
+    if opd_id is None:
+        if not permissions.is_reviewer(request.user):
+            raise PermissionDenied
+        return get_object_or_404(Region, code=settings.DEFAULT_REGION_CODE), None
+    opd = get_object_or_404(
+        Opd.objects.visible_to(request.user).select_related("region"), pk=opd_id
+    )
+    return opd.region, opd
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@login_required
+def renja_export(request: HttpRequest, year: int, opd_id: int | None = None) -> HttpResponse:
+    """The Renja table T-C.33 for one OPD or (reviewers) every OPD of the region."""
+    region, opd = _export_scope(request, opd_id)
+    plans = list(
+        exports.plans_for_export(year=year, region_id=region.pk, opd_id=opd.pk if opd else None)
+    )
+    if not plans:
+        raise Http404(_("No work plan for this year."))
+    book, _totals = exports.renja_workbook(plans, year=year, region_name=region.name)
+    suffix = opd.code if opd else "semua-opd"
+    return _xlsx(exports.to_bytes(book), f"renja-t-c33-{year}-{suffix}.xlsx")
+
+
+@require_safe
+@login_required
+def evaluation_export(request: HttpRequest, year: int, opd_id: int | None = None) -> HttpResponse:
+    """The quarterly evaluation table for one OPD or (reviewers) every OPD."""
+    region, opd = _export_scope(request, opd_id)
+    plans = list(
+        exports.plans_for_export(year=year, region_id=region.pk, opd_id=opd.pk if opd else None)
+    )
+    if not plans:
+        raise Http404(_("No work plan for this year."))
+    book = exports.evaluation_workbook(plans, year=year, region_name=region.name)
+    suffix = opd.code if opd else "semua-opd"
+    return _xlsx(exports.to_bytes(book), f"evaluasi-renja-{year}-{suffix}.xlsx")
+
+
+@require_safe
+@login_required
+def contribution_export(request: HttpRequest, year: int) -> HttpResponse:
+    """The OPD contribution table of the year's current snapshot as CSV (reviewers)."""
+    if not permissions.is_reviewer(request.user):
+        raise PermissionDenied
+    indicator = _indicator(request)
+    state = selectors.year_state(indicator=indicator, year=year, compute_missing=True)
+    rows = selectors.sort_rows(selectors.snapshot_rows(state.snapshot), "planned", True)
+    response = HttpResponse(exports.contribution_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="kontribusi-{indicator.code.lower()}-{year}.csv"'
+    )
+    return response

@@ -1,0 +1,64 @@
+"""Each dashboard and export runs a fixed number of queries: the same with 2 OPDs as with 50.
+
+A count that grows with the OPDs means a per-row query crept in: fix the
+selector, not the number here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from opd.models import Opd
+from opd.snapshots import recompute
+from tests.dashboards import scenario
+
+pytestmark = pytest.mark.django_db
+
+# Every signed-in page starts with session and user, then the user's permissions where it
+# checks them. Dashboard: indicator, snapshot state, rows with OPDs, OPDs and plans of the
+# grid, deadline, two place sums, the plan's indicators, targets, actuals, population.
+# Exports: the plans with OPDs, programs, activities with places, realisations, indicators.
+PAGES = {
+    # name: (user, url name, args, pinned queries)
+    "dashboard": ("reviewer", "dashboards:dashboard", [], 16),
+    "opd view": ("head", "dashboards:opd", [], 9),
+    "public": (None, "dashboards:public", [], 5),
+    "renja one OPD": ("head", "dashboards:renja", [2018, "dinsos"], 10),
+    "renja all OPDs": ("reviewer", "dashboards:renja_all", [2018], 10),
+    "evaluation one OPD": ("head", "dashboards:evaluation", [2018, "dinsos"], 10),
+    "evaluation all OPDs": ("reviewer", "dashboards:evaluation_all", [2018], 10),
+    "contributions csv": ("reviewer", "dashboards:contributions_csv", [2018], 7),
+}
+
+
+def _count(world: scenario.Scenario, name: str) -> int:
+    user, url_name, args, _pinned = PAGES[name]
+    client = Client()
+    if user:
+        client.force_login(getattr(world, user))
+    url = reverse(url_name, args=[world.dinsos.pk if a == "dinsos" else a for a in args])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (name, response.status_code)
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_pinned_number_of_queries_with_2_opds(name):
+    small = scenario.build(hidden_plans=False)
+    assert Opd.objects.count() == 2
+    recompute(indicator_id=small.indicator.pk, year=2018)
+    few = _count(small, name)
+    assert few == PAGES[name][3], f"{name}: {few} queries"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_same_count_with_50_opds(name):
+    world = scenario.build(hidden_plans=False, extra_opds=48)
+    assert Opd.objects.count() == 50
+    recompute(indicator_id=world.indicator.pk, year=2018)
+    assert _count(world, name) == PAGES[name][3], name
