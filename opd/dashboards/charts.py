@@ -63,13 +63,14 @@ def trajectory(
         return chart
     step = Decimal("0.5")
     low, high = _scale(min(values), max(values), step)
-    plot_w = width - chart.left - chart.right
+    inset = 14  # keeps the first and last year's markers clear of the axis labels
+    plot_w = width - chart.left - chart.right - 2 * inset
     plot_h = height - chart.top - chart.bottom
     first, last = years[0], years[-1]
     span = max(last - first, 1)
 
     def x(year: int) -> float:
-        return round(chart.left + (year - first) / span * plot_w, 1)
+        return round(chart.left + inset + (year - first) / span * plot_w, 1)
 
     def y(value: Decimal) -> float:
         return round(chart.top + float((high - value) / (high - low)) * plot_h, 1)
