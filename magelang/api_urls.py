@@ -1,3 +1,25 @@
-"""REST API v1 (issue: REST API)."""
+"""REST API v1 (issue 6): the router, the OpenAPI schema and its offline Swagger UI."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from opd.api import views as opd_views
+from targets.api import views as target_views
+
+router = DefaultRouter()
+router.register("regions", target_views.RegionViewSet, basename="region")
+router.register("indicators", target_views.IndicatorViewSet, basename="indicator")
+router.register("opds", opd_views.OpdViewSet, basename="opd")
+router.register("work-plans", opd_views.WorkPlanViewSet, basename="work-plan")
+router.register("activities", opd_views.ActivityViewSet, basename="activity")
+router.register("realisations", opd_views.RealisationViewSet, basename="realisation")
+router.register("aspirations", opd_views.AspirationViewSet, basename="aspiration")
+router.register("contributions", opd_views.ContributionViewSet, basename="contribution")
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -180,6 +180,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # kombu's Redis transport ignores broker_connection_timeout: without these, a broker
+    # that accepts the connection but never answers holds a publish (and the request) forever.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,  # above the workers' 1 s BRPOP poll
+    # Longer than the longest task (the nightly recomputation, 1 h time limit), so a late-acked
+    # task still running is not delivered a second time.
+    "visibility_timeout": 2 * 3600,
+}
 
 CELERY_BEAT_SCHEDULE = {
     "contribution-sweep": {
@@ -197,13 +206,57 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 REST_FRAMEWORK = {
+    # Tokens for other city systems first, so a caller without credentials gets 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "opd.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticated",
+        "opd.api.permissions.PublicOrSignedIn",
+        "opd.api.permissions.ReadOrWriteScope",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "opd.api.throttling.AnonThrottle",
+        "opd.api.throttling.TokenThrottle",
+        "opd.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "opd.api.pagination.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "opd.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "opd.api.errors.handle",
     "COERCE_DECIMAL_TO_STRING": True,
+}
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
+    "token": os.environ.get("API_THROTTLE_TOKEN", "600/min"),
+    "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Magelang planning portal API",
+    "DESCRIPTION": (
+        "Read the RPJMD's indicators, targets and figures, the OPDs' work plans (Renja) "
+        "and the contribution figures; report realisations. Send `Authorization: Token "
+        "<token>` (from `manage.py api_client_create`) or use a signed-in browser session. "
+        "Decimals are strings. Changes need the record's ETag in `If-Match`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "WorkPlanStatusEnum": "opd.models.WorkPlanStatus",
+        "AspirationStatusEnum": "opd.models.AspirationStatus",
+        "SnapshotStatusEnum": "opd.models.SnapshotStatus",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -312,3 +312,18 @@ class ContributionStateFactory(factory.django.DjangoModelFactory):
     year = 2018
     dirty = True
     dirty_since = factory.LazyFunction(timezone.now)
+
+
+class ApiClientFactory(factory.django.DjangoModelFactory):
+    """A read client without an OPD; its token is unknown (only a hash of a random one)."""
+
+    class Meta:
+        model = om.ApiClient
+
+    name = factory.Sequence(lambda n: f"sistem-{n}")
+    scope = om.ApiClient.Scope.READ
+    user = factory.SubFactory(
+        UserFactory, username=factory.LazyAttribute(lambda u: f"api-{u.factory_parent.name}")
+    )
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    token_prefix = factory.LazyAttribute(lambda c: c.token_hash[:8])

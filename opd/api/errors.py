@@ -1,0 +1,73 @@
+"""JSON error bodies for the API: the services' exceptions become 4xx answers, never 500s."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from opd.services import ChecklistFailed, StaleEdit, WorkflowError
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = "Send the ETag of the record you saw in an If-Match header."
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "Someone else saved this in the meantime: load it again."
+    default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request does not fit the record's state."
+    default_code = "conflict"
+
+
+def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, after translating the services' and the database's refusals."""
+    if isinstance(exc, StaleEdit):
+        response = Response(
+            {
+                "detail": str(exc),
+                "code": "precondition_failed",
+                "current_version": exc.current_version,
+            },
+            status=status.HTTP_412_PRECONDITION_FAILED,
+        )
+        response["ETag"] = f'"{exc.current_version}"'
+        return response
+    if isinstance(exc, ChecklistFailed):
+        return Response(
+            {
+                "detail": str(exc),
+                "code": "checklist_failed",
+                "problems": [
+                    {
+                        "code": problem.code,
+                        "message": problem.message,
+                        "activity": problem.activity_id,
+                    }
+                    for problem in exc.problems
+                ],
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, WorkflowError):
+        exc = Conflict(str(exc))
+    elif isinstance(exc, IntegrityError):
+        exc = Conflict(_("The change conflicts with data already stored."))
+    elif isinstance(exc, ObjectDoesNotExist):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.messages)
+    return exception_handler(exc, context)

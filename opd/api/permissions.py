@@ -1,0 +1,43 @@
+"""Who may call what: reading is open (the querysets hide what a caller may not see);
+writing needs a signed-in person or a write token. Which plan a caller may change is
+decided by the services, as in the browser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import permissions
+from rest_framework.request import Request
+
+from opd.models import ApiClient
+
+
+def client_of(request: Request) -> ApiClient | None:
+    return request.auth if isinstance(request.auth, ApiClient) else None
+
+
+def can_see_plans(request: Request) -> bool:
+    """Anonymous callers and unbound read tokens see public data only."""
+    return bool(request.user and request.user.is_authenticated)
+
+
+class ReadOrWriteScope(permissions.BasePermission):
+    message = "This token may only read."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if not (request.user and request.user.is_authenticated):
+            return False
+        client = client_of(request)
+        return client is None or client.scope == ApiClient.Scope.WRITE
+
+
+class PublicOrSignedIn(permissions.BasePermission):
+    """A view with ``public = True`` answers anyone; the others need a person or a token."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if getattr(view, "public", False):
+            return True
+        return bool(request.user and request.user.is_authenticated)

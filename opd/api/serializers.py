@@ -1,0 +1,345 @@
+"""Serializers for the OPDs, their plans and the contribution figures.
+
+They validate input only; the views hand what they validated to ``opd.services``.
+Decimals are strings; field names are part of the API and stay stable.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from opd.models import (
+    AMOUNT,
+    MONEY,
+    Activity,
+    Aspiration,
+    ContributionRow,
+    ContributionState,
+    Opd,
+    Program,
+    Realisation,
+    WorkPlan,
+)
+from targets.models import MAX_YEAR, MIN_YEAR, Indicator, Kelurahan
+
+
+def _visible_programs(context: dict[str, Any]) -> Any:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return Program.objects.none()
+    return Program.objects.filter(work_plan__in=WorkPlan.objects.visible_to(user))
+
+
+def _visible_activities(context: dict[str, Any]) -> Any:
+    return Activity.objects.filter(program__in=_visible_programs(context))
+
+
+class OpdSerializer(serializers.ModelSerializer[Opd]):
+    class Meta:
+        model = Opd
+        fields = ["id", "code", "name", "short_name", "kind", "region"]
+
+
+class WorkPlanSerializer(serializers.ModelSerializer[WorkPlan]):
+    opd_code = serializers.CharField(source="opd.code", read_only=True)
+
+    class Meta:
+        model = WorkPlan
+        fields = [
+            "id",
+            "opd",
+            "opd_code",
+            "plan",
+            "year",
+            "status",
+            "version",
+            "submitted_at",
+            "reviewed_at",
+        ]
+        read_only_fields = fields
+
+
+class WorkPlanCreateSerializer(serializers.Serializer[Any]):
+    opd = serializers.PrimaryKeyRelatedField(queryset=Opd.objects.all())
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
+
+
+class ActivityCommentSerializer(serializers.Serializer[Any]):
+    activity = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    comment = serializers.CharField(max_length=5000)
+
+
+class WorkPlanReturnSerializer(serializers.Serializer[Any]):
+    comment = serializers.CharField(max_length=5000)
+    activity_comments = ActivityCommentSerializer(many=True, required=False)
+
+
+class ContributionAmountSerializer(serializers.Serializer[Any]):
+    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all())
+    amount = serializers.DecimalField(min_value=Decimal(0), **AMOUNT)
+
+
+def _unique_indicators(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    indicators = [row["indicator"].pk for row in rows]
+    if len(indicators) != len(set(indicators)):
+        raise serializers.ValidationError(_("Name each indicator once."))
+    return rows
+
+
+class ExpectedContributionSerializer(ContributionAmountSerializer):
+    pass
+
+
+class ActivitySerializer(serializers.ModelSerializer[Activity]):
+    """An activity (kegiatan) with its expected contributions to the plan's indicators."""
+
+    program = serializers.PrimaryKeyRelatedField(queryset=Program.objects.none())
+    work_plan = serializers.IntegerField(source="program.work_plan_id", read_only=True)
+    kelurahan = serializers.PrimaryKeyRelatedField(
+        queryset=Kelurahan.objects.all(), allow_null=True, required=False
+    )
+    budget = serializers.DecimalField(min_value=Decimal(0), required=False, **MONEY)
+    output_target = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal(0), allow_null=True, required=False
+    )
+    next_year_target = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal(0), allow_null=True, required=False
+    )
+    next_year_budget = serializers.DecimalField(
+        min_value=Decimal(0), allow_null=True, required=False, **MONEY
+    )
+    expected_contributions = ExpectedContributionSerializer(many=True, required=False)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "work_plan",
+            "program",
+            "code",
+            "name",
+            "output_indicator",
+            "output_target",
+            "output_unit",
+            "budget",
+            "funding_source",
+            "kelurahan",
+            "target_group",
+            "next_year_target",
+            "next_year_budget",
+            "notes",
+            "version",
+            "expected_contributions",
+        ]
+        read_only_fields = ["id", "work_plan", "version"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["program"].queryset = _visible_programs(self.context)  # type: ignore[attr-defined]
+        return fields
+
+    def validate_expected_contributions(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return _unique_indicators(rows)
+
+
+class RealisationSerializer(serializers.ModelSerializer[Realisation]):
+    """A quarter's realisation of an activity, with the achieved contributions."""
+
+    activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.none())
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    budget_spent = serializers.DecimalField(min_value=Decimal(0), required=False, **MONEY)
+    output_achieved = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal(0), required=False
+    )
+    achieved_contributions = ContributionAmountSerializer(many=True, required=False)
+
+    class Meta:
+        model = Realisation
+        fields = [
+            "id",
+            "activity",
+            "quarter",
+            "budget_spent",
+            "output_achieved",
+            "notes",
+            "version",
+            "achieved_contributions",
+        ]
+        read_only_fields = ["id", "version"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["activity"].queryset = _visible_activities(self.context)  # type: ignore[attr-defined]
+        return fields
+
+    def validate_achieved_contributions(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return _unique_indicators(rows)
+
+
+class RealisationUpdateSerializer(RealisationSerializer):
+    """A correction: the activity and the quarter stay as they are."""
+
+    class Meta(RealisationSerializer.Meta):
+        read_only_fields = ["id", "version", "activity", "quarter"]
+
+    activity = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[assignment]
+    quarter = serializers.IntegerField(read_only=True)  # type: ignore[assignment]
+
+    def get_fields(self) -> dict[str, Any]:
+        return serializers.ModelSerializer.get_fields(self)
+
+
+class AspirationSerializer(serializers.ModelSerializer[Aspiration]):
+    class Meta:
+        model = Aspiration
+        fields = [
+            "id",
+            "reference",
+            "region",
+            "forum",
+            "year",
+            "kelurahan",
+            "title",
+            "description",
+            "proposer",
+            "received_on",
+            "status",
+            "rejection_reason",
+            "activity",
+        ]
+
+
+class ContributionRowSerializer(serializers.ModelSerializer[ContributionRow]):
+    opd_code = serializers.CharField(source="opd.code", read_only=True)
+
+    class Meta:
+        model = ContributionRow
+        fields = [
+            "opd",
+            "opd_code",
+            "work_plan_status",
+            "planned",
+            "planned_submitted",
+            "planned_approved",
+            "achieved",
+            "share",
+            "aligned_budget",
+            "total_budget",
+            "alignment",
+            "cost_per_person",
+        ]
+
+
+class PublicContributionRowSerializer(serializers.ModelSerializer[ContributionRow]):
+    opd_code = serializers.CharField(source="opd.code", read_only=True)
+
+    class Meta:
+        model = ContributionRow
+        fields = ["opd", "opd_code", "planned_approved", "achieved"]
+
+
+SNAPSHOT_FIGURES = {
+    # API name: snapshot field (design section 5)
+    "target": "target_value",
+    "target_kind": "target_kind",
+    "reference": "reference_value",
+    "reference_year": "reference_year",
+    "required_change": "required_change",
+    "population": "population",
+    "population_year": "population_year",
+    "required": "required",
+    "planned_total": "planned_total",
+    "planned_submitted_total": "planned_submitted_total",
+    "planned_approved_total": "planned_approved_total",
+    "achieved_total": "achieved_total",
+    "coverage": "coverage",
+    "actual": "actual_value",
+    "projected_planned": "projected_planned",
+    "projected_achieved": "projected_achieved",
+    "missing": "missing",
+    "status": "status",
+    "computed_at": "computed_at",
+    "sequence": "sequence",
+}
+PUBLIC_FIGURES = (
+    "target",
+    "target_kind",
+    "reference",
+    "reference_year",
+    "required_change",
+    "population",
+    "population_year",
+    "required",
+    "planned_approved_total",
+    "achieved_total",
+    "actual",
+    "computed_at",
+)
+
+
+def _figure_fields(names: Any) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    from opd.models import ContributionSnapshot
+
+    fields = serializers.ModelSerializer.serializer_field_mapping
+    out: dict[str, Any] = {}
+    for name in names:
+        model_field: Any = ContributionSnapshot._meta.get_field(SNAPSHOT_FIGURES[name])
+        field_class = fields[type(model_field)]
+        kwargs: dict[str, Any] = {"source": f"snapshot.{model_field.name}", "read_only": True}
+        if hasattr(model_field, "max_digits"):
+            kwargs |= {
+                "max_digits": model_field.max_digits,
+                "decimal_places": model_field.decimal_places,
+            }
+        if model_field.null:
+            kwargs["allow_null"] = True
+        if name == "status":
+            field_class = serializers.ChoiceField
+            kwargs["choices"] = model_field.choices
+        out[name] = field_class(**kwargs)
+    return out
+
+
+class _ContributionBase(serializers.ModelSerializer[ContributionState]):
+    pending = serializers.BooleanField(source="dirty", read_only=True)
+
+
+class _ContributionMeta:
+    model = ContributionState
+    fields = ["id", "indicator", "year", "pending", *SNAPSHOT_FIGURES, "rows"]
+
+
+class _PublicContributionMeta:
+    model = ContributionState
+    fields = ["id", "indicator", "year", "pending", *PUBLIC_FIGURES, "rows"]
+
+
+# Built from the snapshot's own fields, so digits and nullability match the model.
+ContributionSerializer = type(
+    "ContributionSerializer",
+    (_ContributionBase,),
+    {
+        "__doc__": "The current figures of an indicator's year: inputs R, T, P, N, the sums, "
+        "coverage, status and each OPD's row.",
+        "__module__": __name__,
+        "Meta": _ContributionMeta,
+        "rows": ContributionRowSerializer(source="snapshot.rows", many=True, read_only=True),
+        **_figure_fields(SNAPSHOT_FIGURES),
+    },
+)
+PublicContributionSerializer = type(
+    "PublicContributionSerializer",
+    (_ContributionBase,),
+    {
+        "__doc__": "What anyone may see: the inputs, and the sums of approved plans only.",
+        "__module__": __name__,
+        "Meta": _PublicContributionMeta,
+        "rows": PublicContributionRowSerializer(source="snapshot.rows", many=True, read_only=True),
+        **_figure_fields(PUBLIC_FIGURES),
+    },
+)

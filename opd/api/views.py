@@ -1,0 +1,335 @@
+"""API v1 viewsets for the OPDs, their work plans and the contribution figures.
+
+Reads are scoped with ``visible_to`` as in the browser; every write calls a
+function of ``opd.services``, which checks the permission, the workflow and the
+version the caller saw (``If-Match``), and writes the audit trail.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from opd import permissions as plan_permissions
+from opd import services
+from opd.models import (
+    Activity,
+    Aspiration,
+    ContributionRow,
+    ContributionState,
+    ExpectedContribution,
+    Opd,
+    OpdMembership,
+    Realisation,
+    WorkPlan,
+)
+from targets.api.views import ETagRetrieveMixin, etag_for
+
+from . import filters, serializers
+from .errors import PreconditionFailed, PreconditionRequired
+
+
+def seen_version(request: Request, obj: Any) -> int:
+    """The version named by ``If-Match``: 428 without one, 412 unless it is the current one.
+
+    The service claims that version again with a conditional UPDATE, so a request that
+    passes here but loses a race is still refused (412).
+    """
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired()
+    for tag in header.split(","):
+        value = tag.strip().removeprefix("W/").strip('"')
+        if value.isascii() and value.isdigit() and int(value) == obj.version:
+            return int(obj.version)
+    raise PreconditionFailed()
+
+
+def _with_etag(response: Response, obj: Any) -> Response:
+    response["ETag"] = etag_for(obj, response.data)
+    return response
+
+
+def _contributions(
+    rows: list[dict[str, Any]] | None, existing: set[int]
+) -> dict[int, Decimal | None]:
+    """What to store: the given amounts, and None (remove) for indicators left out."""
+    if rows is None:
+        return {}
+    given: dict[int, Decimal | None] = {row["indicator"].pk: row["amount"] for row in rows}
+    return {**dict.fromkeys(existing - set(given)), **given}
+
+
+class OpdViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[Opd]):
+    """The agencies (OPD) of every region: public."""
+
+    public = True
+    queryset = Opd.objects.all()
+    serializer_class = serializers.OpdSerializer
+    filterset_class = filters.OpdFilter
+    ordering_fields = ["code", "name"]
+    ordering = ["code"]
+
+
+class WorkPlanViewSet(
+    ETagRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[WorkPlan],
+):
+    """Work plans (Renja): an OPD's own, or all of them for Bappeda. The actions follow the
+    browser's workflow: submit (OPD), return and approve (Bappeda), each with ``If-Match``."""
+
+    serializer_class = serializers.WorkPlanSerializer
+    filterset_class = filters.WorkPlanFilter
+    ordering_fields = ["year", "status", "submitted_at"]
+    ordering = ["year", "opd__code"]
+    conditional_actions = ("submit", "return_plan", "approve")
+
+    def get_queryset(self) -> QuerySet[WorkPlan]:
+        return WorkPlan.objects.visible_to(self.request.user).select_related("opd")
+
+    @extend_schema(request=serializers.WorkPlanCreateSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        form = serializers.WorkPlanCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        work_plan = services.work_plan_create(
+            opd=form.validated_data["opd"], year=form.validated_data["year"], by=request.user
+        )
+        response = Response(self.get_serializer(work_plan).data, status=status.HTTP_201_CREATED)
+        return _with_etag(response, work_plan)
+
+    def _answer(self, work_plan: WorkPlan) -> Response:
+        work_plan = self.get_queryset().get(pk=work_plan.pk)
+        return _with_etag(Response(self.get_serializer(work_plan).data), work_plan)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        work_plan = self.get_object()
+        done = services.work_plan_submit(
+            work_plan_id=work_plan.pk,
+            by=request.user,
+            seen_version=seen_version(request, work_plan),
+        )
+        return self._answer(done)
+
+    @extend_schema(request=serializers.WorkPlanReturnSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_plan(self, request: Request, pk: str | None = None) -> Response:
+        work_plan = self.get_object()
+        form = serializers.WorkPlanReturnSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        done = services.work_plan_return(
+            work_plan_id=work_plan.pk,
+            by=request.user,
+            seen_version=seen_version(request, work_plan),
+            comment=form.validated_data["comment"],
+            activity_comments={
+                row["activity"]: row["comment"]
+                for row in form.validated_data.get("activity_comments", [])
+            },
+        )
+        return self._answer(done)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        work_plan = self.get_object()
+        done = services.work_plan_approve(
+            work_plan_id=work_plan.pk,
+            by=request.user,
+            seen_version=seen_version(request, work_plan),
+        )
+        return self._answer(done)
+
+
+class ActivityViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Activity]):
+    """Activities (kegiatan) with their expected contributions. Changes need ``If-Match``."""
+
+    serializer_class = serializers.ActivitySerializer
+    filterset_class = filters.ActivityFilter
+    ordering_fields = ["code", "name", "budget"]
+    ordering = ["program__work_plan__year", "program__code", "code"]
+    conditional_actions = ("update", "partial_update", "destroy")
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        visible = WorkPlan.objects.visible_to(self.request.user)
+        return (
+            Activity.objects.filter(program__work_plan__in=visible)
+            .select_related("program")
+            .prefetch_related(
+                Prefetch(
+                    "expected_contributions",
+                    queryset=ExpectedContribution.objects.order_by("indicator_id"),
+                )
+            )
+        )
+
+    def _answer(self, activity: Activity, code: int = status.HTTP_200_OK) -> Response:
+        activity = self.get_queryset().get(pk=activity.pk)
+        return _with_etag(Response(self.get_serializer(activity).data, status=code), activity)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        values = dict(form.validated_data)
+        rows = values.pop("expected_contributions", None)
+        activity = services.activity_create(
+            work_plan_id=values["program"].work_plan_id,
+            by=request.user,
+            data=services.ActivityData(values=values, contributions=_contributions(rows, set())),
+        )
+        return self._answer(activity, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        activity = self.get_object()
+        version = seen_version(request, activity)
+        form = self.get_serializer(activity, data=request.data, partial=kwargs.get("partial"))
+        form.is_valid(raise_exception=True)
+        values = dict(form.validated_data)
+        rows = values.pop("expected_contributions", None)
+        existing = {row.indicator_id for row in activity.expected_contributions.all()}
+        activity = services.activity_update(
+            activity_id=activity.pk,
+            by=request.user,
+            data=services.ActivityData(values=values, contributions=_contributions(rows, existing)),
+            seen_version=version,
+        )
+        return self._answer(activity)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        activity = self.get_object()
+        services.activity_delete(
+            activity_id=activity.pk, by=request.user, seen_version=seen_version(request, activity)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RealisationViewSet(
+    ETagRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Realisation],
+):
+    """Quarterly realisations of approved plans' activities. Corrections need ``If-Match``."""
+
+    filterset_class = filters.RealisationFilter
+    ordering_fields = ["quarter"]
+    ordering = ["activity_id", "quarter"]
+    conditional_actions = ("update", "partial_update")
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        if self.action in ("update", "partial_update"):
+            return serializers.RealisationUpdateSerializer
+        return serializers.RealisationSerializer
+
+    def get_queryset(self) -> QuerySet[Realisation]:
+        visible = WorkPlan.objects.visible_to(self.request.user)
+        return Realisation.objects.filter(
+            activity__program__work_plan__in=visible
+        ).prefetch_related("achieved_contributions")
+
+    def _answer(self, realisation: Realisation, code: int = status.HTTP_200_OK) -> Response:
+        realisation = self.get_queryset().get(pk=realisation.pk)
+        data = serializers.RealisationSerializer(realisation, context=self.get_serializer_context())
+        return _with_etag(Response(data.data, status=code), realisation)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        values = dict(form.validated_data)
+        rows = values.pop("achieved_contributions", None)
+        activity = values.pop("activity")
+        quarter = values.pop("quarter")
+        result = services.realisation_save(
+            activity_id=activity.pk,
+            quarter=quarter,
+            by=request.user,
+            values=values,
+            contributions=_contributions(rows, set()),
+            seen_version=None,
+        )
+        return self._answer(result.realisation, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        realisation = self.get_object()
+        version = seen_version(request, realisation)
+        form = self.get_serializer(realisation, data=request.data, partial=kwargs.get("partial"))
+        form.is_valid(raise_exception=True)
+        values = dict(form.validated_data)
+        rows = values.pop("achieved_contributions", None)
+        existing = {row.indicator_id for row in realisation.achieved_contributions.all()}
+        result = services.realisation_save(
+            activity_id=realisation.activity_id,
+            quarter=realisation.quarter,
+            by=request.user,
+            values=values,
+            contributions=_contributions(rows, existing),
+            seen_version=version,
+        )
+        return self._answer(result.realisation)
+
+
+class AspirationViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[Aspiration]):
+    """Community aspirations (usulan) of the regions whose OPDs the caller belongs to."""
+
+    serializer_class = serializers.AspirationSerializer
+    filterset_class = filters.AspirationFilter
+    ordering_fields = ["received_on", "reference", "year"]
+    ordering = ["-received_on", "reference"]
+
+    def get_queryset(self) -> QuerySet[Aspiration]:
+        opds = Opd.objects.visible_to(self.request.user)
+        return Aspiration.objects.filter(region__in=opds.values("region"))
+
+
+class ContributionViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[ContributionState]):
+    """The current contribution figures of each indicator and year (design section 5).
+
+    Anyone sees the inputs and the sums of approved plans; OPD members and Bappeda
+    see the full figures: submitted plans, coverage, status and every OPD's row.
+    """
+
+    public = True
+    filterset_class = filters.ContributionFilter
+    ordering_fields = ["year"]
+    ordering = ["indicator_id", "year"]
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        if getattr(self, "swagger_fake_view", False) or self._sees_everything():
+            return serializers.ContributionSerializer
+        return serializers.PublicContributionSerializer
+
+    def _sees_everything(self) -> bool:
+        user = self.request.user
+        if not user.is_authenticated:
+            return False
+        return plan_permissions.is_reviewer(user) or (
+            OpdMembership.objects.filter(user=user).exists()
+        )
+
+    def get_queryset(self) -> QuerySet[ContributionState]:
+        return (
+            ContributionState.objects.filter(snapshot__isnull=False)
+            .select_related("snapshot")
+            .prefetch_related(
+                Prefetch(
+                    "snapshot__rows",
+                    queryset=ContributionRow.objects.select_related("opd").order_by(
+                        "-planned", "opd__code"
+                    ),
+                )
+            )
+        )

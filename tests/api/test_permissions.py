@@ -1,0 +1,182 @@
+"""The API's permission matrix: every resource and method × every kind of caller.
+
+Callers: ``anonymous``; ``read``, a read token bound to no OPD (public data only);
+``write_own``, a write token of OPD A; ``write_other``, a write token of OPD B;
+``member``, a signed-in staff member of OPD A; ``reviewer``, a signed-in Bappeda reviewer.
+Every request is about OPD A's data. A cell is the status code, or (200, n) for a list
+that must hold n rows. Every refused write must leave the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from opd import models as om
+from tests.api.world import ROLES, ApiWorld, build, etag
+
+pytestmark = pytest.mark.django_db
+
+DRAFT, SUBMITTED = om.WorkPlan.Status.DRAFT, om.WorkPlan.Status.SUBMITTED
+
+Request = Callable[[ApiWorld], tuple[str, str, dict[str, Any] | None, dict[str, str]]]
+
+
+def get(path: Callable[[ApiWorld], str]) -> Request:
+    return lambda w: ("get", path(w), None, {})
+
+
+def send(
+    method: str,
+    path: Callable[[ApiWorld], str],
+    body: Callable[[ApiWorld], dict[str, Any]] | None = None,
+    if_match: Callable[[ApiWorld], Any] | None = None,
+) -> Request:
+    return lambda w: (
+        method,
+        path(w),
+        body(w) if body else {},
+        {"HTTP_IF_MATCH": etag(if_match(w))} if if_match else {},
+    )
+
+
+def plan_url(w: ApiWorld, suffix: str = "") -> str:
+    return f"/api/v1/work-plans/{w.plan.work_plan.pk}/{suffix}"
+
+
+def activity_url(w: ApiWorld) -> str:
+    return f"/api/v1/activities/{w.plan.activity.pk}/"
+
+
+def new_activity(w: ApiWorld) -> dict[str, Any]:
+    return {
+        "program": w.plan.program.pk,
+        "code": "1.06.01.009",
+        "name": "Pelatihan kerja",
+        "budget": "1000000.00",
+        "expected_contributions": [{"indicator": w.plan.indicator.pk, "amount": "12.50"}],
+    }
+
+
+def full_activity(w: ApiWorld) -> dict[str, Any]:
+    return {**new_activity(w), "code": w.plan.activity.code, "kelurahan": w.plan.kelurahan.pk}
+
+
+R = 200
+# fmt: off
+#   name                   plan state  request                                                     anon read  own     other   member  reviewer
+MATRIX: list[tuple[str, str, Request, tuple[Any, ...]]] = [
+    ("regions list",        DRAFT, get(lambda w: "/api/v1/regions/"),                             (R,   R,    R,      R,      R,      R)),
+    ("region",              DRAFT, get(lambda w: f"/api/v1/regions/{w.opd.region_id}/"),          (R,   R,    R,      R,      R,      R)),
+    ("region POST",         DRAFT, send("post", lambda w: "/api/v1/regions/"),                   (401, 403,  405,    405,    405,    405)),
+    ("indicators list",     DRAFT, get(lambda w: "/api/v1/indicators/"),                          (R,   R,    R,      R,      R,      R)),
+    ("indicator",           DRAFT, get(lambda w: f"/api/v1/indicators/{w.plan.indicator.pk}/"),   (R,   R,    R,      R,      R,      R)),
+    ("indicator PATCH",     DRAFT, send("patch", lambda w: f"/api/v1/indicators/{w.plan.indicator.pk}/"), (401, 403, 405, 405, 405,   405)),
+    ("opds list",           DRAFT, get(lambda w: "/api/v1/opds/"),                                (R,   R,    R,      R,      R,      R)),
+    ("opd",                 DRAFT, get(lambda w: f"/api/v1/opds/{w.opd.pk}/"),                    (R,   R,    R,      R,      R,      R)),
+    ("opd DELETE",          DRAFT, send("delete", lambda w: f"/api/v1/opds/{w.opd.pk}/"),        (401, 403,  405,    405,    405,    405)),
+    ("contributions list",  DRAFT, get(lambda w: "/api/v1/contributions/"),                       ((R, 2), (R, 2), (R, 2), (R, 2), (R, 2), (R, 2))),
+    ("contribution",        DRAFT, get(lambda w: f"/api/v1/contributions/{w.contribution.pk}/"),  (R,   R,    R,      R,      R,      R)),
+    ("contribution POST",   DRAFT, send("post", lambda w: "/api/v1/contributions/"),             (401, 403,  405,    405,    405,    405)),
+    ("work plans list",     DRAFT, get(lambda w: "/api/v1/work-plans/"),                          (401, (R, 0), (R, 2), (R, 0), (R, 2), (R, 2))),
+    ("work plan",           DRAFT, get(plan_url),                                                 (401, 404,  R,      404,    R,      R)),
+    ("work plan create",    DRAFT, send("post", lambda w: "/api/v1/work-plans/",
+                                        lambda w: {"opd": w.opd.pk, "year": 2019}),               (401, 403,  201,    403,    201,    403)),
+    ("work plan submit",    DRAFT, send("post", lambda w: plan_url(w, "submit/"),
+                                        if_match=lambda w: w.plan.work_plan),                      (401, 403,  R,      404,    R,      403)),
+    ("work plan return",    SUBMITTED, send("post", lambda w: plan_url(w, "return/"),
+                                        lambda w: {"comment": "Lengkapi lokasi"},
+                                        lambda w: w.plan.work_plan),                               (401, 403,  403,    404,    403,    R)),
+    ("work plan approve",   SUBMITTED, send("post", lambda w: plan_url(w, "approve/"),
+                                        if_match=lambda w: w.plan.work_plan),                      (401, 403,  403,    404,    403,    R)),
+    ("work plan PATCH",     DRAFT, send("patch", plan_url, lambda w: {"year": 2019}),             (401, 403,  405,    405,    405,    405)),
+    ("activities list",     DRAFT, get(lambda w: "/api/v1/activities/"),                          (401, (R, 0), (R, 2), (R, 0), (R, 2), (R, 2))),
+    ("activity",            DRAFT, get(activity_url),                                             (401, 404,  R,      404,    R,      R)),
+    ("activity create",     DRAFT, send("post", lambda w: "/api/v1/activities/", new_activity),  (401, 403,  201,    400,    201,    403)),
+    ("activity PATCH",      DRAFT, send("patch", activity_url, lambda w: {"budget": "5.00"},
+                                        lambda w: w.plan.activity),                               (401, 403,  R,      404,    R,      403)),
+    ("activity PUT",        DRAFT, send("put", activity_url, full_activity,
+                                        lambda w: w.plan.activity),                               (401, 403,  R,      404,    R,      403)),
+    ("activity PATCH, submitted plan", SUBMITTED, send("patch", activity_url, lambda w: {"budget": "5.00"},
+                                        lambda w: w.plan.activity),                               (401, 403,  409,    404,    409,    403)),
+    ("activity DELETE",     DRAFT, send("delete", activity_url, if_match=lambda w: w.plan.activity), (401, 403, 204,   404,    204,    403)),
+    ("realisations list",   DRAFT, get(lambda w: "/api/v1/realisations/"),                        (401, (R, 0), (R, 1), (R, 0), (R, 1), (R, 1))),
+    ("realisation",         DRAFT, get(lambda w: f"/api/v1/realisations/{w.realisation.pk}/"),    (401, 404,  R,      404,    R,      R)),
+    ("realisation create",  DRAFT, send("post", lambda w: "/api/v1/realisations/",
+                                        lambda w: {"activity": w.approved_activity.pk, "quarter": 2,
+                                                   "budget_spent": "10.00"}),                      (401, 403,  201,    400,    201,    403)),
+    ("realisation PATCH",   DRAFT, send("patch", lambda w: f"/api/v1/realisations/{w.realisation.pk}/",
+                                        lambda w: {"output_achieved": "30.00"},
+                                        lambda w: w.realisation),                                  (401, 403,  R,      404,    R,      403)),
+    ("realisation DELETE",  DRAFT, send("delete", lambda w: f"/api/v1/realisations/{w.realisation.pk}/"), (401, 403, 405, 405,  405,    405)),
+    ("aspirations list",    DRAFT, get(lambda w: "/api/v1/aspirations/"),                         (401, (R, 0), (R, 1), (R, 1), (R, 1), (R, 1))),
+    ("aspiration",          DRAFT, get(lambda w: f"/api/v1/aspirations/{w.aspiration.pk}/"),      (401, 404,  R,      R,      R,      R)),
+    ("aspiration POST",     DRAFT, send("post", lambda w: "/api/v1/aspirations/"),               (401, 403,  405,    405,    405,    405)),
+]
+# fmt: on
+
+CELLS = [
+    pytest.param(state, request, role, expected, id=f"{name}-{role}")
+    for name, state, request, outcomes in MATRIX
+    for role, expected in zip(ROLES, outcomes, strict=True)
+]
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    return (
+        list(om.WorkPlan.objects.order_by("pk").values_list("status", "version")),
+        list(om.Activity.objects.order_by("pk").values_list("pk", "version", "budget")),
+        list(om.Realisation.objects.order_by("pk").values_list("pk", "version")),
+        om.AuditEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(("state", "request_", "role", "expected"), CELLS)
+def test_matrix(state: str, request_: Request, role: str, expected: Any) -> None:
+    world = build(state)
+    method, path, body, headers = request_(world)
+    before = _fingerprint()
+    response = getattr(world.client(role), method)(path, body, format="json", **headers)
+    status, rows = expected if isinstance(expected, tuple) else (expected, None)
+    assert response.status_code == status, response.content
+    assert status == 204 or response["Content-Type"].startswith("application/json")
+    if rows is not None:
+        assert response.json()["count"] == rows
+    if status >= 400:
+        assert _fingerprint() == before
+
+
+def test_anonymous_sees_only_approved_sums_of_contributions() -> None:
+    world = build(SUBMITTED)
+    public = world.client("anonymous").get(f"/api/v1/contributions/{world.contribution.pk}/").json()
+    full = world.client("member").get(f"/api/v1/contributions/{world.contribution.pk}/").json()
+    assert "planned_submitted_total" not in public and "coverage" not in public
+    assert set(public["rows"][0]) == {"opd", "opd_code", "planned_approved", "achieved"}
+    assert full["required"] is not None and "coverage" in full and "status" in full
+    assert full["rows"][0]["opd_code"] == "1.06"
+
+
+def test_revoked_token_is_refused(settings) -> None:
+    from opd import services
+
+    world = build()
+    services.api_client_revoke(name="sistem-dinsos")
+    response = world.client("write_own").get("/api/v1/regions/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_write_token_cannot_change_another_opds_draft_even_knowing_its_id() -> None:
+    world = build()
+    response = world.client("write_other").patch(
+        activity_url(world),
+        {"budget": "1.00"},
+        format="json",
+        HTTP_IF_MATCH=etag(world.plan.activity),
+    )
+    assert response.status_code == 404
+    world.plan.activity.refresh_from_db()
+    assert world.plan.activity.budget != Decimal("1.00")
