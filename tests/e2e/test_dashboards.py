@@ -26,10 +26,10 @@ def shown(message: str) -> str:
         return str(translation.gettext(message))
 
 
-def sign_in(page: Page, url: str, username: str) -> None:
+def sign_in(page: Page, url: str, username: str, password: str = PASSWORD) -> None:
     page.goto(f"{url}/akun/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_label("Kata sandi").fill(password)
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Keluar")).to_be_visible()
 
@@ -97,3 +97,18 @@ def test_the_opd_head_sees_own_contribution(live_server, offline_page: Page, scr
     expect(page.get_by_test_id("own-share")).to_have_text("54,3%")
     expect(page.get_by_test_id("own-rank")).to_contain_text("1")
     screenshot("43-opd-view")
+
+
+def test_the_demo_dashboard(live_server, offline_page: Page, screenshot):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_magelang", "--demo", stdout=StringIO())
+    page, url = offline_page, live_server.url
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, url, "bappeda", password="magelang2018")
+    page.goto(f"{url}/dasbor/")
+    expect(page.get_by_test_id("year-status")).to_be_visible()
+    expect(page.get_by_test_id("opd-table").locator("tbody tr").first).to_be_visible()
+    screenshot("44-demo-dashboard")
