@@ -264,11 +264,12 @@ def contribution_inputs(*, indicator: Indicator, year: int) -> IndicatorInputs:
 
     Every OPD of the plan's region is listed, with its work plan's status for the
     year (None without one) and the plan's sums for the indicator; the pure module
-    decides which plans count.
+    decides which plans count. The region is reached through ``indicator.plan_id``, so
+    the count stays five whether or not the caller loaded the indicator's plan.
     """
-    plan = indicator.plan
+    in_region = {"region__plans": indicator.plan_id}
     plans = (
-        WorkPlan.objects.filter(opd__region_id=plan.region_id, year=year)
+        WorkPlan.objects.filter(opd__region__plans=indicator.plan_id, year=year)
         .annotate(
             planned=_plan_sum(
                 ExpectedContribution.objects.filter(indicator=indicator),
@@ -294,9 +295,7 @@ def contribution_inputs(*, indicator: Indicator, year: int) -> IndicatorInputs:
     )
     by_opd = {row["opd_id"]: row for row in plans}
     opds = []
-    for opd_id in (
-        Opd.objects.filter(region_id=plan.region_id).order_by("pk").values_list("pk", flat=True)
-    ):
+    for opd_id in Opd.objects.filter(**in_region).order_by("pk").values_list("pk", flat=True):
         row = by_opd.get(opd_id)
         opds.append(
             OpdInput(
@@ -319,8 +318,6 @@ def contribution_inputs(*, indicator: Indicator, year: int) -> IndicatorInputs:
                 indicator=indicator, kecamatan__isnull=True, kelurahan__isnull=True
             ).values_list("year", "value")
         ),
-        population=dict(
-            Population.objects.filter(region_id=plan.region_id).values_list("year", "value")
-        ),
+        population=dict(Population.objects.filter(**in_region).values_list("year", "value")),
         opds=opds,
     )

@@ -23,6 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from targets.models import Indicator
@@ -60,16 +62,23 @@ def fingerprint(inputs: IndicatorInputs, year: int) -> str:
 
 
 def mark_dirty(*, indicator_ids: Iterable[int], years: Iterable[int]) -> int:
-    """Flag (indicator, year) pairs for recomputation and enqueue it after commit."""
-    pairs = [(i, y) for i in set(indicator_ids) for y in set(years)]
+    """Flag (indicator, year) pairs for recomputation and enqueue it after commit.
+
+    The flag is written even when it is already set: a recomputation running now may
+    have read the inputs before this change and be about to clear it. The write waits
+    for that recomputation's row lock and sets the flag again after it, so the change is
+    never left out of every snapshot. Pairs are written in one order, so two changes
+    marking the same pairs cannot deadlock.
+    """
+    pairs = sorted({(i, y) for i in indicator_ids for y in years})
     now = timezone.now()
     for indicator_id, year in pairs:
-        state, created = ContributionState.objects.get_or_create(
+        _state, created = ContributionState.objects.get_or_create(
             indicator_id=indicator_id, year=year, defaults={"dirty": True, "dirty_since": now}
         )
-        if not created and not state.dirty:
-            ContributionState.objects.filter(pk=state.pk, dirty=False).update(
-                dirty=True, dirty_since=now
+        if not created:
+            ContributionState.objects.filter(indicator_id=indicator_id, year=year).update(
+                dirty=True, dirty_since=Coalesce("dirty_since", Value(now))
             )
     if pairs:
         transaction.on_commit(lambda: _enqueue(pairs), robust=True)
@@ -110,17 +119,20 @@ def _enqueue(pairs: list[tuple[int, int]]) -> None:
 
 @transaction.atomic
 def recompute(*, indicator_id: int, year: int) -> ContributionSnapshot:
-    """Compute and store the year's snapshot; idempotent, serialised per (indicator, year)."""
+    """Compute and store the year's snapshot; idempotent, serialised per (indicator, year).
+
+    Raises ``Indicator.DoesNotExist`` when the indicator was deleted meanwhile.
+    """
     ContributionState.objects.get_or_create(
         indicator_id=indicator_id,
         year=year,
         defaults={"dirty": True, "dirty_since": timezone.now()},
     )
-    state = (
-        ContributionState.objects.select_for_update()
-        .select_related("snapshot")
-        .get(indicator_id=indicator_id, year=year)
-    )
+    # No select_related here: PostgreSQL refuses FOR UPDATE on the nullable side of an
+    # outer join (the snapshot is null until the first computation).
+    state = ContributionState.objects.select_for_update().get(indicator_id=indicator_id, year=year)
+    # Every input, the indicator's own figures too, is read under the lock: a change that
+    # marked the pair before the lock was taken is committed by now and is seen.
     indicator = Indicator.objects.select_related("plan").get(pk=indicator_id)
     inputs = contribution_inputs(indicator=indicator, year=year)
     print_ = fingerprint(inputs, year)
@@ -207,15 +219,27 @@ def _store(
 
 
 def sweep_dirty(*, limit: int = 500) -> int:
-    """Recompute every (indicator, year) still flagged; returns how many were done."""
+    """Recompute every (indicator, year) still flagged; returns how many were done.
+
+    One pair that fails is logged and stays flagged; the others are still computed, so a
+    pair that keeps failing cannot hold up the rest (it is the oldest, so always first).
+    """
     pending = list(
         ContributionState.objects.filter(dirty=True)
-        .order_by("dirty_since")
+        .order_by("dirty_since", "pk")
         .values_list("indicator_id", "year")[:limit]
     )
+    done = 0
     for indicator_id, year in pending:
-        recompute(indicator_id=indicator_id, year=year)
-    return len(pending)
+        try:
+            recompute(indicator_id=indicator_id, year=year)
+        except Exception:
+            log.exception(
+                "Recomputing indicator %s for %s failed; it stays pending.", indicator_id, year
+            )
+        else:
+            done += 1
+    return done
 
 
 def recompute_all(

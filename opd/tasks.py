@@ -5,6 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from targets.models import Indicator
+
 from . import snapshots
 from .reminders import send_deadline_reminders
 
@@ -27,9 +29,16 @@ def send_deadline_reminders_task() -> dict[str, int]:
     retry_backoff_max=300,
     max_retries=8,
 )
-def recompute_contribution(indicator_id: int, year: int) -> int:
-    """Recompute one indicator's year; returns the current snapshot's id."""
-    return snapshots.recompute(indicator_id=indicator_id, year=year).pk
+def recompute_contribution(indicator_id: int, year: int) -> int | None:
+    """Recompute one indicator's year; returns the current snapshot's id.
+
+    An indicator deleted since the task was queued (deleting one marks its years first)
+    has nothing left to compute: None, not an error.
+    """
+    try:
+        return snapshots.recompute(indicator_id=indicator_id, year=year).pk
+    except Indicator.DoesNotExist:
+        return None
 
 
 @shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)

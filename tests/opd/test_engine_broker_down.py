@@ -1,0 +1,205 @@
+"""With the broker down, a save still succeeds at once, and no recomputation is lost.
+
+The app publishes for real here (not eagerly), to a Redis that refuses connections
+(``redis://127.0.0.1:1/0``) or to one that accepts and never answers. The save commits,
+the (indicator, year) pair stays flagged, the failed enqueue is only logged, because
+``mark_dirty`` registers it with ``transaction.on_commit(..., robust=True)``; the sweep
+computes the pair later. No Redis is needed: these run everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from kombu.exceptions import OperationalError as BrokerError
+
+from opd import models as om
+from opd import snapshots
+from tests.opd.engine_world import (
+    YEAR,
+    assert_snapshot_matches,
+    celery_conf,
+    dirty_pairs,
+    engine_world,
+    expected_result,
+    snapshots_of,
+)
+from tests.opd.plan_world import World
+
+REFUSING_BROKER = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def broker_down() -> Iterator[None]:
+    with celery_conf(broker_url=REFUSING_BROKER, task_always_eager=False):
+        yield
+
+
+@pytest.fixture
+def silent_broker() -> Iterator[str]:
+    """A TCP server that accepts connections and never answers (a hung or half-open broker)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    url = f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    try:
+        with celery_conf(broker_url=url, task_always_eager=False):
+            yield url
+    finally:
+        stop.set()
+        thread.join(5)
+        for conn in accepted:
+            conn.close()
+        server.close()
+
+
+def form_values(html: str) -> dict[str, str]:
+    """The values a browser posts back from the activity form (inputs and selects)."""
+    form = html.split('<form method="post" action="/renja/', 2)[-1]
+    values: dict[str, str] = {}
+    for tag in re.findall(r"<input [^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name and 'type="checkbox"' not in tag:
+            values[name.group(1)] = value.group(1) if value else ""
+    for name, options in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        selected = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+        values[name] = selected.group(1) if selected else ""
+    for name, text in re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        values[name] = text.strip()
+    return values
+
+
+def edit_url(world: World) -> str:
+    return f"/renja/{world.work_plan.pk}/kegiatan/{world.activity.pk}/ubah/"
+
+
+def computed_world() -> World:
+    """A draft plan whose 2018 contribution is computed (sequence 1), nothing pending."""
+    world = engine_world()
+    snapshots.recompute(indicator_id=world.indicator.pk, year=YEAR)
+    assert dirty_pairs() == set()
+    return world
+
+
+def head_session(world: World) -> tuple[Client, dict[str, str]]:
+    client = Client()
+    client.force_login(world.head)
+    return client, form_values(client.get(edit_url(world)).content.decode())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_with_the_broker_down_returns_at_once_and_nothing_is_lost(
+    broker_down: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = computed_world()
+    client, form = head_session(world)
+
+    started = time.monotonic()
+    response = client.post(edit_url(world), {**form, "budget": "260.000.000"})
+    took = time.monotonic() - started
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert took < 2, f"the save took {took:.2f} s with the broker down"
+    world.activity.refresh_from_db()
+    assert world.activity.budget == Decimal(260_000_000)  # saved
+    assert dirty_pairs() == {(world.indicator.pk, YEAR)}  # and still owed a recomputation
+    failures = [r for r in caplog.records if "in on_commit()" in r.getMessage()]
+    assert len(failures) == 1 and failures[0].levelname == "ERROR"
+    assert failures[0].exc_info and isinstance(failures[0].exc_info[1], BrokerError)
+
+    # Later (the periodic sweep, or a worker once the broker is back): computed, flag cleared.
+    assert snapshots.sweep_dirty() == 1
+    assert dirty_pairs() == set()
+    first, second = snapshots_of(world.indicator)
+    assert (first.sequence, second.sequence) == (1, 2)
+    state = om.ContributionState.objects.get(indicator=world.indicator, year=YEAR)
+    assert state.snapshot_id == second.pk and state.dirty_since is None
+    # The saved change is in the stored inputs (a draft's budget is not counted in the figures).
+    opd_id = world.work_plan.opd_id
+    budgets = [
+        next(o["aligned_budget"] for o in snap.inputs["opds"] if o["opd_id"] == opd_id)
+        for snap in (first, second)
+    ]
+    assert budgets == ["250000000", "260000000"]
+    assert_snapshot_matches(second, expected_result(world.indicator))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_robust_on_commit_is_what_keeps_the_request_alive(
+    broker_down: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same save with the enqueue registered without ``robust=True``: the broker's error
+    reaches the request (a 500 once the data is already committed)."""
+    world = computed_world()
+    client, form = head_session(world)
+    fragile = SimpleNamespace(
+        atomic=transaction.atomic,
+        on_commit=lambda func, robust=False: transaction.on_commit(func),
+    )
+    monkeypatch.setattr(snapshots, "transaction", fragile)
+
+    with pytest.raises(BrokerError):
+        client.post(edit_url(world), {**form, "budget": "270.000.000"})
+
+    world.activity.refresh_from_db()
+    assert world.activity.budget == Decimal(270_000_000)  # committed before the failure
+    assert dirty_pairs() == {(world.indicator.pk, YEAR)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_never_answers_holds_the_enqueue_two_seconds_at_most(
+    silent_broker: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Redis's socket timeouts (broker transport options) bound a publish to a hung broker;
+    without them it waits forever. The enqueue runs in a thread so a regression fails here
+    instead of hanging the suite."""
+    world = engine_world()
+    outcome: dict[str, Any] = {}
+
+    def enqueue() -> None:
+        started = time.monotonic()
+        try:
+            snapshots._enqueue([(world.indicator.pk, YEAR)])
+            outcome["error"] = None
+        except Exception as error:  # asserted below
+            outcome["error"] = error
+        outcome["took"] = time.monotonic() - started
+
+    thread = threading.Thread(target=enqueue, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive(), "the publish to a silent broker still hangs after 30 s"
+    assert isinstance(outcome["error"], BrokerError)
+    assert outcome["took"] < 3, f"the publish took {outcome['took']:.2f} s"
+
+    # Through the request, the same bound holds and the save goes through.
+    client, form = head_session(world)
+    started = time.monotonic()
+    response = client.post(edit_url(world), {**form, "budget": "255.000.000"})
+    assert response.status_code == 302
+    assert time.monotonic() - started < 3
+    assert dirty_pairs() == {(world.indicator.pk, YEAR)}
