@@ -165,7 +165,8 @@ def renja_workbook(
         for program in plan.programs.all():
             activities = list(program.activities.all())
             budget = sum((a.budget for a in activities), Decimal(0))
-            next_budget = sum((a.next_year_budget or Decimal(0) for a in activities), Decimal(0))
+            forward = [a.next_year_budget for a in activities if a.next_year_budget is not None]
+            next_budget = sum(forward, Decimal(0)) if forward else None
             sheet.append(
                 [
                     program.code,

@@ -187,3 +187,10 @@ def test_public_page_before_any_computation_says_so(world):
     html = Client().get(reverse("dashboards:public")).content.decode()
     assert 'data-testid="pending"' in html
     assert not ContributionSnapshot.objects.exists()  # the public page never writes
+
+
+def test_the_work_plan_page_links_to_the_opd_view(world):
+    html = client_for(world.head).get(reverse("opd:work_plan", args=[world.dinsos_plan.pk]))
+    assert (
+        f"{reverse('dashboards:opd')}?opd={world.dinsos.pk}&amp;tahun=2018" in html.content.decode()
+    )
