@@ -194,3 +194,23 @@ def test_the_work_plan_page_links_to_the_opd_view(world):
     assert (
         f"{reverse('dashboards:opd')}?opd={world.dinsos.pk}&amp;tahun=2018" in html.content.decode()
     )
+
+
+def test_an_indicator_that_is_not_a_population_share(world):
+    from tests.factories import IndicatorFactory, TargetFactory
+
+    other = IndicatorFactory(
+        plan=world.plan,
+        code="IPM",
+        name="Indeks Pembangunan Manusia",
+        unit="",
+        direction="up",
+        is_population_share=False,
+        baseline_value=Decimal("76.39"),
+    )
+    TargetFactory(indicator=other, year=2018, value=Decimal("77.50"))
+    response = client_for(world.reviewer).get(reverse("dashboards:dashboard"), {"indikator": "IPM"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert cell(html, "explain-N") == "1,11"  # 77.50 − 76.39
+    assert 'data-testid="explain-P"' not in html
