@@ -1,5 +1,7 @@
 """REST API v1 (issue 6): the router, the OpenAPI schema and its offline Swagger UI."""
 
+from typing import Any
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -7,7 +9,17 @@ from rest_framework.routers import DefaultRouter
 from opd.api import views as opd_views
 from targets.api import views as target_views
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """Any id reaches the view, so a malformed one gets the API's JSON 404, not Django's page."""
+
+    include_format_suffixes = False
+
+    def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
+        return f"(?P<{lookup_prefix}pk>[^/]+)"
+
+
+router = Router()
 router.register("regions", target_views.RegionViewSet, basename="region")
 router.register("indicators", target_views.IndicatorViewSet, basename="indicator")
 router.register("opds", opd_views.OpdViewSet, basename="opd")

@@ -16,6 +16,7 @@ from opd.models import (
     WorkPlan,
     WorkPlanStatus,
 )
+from targets.api.filters import StrictFilterSet
 from targets.models import MAX_YEAR, MIN_YEAR, Indicator, Kelurahan, Region
 
 
@@ -29,7 +30,7 @@ def opd_filter(field_name: str) -> filters.ModelChoiceFilter:
     return filters.ModelChoiceFilter(field_name=field_name, queryset=Opd.objects.all())
 
 
-class OpdFilter(filters.FilterSet):
+class OpdFilter(StrictFilterSet):
     region = filters.ModelChoiceFilter(queryset=Region.objects.all())
     kind = filters.ChoiceFilter(choices=Opd.Kind.choices)
 
@@ -38,7 +39,7 @@ class OpdFilter(filters.FilterSet):
         fields = ["region", "kind"]
 
 
-class WorkPlanFilter(filters.FilterSet):
+class WorkPlanFilter(StrictFilterSet):
     year = year_filter()
     opd = opd_filter("opd")
     status = filters.ChoiceFilter(choices=WorkPlanStatus.choices)
@@ -48,7 +49,7 @@ class WorkPlanFilter(filters.FilterSet):
         fields = ["year", "opd", "status"]
 
 
-class ActivityFilter(filters.FilterSet):
+class ActivityFilter(StrictFilterSet):
     year = year_filter("program__work_plan__year")
     opd = opd_filter("program__work_plan__opd")
     status = filters.ChoiceFilter(
@@ -67,7 +68,7 @@ class ActivityFilter(filters.FilterSet):
         fields = ["year", "opd", "status", "work_plan", "indicator", "kelurahan"]
 
 
-class RealisationFilter(filters.FilterSet):
+class RealisationFilter(StrictFilterSet):
     year = year_filter("activity__program__work_plan__year")
     opd = opd_filter("activity__program__work_plan__opd")
     activity = filters.ModelChoiceFilter(queryset=Activity.objects.all())
@@ -84,7 +85,7 @@ class RealisationFilter(filters.FilterSet):
         fields = ["year", "opd", "activity", "quarter", "indicator", "kelurahan"]
 
 
-class AspirationFilter(filters.FilterSet):
+class AspirationFilter(StrictFilterSet):
     year = year_filter()
     status = filters.ChoiceFilter(choices=AspirationStatus.choices)
     forum = filters.ChoiceFilter(choices=AspirationForum.choices)
@@ -96,7 +97,7 @@ class AspirationFilter(filters.FilterSet):
         fields = ["year", "status", "forum", "kelurahan", "opd"]
 
 
-class ContributionFilter(filters.FilterSet):
+class ContributionFilter(StrictFilterSet):
     year = year_filter()
     indicator = filters.ModelChoiceFilter(queryset=Indicator.objects.all())
     status = filters.ChoiceFilter(field_name="snapshot__status", choices=SnapshotStatus.choices)

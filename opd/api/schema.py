@@ -30,6 +30,12 @@ class ApiSchema(AutoSchema):
             getattr(self.view, "action", None) in self.view.conditional_actions
         )
 
+    def get_auth(self) -> list[dict[str, Any]]:
+        auth: list[dict[str, Any]] = list(super().get_auth())
+        if getattr(self.view, "public", False) and {} not in auth:
+            auth.append({})  # public resources answer anonymous callers too
+        return auth
+
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())
         if self._is_conditional():
