@@ -182,7 +182,7 @@ def test_a_work_plan_from_draft_to_approval(
 
     # 2. Submitting is blocked; the checklist names the second activity's gaps and links to it.
     head.get_by_role("button", name=shown("Submit to Bappeda")).click()
-    expect(head.get_by_role("status")).to_contain_text(
+    expect(head.locator("#messages")).to_contain_text(
         shown("The plan was not submitted: %(count)s checklist item(s) remain.") % {"count": 2}
     )
     checklist = head.get_by_role("region", name=shown("Verification checklist"))
@@ -285,7 +285,7 @@ def test_a_work_plan_from_draft_to_approval(
     locked = shown("The work plan is %(status)s and cannot be changed.") % {"status": "disetujui"}
     head.goto(edit_url)
     expect(head).to_have_url(plan_url)
-    expect(head.get_by_role("status")).to_contain_text(locked)
+    expect(head.locator("#messages")).to_contain_text(locked)
     expect(head.get_by_label("Nama kegiatan")).to_have_count(0)
 
     # The history tells the story.
@@ -316,7 +316,7 @@ def test_without_javascript_every_step_is_a_plain_link_or_form(
     expect(page.get_by_test_id("total-budget")).to_have_text(f"Rp{NBSP}1.980.000.000")
 
     page.get_by_role("button", name=shown("Submit to Bappeda")).click()
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(page.locator("#messages")).to_contain_text(
         shown("The plan was not submitted: %(count)s checklist item(s) remain.") % {"count": 5}
     )
     expect(plan_status(page)).to_have_text("Draf")
