@@ -21,12 +21,6 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "Someone else saved this in the meantime: load it again."
-    default_code = "precondition_failed"
-
-
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request does not fit the record's state."

@@ -34,7 +34,7 @@ from opd.models import (
 from targets.api.views import ETagRetrieveMixin, etag_for
 
 from . import filters, serializers
-from .errors import PreconditionFailed, PreconditionRequired
+from .errors import PreconditionRequired
 
 
 def seen_version(request: Request, obj: Any) -> int:
@@ -50,7 +50,7 @@ def seen_version(request: Request, obj: Any) -> int:
         value = tag.strip().removeprefix("W/").strip('"')
         if value.isascii() and value.isdigit() and int(value) == obj.version:
             return int(obj.version)
-    raise PreconditionFailed()
+    raise services.StaleEdit(current_version=obj.version, changes=[])
 
 
 def _with_etag(response: Response, obj: Any) -> Response:
