@@ -9,6 +9,7 @@ ETag (412); those two statuses are documented and counted as accepted.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
@@ -53,4 +54,17 @@ def token(db: None, settings) -> Iterator[str]:
     suppress_health_check=list(HealthCheck),
 )
 def test_api(case: schemathesis.Case, token: str) -> None:
+    CALLS[case.operation.label] += 1
     case.call_and_validate(headers={"Authorization": f"Token {token}"})
+
+
+CALLS: Counter[str] = Counter()
+
+
+def test_every_operation_got_at_least_100_examples() -> None:
+    """Runs after the operations above (pytest keeps file order)."""
+    operations = {result.ok().label for result in schema.get_all_operations()}
+    if not CALLS:
+        pytest.skip("the operations were not run in this session")
+    assert set(CALLS) == operations
+    assert min(CALLS.values()) >= EXAMPLES, CALLS
