@@ -823,6 +823,12 @@ class MarksContributionsDirty(admin.ModelAdmin):  # type: ignore[type-arg]
     def mark(self, obj: Any) -> None:
         raise NotImplementedError
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            # The row as it was: moving a figure to another year or indicator changes both.
+            self.mark(type(obj)._default_manager.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         self.mark(form.instance)

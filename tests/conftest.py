@@ -7,10 +7,12 @@ a missing service is a broken set-up, never a reason to pass.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import socket
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
@@ -77,3 +79,21 @@ def django_db_modify_db_settings() -> None:
 def _fast_password_hashing(settings):
     """Hashing demo passwords with PBKDF2 dominates test time; tests need no real hashing cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_celery_queue() -> Iterator[None]:
+    """With a real broker, tasks published by the suite go to a queue of this run, dropped at
+    the end, so no stale test task waits in Redis for a later worker."""
+    if not os.environ.get("REDIS_URL"):
+        yield
+        return
+    from magelang.celery import app
+
+    queue = f"magelang-tests-{os.getpid()}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    yield
+    app.conf.task_default_queue = previous
+    with contextlib.suppress(Exception), app.connection_for_write() as conn:  # never fail the run
+        conn.default_channel.queue_delete(queue)
