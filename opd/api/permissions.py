@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 from rest_framework.request import Request
 
@@ -23,7 +24,7 @@ def can_see_plans(request: Request) -> bool:
 
 
 class ReadOrWriteScope(permissions.BasePermission):
-    message = "This token may only read."
+    message = _("This token may only read.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
