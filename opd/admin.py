@@ -20,10 +20,11 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
@@ -40,10 +41,11 @@ from targets.admin import (
 )
 from targets.models import Actual, Indicator, Population, Target
 
-from . import snapshots
+from . import services, snapshots
 from .models import (
     AchievedContribution,
     Activity,
+    ApiClient,
     Aspiration,
     AuditEntry,
     ContributionRow,
@@ -808,6 +810,33 @@ class AuditEntryAdmin(ViewOnlyAdminMixin, BaseAdmin):
     def changes_display(self, obj: AuditEntry) -> str:
         lines = audit_change_lines(obj.object_type, obj.changes)
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "–"
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(ViewOnlyAdminMixin, BaseAdmin):
+    """API clients are created with ``manage.py api_client_create`` (the token is shown once
+    there); here they are listed and revoked."""
+
+    list_display = ("name", "scope", "opd", "token_prefix", "created_at", "revoked_at")
+    list_filter = ("scope", "opd", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "token_prefix", "opd__name")
+    ordering = ("name",)
+    list_select_related = ("opd",)
+    fields = ("name", "scope", "opd", "user", "token_prefix", "created_at", "revoked_at")
+    actions = ("revoke",)
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    @admin.action(description=_("Revoke the selected clients' tokens"), permissions=["revoke"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiClient]) -> None:
+        names = list(queryset.values_list("name", flat=True))
+        with transaction.atomic():
+            for name in names:
+                services.api_client_revoke(name=name)
+        self.message_user(
+            request, _("Revoked: %(names)s.") % {"names": ", ".join(names)}, messages.SUCCESS
+        )
 
 
 # --- the plan's figures feed the contribution engine ---------------------------------------------

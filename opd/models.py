@@ -862,8 +862,16 @@ class ApiClient(models.Model):
         verbose_name = _("API client")
         verbose_name_plural = _("API clients")
         ordering = ["name"]
-        # The scope and "a write client has an OPD" are checked by services.api_client_create;
-        # named check constraints for them wait for tests/opd/test_constraints.py to cover them.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope__in=ApiScope.values), name="api_client_scope_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(scope="write") | Q(opd__isnull=False),
+                name="api_client_write_has_opd",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="api_client_name_not_empty"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -144,6 +144,7 @@ ROW_MAKERS: dict[type[models.Model], Callable[[], models.Model]] = {
     om.AuditEntry: AuditEntryFactory,
     User: make_user,
     Group: make_group,
+    om.ApiClient: f.ApiClientFactory,
 }
 # Work plans and their content: edited in the portal only, shown here with a note saying so.
 PLAN_CONTENT = {
@@ -160,6 +161,7 @@ VIEW_ONLY = PLAN_CONTENT | {
     om.DeadlineReminder,
     om.ReviewComment,
     om.AuditEntry,
+    om.ApiClient,
 }
 VIEW_ONLY_MODELS = pytest.mark.parametrize(
     "model",
@@ -397,3 +399,18 @@ def test_change_page_inlines_do_not_query_per_row(admin_client: Any, case: str) 
     for _ in range(4):
         add_child(parent)
     assert queries() == with_two
+
+
+@pytest.mark.django_db
+def test_the_admin_revokes_api_clients_with_an_action(admin_client: Any) -> None:
+    client = f.ApiClientFactory()
+    response = admin_client.post(
+        url(om.ApiClient, "changelist"),
+        {"action": "revoke", "_selected_action": [client.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    client.refresh_from_db()
+    client.user.refresh_from_db()
+    assert client.revoked_at is not None
+    assert not client.user.is_active

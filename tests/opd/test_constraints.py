@@ -22,6 +22,7 @@ from targets import models as tm
 from tests.factories import (
     AchievedContributionFactory,
     ActivityFactory,
+    ApiClientFactory,
     AspirationFactory,
     AuditEntryFactory,
     ContributionRowFactory,
@@ -147,6 +148,14 @@ CHECKS = [
     ("snapshot_status_valid", SnapshotFactory, {"status": "no_data"}, {"status": "unknown"}),
     ("snapshot_year_plausible", SnapshotFactory, {"year": 2100}, {"year": 2101}),
     ("snapshot_sequence_positive", SnapshotFactory, {"sequence": 1}, {"sequence": 0}),
+    ("api_client_scope_valid", ApiClientFactory, {"scope": "read"}, {"scope": "admin"}),
+    (
+        "api_client_write_has_opd",
+        ApiClientFactory,
+        {"scope": "write", "opd": factory.SubFactory(OpdFactory)},
+        {"scope": "write", "opd": None},
+    ),
+    ("api_client_name_not_empty", ApiClientFactory, {"name": "sistem-keuangan"}, {"name": ""}),
     (
         "contribution_state_year_plausible",
         ContributionStateFactory,
