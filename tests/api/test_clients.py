@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.translation import gettext, gettext_noop
 from rest_framework.test import APIClient
 
 from opd import models as om
@@ -42,11 +44,11 @@ def test_create_prints_the_token_once_and_stores_only_its_hash() -> None:
     [
         (["x", "--scope", "write"], "OPD"),
         (["x", "--scope", "read", "--opd", "NOPE"], "NOPE"),
-        (["  ", "--scope", "read"], "name"),
+        (["  ", "--scope", "read"], gettext_noop("Give the client a name.")),
     ],
 )
 def test_create_refuses(args: list[str], message: str) -> None:
-    with pytest.raises(CommandError, match=message):
+    with pytest.raises(CommandError, match=re.escape(gettext(message))):
         create(*args)
     assert not om.ApiClient.objects.exists()
 
