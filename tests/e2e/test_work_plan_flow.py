@@ -160,6 +160,9 @@ def test_a_work_plan_from_draft_to_approval(
 
     head.get_by_role("link", name=shown("Add activity")).first.click()
     expect(form.get_by_role("heading", name=shown("New activity"))).to_be_visible()
+    # The editor focuses its first field once htmx has loaded it; typing before that
+    # would have the focus jump away mid-way (a person's hands are slower than that).
+    expect(form.get_by_label("Program")).to_be_focused()
     type_into(head, "Nama kegiatan", "Pemeriksaan kesehatan gratis bagi lansia miskin")
     head.keyboard.press("Enter")  # too early: the code is required
     expect(form).to_contain_text(shown("This field is required."))
@@ -203,6 +206,7 @@ def test_a_work_plan_from_draft_to_approval(
     # 3. The head fixes the second activity and submits.
     second.get_by_role("link", name=f"{shown('Edit')} 1.02.01.003").click()
     expect(form.get_by_role("heading", name=re.compile("1.02.01.003"))).to_be_visible()
+    expect(form.get_by_label("Program")).to_be_focused()
     expect(head.get_by_label("Persentase penduduk miskin")).to_have_value("40")
     head.get_by_label("Lokasi (kelurahan)").select_option(label="Kedungsari")
     type_into(head, "Kelompok sasaran", "Lansia dari keluarga miskin")
@@ -239,6 +243,7 @@ def test_a_work_plan_from_draft_to_approval(
     )
     head.evaluate("window.__marker = 2")
     second.get_by_role("link", name=f"{shown('Edit')} 1.02.01.003").click()
+    expect(form.get_by_label("Program")).to_be_focused()
     type_into(head, "Pagu indikatif (Rp)", "200.000.000")
     head.keyboard.press("Enter")
     expect(second).to_contain_text(f"Rp{NBSP}200.000.000")
