@@ -7,9 +7,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from targets.formats import figure, rupiah
 
 from .models import Activity, AuditEntry, Program, Realisation, WorkPlan
 
@@ -66,10 +67,8 @@ def _value(name: str, raw: object) -> str | None:
     except InvalidOperation:
         return text
     if name in MONEY_FIELDS:
-        whole = number.quantize(Decimal(1))
-        return f"Rp\u00a0{number_format(whole, decimal_pos=0, force_grouping=True)}"
-    places = max(0, -number.normalize().as_tuple().exponent)  # type: ignore[operator]
-    return number_format(number, decimal_pos=places, force_grouping=True)
+        return rupiah(number)
+    return figure(number, max(0, -number.normalize().as_tuple().exponent))  # type: ignore[operator]
 
 
 def _is_number_field(name: str) -> bool:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import retarget
 
+from targets.formats import figure
 from targets.models import Indicator
 
 from . import permissions, selectors, services
@@ -508,7 +509,7 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
                         "Spending so far exceeds the activity's budget by Rp %(amount)s. "
                         "Check the figures or explain it in the notes."
                     )
-                    % {"amount": f"{result.overspent_by:,.0f}".replace(",", ".")},
+                    % {"amount": figure(result.overspent_by, 0)},
                 )
             return redirect(f"{request.path}?triwulan={result.realisation.quarter}")
         return render(request, "opd/realisation_form.html", context, status=422)
