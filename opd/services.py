@@ -243,6 +243,7 @@ def work_plan_create(*, opd: Opd, year: int, by: Any) -> WorkPlan:
     if WorkPlan.objects.filter(opd=opd, year=year).exists():
         raise WorkflowError(_("This OPD already has a work plan for %(year)s.") % {"year": year})
     work_plan = WorkPlan.objects.create(opd=opd, year=year, plan=plan)
+    snapshots.mark_work_plan_dirty(work_plan)  # the OPD's row now shows a draft plan
     _audit(work_plan=work_plan, by=by, action=AuditEntry.Action.CREATE, obj=work_plan, version=1)
     return work_plan
 

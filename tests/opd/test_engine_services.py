@@ -139,6 +139,13 @@ def report_realisation(world: World, client: Client) -> None:
     )
 
 
+def create_a_plan(world: World, client: Client) -> None:
+    """Another OPD of the region starts its plan for the year (its head is ``outsider``)."""
+    services.work_plan_create(
+        opd=world.outsider.opd_memberships.get().opd, year=YEAR, by=world.outsider
+    )
+
+
 def admin_post(
     client: Client, model: type[Any], view: str, data: dict[str, Any], *args: Any
 ) -> None:
@@ -176,6 +183,7 @@ def add_population(world: World, client: Client) -> None:
 
 CHANGES: dict[str, tuple[str, Callable[[World, Client], None], int]] = {
     # name: (plan status, change, the year whose KMS snapshot must move)
+    "create a plan": (Status.DRAFT, create_a_plan, YEAR),
     "submit a plan": (Status.DRAFT, submit, YEAR),
     "add an activity's contribution": (Status.DRAFT, add_contribution, YEAR),
     "report a realisation": (Status.APPROVED, report_realisation, YEAR),
@@ -238,6 +246,26 @@ def test_a_change_marks_its_pairs_in_its_transaction_then_adds_a_snapshot(
     state = om.ContributionState.objects.get(indicator=world.indicator, year=year)
     assert state.snapshot_id == current.pk
     assert_snapshot_matches(current, expected_result(world.indicator, year))
+
+
+def test_a_new_work_plan_is_in_the_stored_snapshot_once_it_commits(
+    enqueued: list[tuple[int, int]], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Not only after the nightly sweep: the OPD's row shows its draft plan right away."""
+    world, second = _figures_world(Status.SUBMITTED)
+    other = world.outsider.opd_memberships.get().opd
+    with django_capture_on_commit_callbacks(execute=True):
+        work_plan = services.work_plan_create(opd=other, year=YEAR, by=world.outsider)
+        assert dirty_pairs() == {(world.indicator.pk, YEAR), (second.pk, YEAR)}
+    assert set(enqueued) == {(world.indicator.pk, YEAR), (second.pk, YEAR)}
+
+    for indicator_id, year in enqueued:  # as the worker does with each enqueued pair
+        recompute_contribution(indicator_id, year)
+    assert dirty_pairs() == set()
+    state = om.ContributionState.objects.get(indicator=world.indicator, year=YEAR)
+    assert state.snapshot is not None and state.snapshot.sequence == 2
+    row = state.snapshot.rows.get(opd=other)
+    assert row.work_plan_status == work_plan.status == Status.DRAFT
 
 
 def test_an_indicator_whose_inputs_did_not_change_keeps_its_snapshot(
