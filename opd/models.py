@@ -770,6 +770,16 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action} {self.object_label}"
 
+    @classmethod
+    def clip(cls, field_name: str, text: str) -> str:
+        """``text`` cut to the field's ``max_length``, ending in an ellipsis when cut.
+
+        A label is built from values each within its own limit (an activity's code and
+        name), so together they can be longer than the entry's column.
+        """
+        limit = cls._meta.get_field(field_name).max_length
+        return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
 
 class ContributionState(models.Model):
     """Whether an indicator's year needs recomputing, and which snapshot is current.

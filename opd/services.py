@@ -148,13 +148,15 @@ def _audit(
         plan_version=work_plan.version,
         object_type=_object_type(type(obj)),
         object_id=obj.pk,
-        object_label=str(obj),
+        object_label=AuditEntry.clip("object_label", str(obj)),
         version=version,
         action=action,
         changes=changes or {},
         note=note,
         actor=by if by and by.is_authenticated else None,
-        actor_name=(by.get_full_name() or by.get_username()) if by else "",
+        actor_name=AuditEntry.clip(
+            "actor_name", (by.get_full_name() or by.get_username()) if by else ""
+        ),
         at=timezone.now(),
     )
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
@@ -19,6 +20,12 @@ class PreconditionRequired(exceptions.APIException):
     status_code = 428
     default_detail = "Send the ETag of the record you saw in an If-Match header."
     default_code = "precondition_required"
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than the server accepts."
+    default_code = "request_too_large"
 
 
 class Conflict(exceptions.APIException):
@@ -60,6 +67,12 @@ def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
         exc = Conflict(str(exc))
     elif isinstance(exc, IntegrityError):
         exc = Conflict(_("The change conflicts with data already stored."))
+    elif isinstance(exc, RequestDataTooBig):
+        # Django answers this with its HTML 400 page; an API caller gets JSON.
+        exc = RequestTooLarge(
+            _("The request body is larger than the %(limit)d bytes the server accepts.")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        )
     elif isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):
