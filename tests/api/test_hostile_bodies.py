@@ -13,7 +13,6 @@ from tests.api.world import build, etag
 pytestmark = pytest.mark.django_db
 
 
-
 def deep(levels: int) -> str:
     return "[" * levels + "]" * levels
 
