@@ -8,6 +8,7 @@ trigger in migration ``0002``.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from targets.models import Indicator, Kelurahan, Plan, Region, year_in_range
 
-from .querysets import OpdQuerySet, WorkPlanQuerySet
+from .querysets import ContributionStateQuerySet, OpdQuerySet, WorkPlanQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -606,6 +607,11 @@ class ContributionRow(models.Model):
     def __str__(self) -> str:
         return f"{self.snapshot} – {self.opd}"
 
+    @property
+    def achieved_approved(self) -> Decimal:
+        """The OPD's achieved persons as the public sees them: an approved plan's only."""
+        return self.achieved if self.work_plan_status == WorkPlanStatus.APPROVED else Decimal(0)
+
 
 class SubmissionDeadline(models.Model):
     """Bappeda's deadline for submitting a region's work plans of one year."""
@@ -805,6 +811,8 @@ class ContributionState(models.Model):
         related_name="+",
         verbose_name=_("current snapshot"),
     )
+
+    objects = ContributionStateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contribution state")

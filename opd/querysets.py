@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 
 def _sees_everything(user: Any) -> bool:
@@ -28,3 +31,29 @@ class OpdQuerySet(models.QuerySet):  # type: ignore[type-arg]
         if _sees_everything(user):
             return self
         return self.filter(memberships__user=user)
+
+
+class ContributionStateQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def with_approved_achieved(self) -> ContributionStateQuerySet:
+        """Annotate ``achieved_approved_total``: the achieved persons of the current
+        snapshot's approved plans, the only achieved figure the public sees (0 when none).
+
+        A subquery, not a join: the row count and the query count stay as they were.
+        """
+        from .models import ContributionRow, WorkPlanStatus
+
+        approved = (
+            ContributionRow.objects.filter(
+                snapshot=OuterRef("snapshot_id"), work_plan_status=WorkPlanStatus.APPROVED
+            )
+            .order_by()
+            .values("snapshot")
+            .annotate(total=Sum("achieved"))
+            .values("total")
+        )
+        field = ContributionRow._meta.get_field("achieved")
+        return self.annotate(
+            achieved_approved_total=Coalesce(
+                Subquery(approved, output_field=field), Value(Decimal(0)), output_field=field
+            )
+        )

@@ -235,12 +235,26 @@ class ContributionRowSerializer(serializers.ModelSerializer[ContributionRow]):
         ]
 
 
+def _achieved_field() -> serializers.DecimalField:
+    """A read-only persons figure with the digits of ``ContributionRow.achieved``."""
+    model_field: Any = ContributionRow._meta.get_field("achieved")
+    return serializers.DecimalField(
+        max_digits=model_field.max_digits,
+        decimal_places=model_field.decimal_places,
+        read_only=True,
+    )
+
+
 class PublicContributionRowSerializer(serializers.ModelSerializer[ContributionRow]):
     opd_code = serializers.CharField(source="opd.code", read_only=True)
 
     class Meta:
         model = ContributionRow
-        fields = ["opd", "opd_code", "planned_approved", "achieved"]
+        fields = ["opd", "opd_code", "planned_approved", "achieved_approved"]
+
+    # An approved plan's achieved persons; 0 for any other plan (the README: anyone sees
+    # the sums of approved plans only).
+    achieved_approved = _achieved_field()
 
 
 SNAPSHOT_FIGURES = {
@@ -276,7 +290,6 @@ PUBLIC_FIGURES = (
     "population_year",
     "required",
     "planned_approved_total",
-    "achieved_total",
     "actual",
     "computed_at",
 )
@@ -307,16 +320,35 @@ def _figure_fields(names: Any) -> dict[str, serializers.Field[Any, Any, Any, Any
 
 class _ContributionBase(serializers.ModelSerializer[ContributionState]):
     pending = serializers.BooleanField(source="dirty", read_only=True)
+    # Annotated by ContributionStateQuerySet.with_approved_achieved: the achieved persons
+    # of approved plans, the achieved sum the public sees.
+    achieved_approved_total = _achieved_field()
 
 
 class _ContributionMeta:
     model = ContributionState
-    fields = ["id", "indicator", "year", "pending", *SNAPSHOT_FIGURES, "rows"]
+    fields = [
+        "id",
+        "indicator",
+        "year",
+        "pending",
+        *SNAPSHOT_FIGURES,
+        "achieved_approved_total",
+        "rows",
+    ]
 
 
 class _PublicContributionMeta:
     model = ContributionState
-    fields = ["id", "indicator", "year", "pending", *PUBLIC_FIGURES, "rows"]
+    fields = [
+        "id",
+        "indicator",
+        "year",
+        "pending",
+        *PUBLIC_FIGURES,
+        "achieved_approved_total",
+        "rows",
+    ]
 
 
 # Built from the snapshot's own fields, so digits and nullability match the model.

@@ -298,8 +298,9 @@ class AspirationViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[Aspirat
 class ContributionViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[ContributionState]):
     """The current contribution figures of each indicator and year (design section 5).
 
-    Anyone sees the inputs and the sums of approved plans; OPD members and Bappeda
-    see the full figures: submitted plans, coverage, status and every OPD's row.
+    Anyone sees the inputs and the sums of approved plans (planned and achieved); OPD
+    members and Bappeda see the full figures: submitted plans, coverage, status and every
+    OPD's row.
     """
 
     public = True
@@ -323,6 +324,7 @@ class ContributionViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[Contr
     def get_queryset(self) -> QuerySet[ContributionState]:
         return (
             ContributionState.objects.filter(snapshot__isnull=False)
+            .with_approved_achieved()
             .select_related("snapshot")
             .prefetch_related(
                 Prefetch(

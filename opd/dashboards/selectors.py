@@ -53,6 +53,7 @@ class YearState:
     year: int
     snapshot: ContributionSnapshot | None
     pending: bool
+    achieved_approved: Decimal | None = None  # approved plans' achieved persons (public page)
 
 
 @dataclass
@@ -304,17 +305,27 @@ def opd_view(*, opd: Opd, indicator: Indicator, year: int) -> OpdView:
 
 
 def public_page(*, indicator: Indicator, year: int) -> PublicPage:
-    """Trajectory, targets and the city's totals and status per year: no OPD's plan data."""
+    """Trajectory, targets and the city's totals and status per year: no OPD's plan data.
+
+    Of the persons planned and achieved, only approved plans' sums are public.
+    """
     states = {
         s.year: s
-        for s in ContributionState.objects.filter(indicator=indicator).select_related("snapshot")
+        for s in ContributionState.objects.filter(indicator=indicator)
+        .with_approved_achieved()
+        .select_related("snapshot")
     }
     years = []
     for y in plan_years(indicator):
         s = states.get(y)
         snapshot = s.snapshot if s else None
         years.append(
-            YearState(year=y, snapshot=snapshot, pending=s is None or s.dirty or snapshot is None)
+            YearState(
+                year=y,
+                snapshot=snapshot,
+                pending=s is None or s.dirty or snapshot is None,
+                achieved_approved=s.achieved_approved_total if s and snapshot else None,
+            )
         )
     return PublicPage(
         indicator=indicator,

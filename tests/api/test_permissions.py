@@ -154,7 +154,8 @@ def test_anonymous_sees_only_approved_sums_of_contributions() -> None:
     public = world.client("anonymous").get(f"/api/v1/contributions/{world.contribution.pk}/").json()
     full = world.client("member").get(f"/api/v1/contributions/{world.contribution.pk}/").json()
     assert "planned_submitted_total" not in public and "coverage" not in public
-    assert set(public["rows"][0]) == {"opd", "opd_code", "planned_approved", "achieved"}
+    assert set(public["rows"][0]) == {"opd", "opd_code", "planned_approved", "achieved_approved"}
+    assert "achieved_total" not in public and "achieved_approved_total" in public
     assert full["required"] is not None and "coverage" in full and "status" in full
     assert full["rows"][0]["opd_code"] == "1.06"
 

@@ -166,7 +166,9 @@ def test_public_page_shows_city_figures_and_nothing_of_drafts_or_returned_plans(
     html = Client().get(reverse("dashboards:public")).content.decode()
     assert 'data-status="off_track"' in html
     assert cell(html, "required") == "1.658"
-    assert cell(html, "planned") == "1.300"
+    # Both plans are only submitted: the public sees no planned persons yet (approved only).
+    assert cell(html, "planned") == "0"
+    assert 'data-testid="coverage"' not in html
     for secret in (
         DRAFT_SECRET,
         RETURNED_SECRET,

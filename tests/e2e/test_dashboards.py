@@ -75,7 +75,9 @@ def test_bappeda_dashboard_and_the_public_page(live_server, offline_page: Page, 
     page.goto(f"{url}/publik/")
     expect(page.get_by_role("button", name="Keluar")).to_have_count(0)
     expect(page.get_by_test_id("year-status")).to_have_text(off_track)
-    expect(page.get_by_test_id("planned").first).to_have_text("1.300")
+    # Only approved plans' persons are public; both plans here are only submitted.
+    expect(page.get_by_test_id("planned").first).to_have_text("0")
+    expect(page.get_by_test_id("achieved").first).to_have_text("0")
     expect(page.get_by_test_id("trajectory-chart")).to_be_visible()
     body = page.locator("main")
     for hidden in ("Dinas Sosial", scenario.DRAFT_SECRET, "Dinas Rahasia", "77.777"):
