@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from targets import views as target_views
 
+handler400 = "magelang.views.bad_request"
+
 admin.site.site_header = _("Magelang Planning Portal administration")
 admin.site.site_title = _("Magelang Planning Portal")
 admin.site.index_title = _("Data administration")

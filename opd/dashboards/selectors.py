@@ -164,11 +164,10 @@ def choose_indicator(code: str | None) -> Indicator | None:
     return headline_indicator()
 
 
-def choose_year(indicator: Indicator, raw: str | None) -> int:
+def choose_year(indicator: Indicator, year: int | None) -> int:
+    """``year`` when the indicator's plan covers it, else the default year or the plan's first."""
     years = plan_years(indicator)
-    try:
-        year = int(raw) if raw else settings.RENJA_DEFAULT_YEAR
-    except ValueError:
+    if year is None:
         year = settings.RENJA_DEFAULT_YEAR
     return year if year in years else years[0]
 

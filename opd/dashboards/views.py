@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,8 +23,35 @@ from targets.models import Indicator, Region
 from . import charts, exports, selectors
 
 
+def _param(request: HttpRequest, name: str) -> str:
+    """The query parameter ``name`` ("" when absent); a 400 when it holds a NUL.
+
+    PostgreSQL refuses a NUL in any string, so one must never reach a query.
+    """
+    value = request.GET.get(name, "")
+    if "\x00" in value:
+        raise BadRequest(_("The address holds a character that is not allowed."))
+    return value
+
+
+def _number(request: HttpRequest, name: str) -> int | None:
+    """The query parameter ``name`` as a whole number (None when absent or empty).
+
+    Anything but up to nine ASCII digits is a 400: no sign, no other digits that
+    ``int()`` would accept, nothing too large for the database's integer columns.
+    """
+    value = _param(request, name)
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
+        raise BadRequest(
+            _("The address parameter “%(name)s” must be a whole number.") % {"name": name}
+        )
+    return int(value)
+
+
 def _indicator(request: HttpRequest) -> Indicator:
-    indicator = selectors.choose_indicator(request.GET.get("indikator"))
+    indicator = selectors.choose_indicator(_param(request, "indikator"))
     if indicator is None:
         raise Http404(_("No plan data has been loaded yet."))
     return indicator
@@ -54,9 +81,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return redirect("dashboards:opd")
         raise PermissionDenied
     indicator = _indicator(request)
-    year = selectors.choose_year(indicator, request.GET.get("tahun"))
-    sort = request.GET.get("urut", "planned")
-    descending = request.GET.get("arah", "turun") != "naik"
+    year = selectors.choose_year(indicator, _number(request, "tahun"))
+    sort = _param(request, "urut") or "planned"
+    descending = _param(request, "arah") != "naik"
     data = selectors.dashboard(indicator=indicator, year=year, sort=sort, descending=descending)
     bar_rows = [
         (row.opd.short_name or row.opd.name, row.planned, row.achieved)
@@ -90,17 +117,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def opd_dashboard(request: HttpRequest) -> HttpResponse:
     """An OPD's own contribution and rank: members see their OPD, reviewers any (``?opd=``)."""
     visible = Opd.objects.visible_to(request.user).select_related("region")
-    raw = request.GET.get("opd")
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        opd = get_object_or_404(visible, pk=int(raw))
+    opd_id = _number(request, "opd")
+    if opd_id is not None:
+        opd = get_object_or_404(visible, pk=opd_id)
     else:
         opd = visible.order_by("code").first()
         if opd is None:
             raise PermissionDenied
     indicator = _indicator(request)
-    year = selectors.choose_year(indicator, request.GET.get("tahun"))
+    year = selectors.choose_year(indicator, _number(request, "tahun"))
     view = selectors.opd_view(opd=opd, indicator=indicator, year=year)
     return render(
         request,
@@ -117,7 +142,7 @@ def opd_dashboard(request: HttpRequest) -> HttpResponse:
 def public(request: HttpRequest) -> HttpResponse:
     """The transparency page: trajectory, targets, the city's totals and status. No login."""
     indicator = _indicator(request)
-    year = selectors.choose_year(indicator, request.GET.get("tahun"))
+    year = selectors.choose_year(indicator, _number(request, "tahun"))
     page = selectors.public_page(indicator=indicator, year=year)
     focus = page.focus.snapshot if page.focus else None
     return render(
@@ -185,6 +210,9 @@ def contribution_export(request: HttpRequest, year: int) -> HttpResponse:
     if not permissions.is_reviewer(request.user):
         raise PermissionDenied
     indicator = _indicator(request)
+    if year not in selectors.plan_years(indicator):
+        # Only the plan's years have figures; any other would be computed and stored.
+        raise Http404(_("The plan has no figures for this year."))
     state = selectors.year_state(indicator=indicator, year=year, compute_missing=True)
     rows = selectors.sort_rows(selectors.snapshot_rows(state.snapshot), "planned", True)
     response = HttpResponse(exports.contribution_csv(rows), content_type="text/csv; charset=utf-8")
