@@ -29,13 +29,14 @@ from . import permissions, selectors, services
 from .forms import (
     ActivityForm,
     DeadlineForm,
+    MergeOnConflictMixin,
     PlanActionForm,
     ProgramForm,
     RealisationForm,
     ReopenForm,
     ReturnForm,
 )
-from .models import Activity, Opd, Program, WorkPlan
+from .models import Activity, Opd, Program, Realisation, WorkPlan
 from .services import ActivityData, ChecklistFailed, StaleEdit, WorkflowError
 
 
@@ -104,15 +105,22 @@ def _not_editable(request: HttpRequest, work_plan: WorkPlan) -> HttpResponseBase
     )
 
 
-def _rebase(form: Any, stale: StaleEdit) -> None:
-    """Keep what the person typed, but on the current version: saving again applies it.
+def _rebase(form: MergeOnConflictMixin, current: Activity | Program | Realisation | None) -> bool:
+    """Merge what the person posted onto ``current``, the stored record: saving again applies it.
 
-    The conflict message lists what the other person changed, so this is a choice
-    made knowingly, not a blind overwrite.
+    Fields only the other person changed take their values, fields only this person
+    changed keep theirs, and a field both changed offers both values to choose from
+    (see :mod:`opd.merge`). The conflict message lists what the other person changed.
+    False when the record was deleted meanwhile.
     """
-    data = form.data.copy()
-    data["seen_version"] = str(stale.current_version)
-    form.data = data
+    if current is None:
+        return False
+    form.rebase(current)
+    return True
+
+
+def _gone() -> WorkflowError:
+    return WorkflowError(_("This record no longer exists; it was deleted by someone else."))
 
 
 # --- plans ---------------------------------------------------------------------------------------
@@ -333,7 +341,9 @@ def program_form(request: HttpRequest, pk: int, program_pk: int | None = None) -
                     seen_version=form.cleaned_data["seen_version"] or 0,
                 )
         except StaleEdit as stale:
-            _rebase(form, stale)
+            current = Program.objects.filter(pk=program.pk).first() if program else None
+            if not _rebase(form, current):
+                return _refused(request, work_plan, _gone())
             return _editor(request, "program_form", {**context, "stale": stale}, status=409)
         except WorkflowError as error:
             return _refused(request, work_plan, error)
@@ -413,7 +423,9 @@ def activity_form(
                     seen_version=form.cleaned_data["seen_version"] or 0,
                 )
         except StaleEdit as stale:
-            _rebase(form, stale)
+            current = Activity.objects.filter(pk=activity.pk).first() if activity else None
+            if not _rebase(form, current):
+                return _refused(request, work_plan, _gone())
             return _editor(request, "activity_form", {**context, "stale": stale}, status=409)
         except WorkflowError as error:
             return _refused(request, work_plan, error)
@@ -495,7 +507,14 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
                     seen_version=form.cleaned_data["seen_version"],
                 )
             except StaleEdit as stale:
-                _rebase(form, stale)
+                current = Realisation.objects.filter(
+                    activity=activity, quarter=form.cleaned_data["quarter"]
+                ).first()
+                if not _rebase(form, current):
+                    messages.error(request, str(_gone()))
+                    return redirect(request.path)
+                realisations = selectors.realisations_of(activity)
+                context["realisations"] = [realisations.get(q) for q in range(1, 5)]
                 context["stale"] = stale
                 return render(request, "opd/realisation_form.html", context, status=409)
             except WorkflowError as error:
