@@ -48,11 +48,13 @@ DEMO_YEAR = 2018
 
 # Per OPD: status and programs; each activity: code, name, output indicator, target, unit,
 # budget (Rp), funding source, kelurahan, target group, expected persons out of poverty,
-# and the persons its realisations achieved per quarter.
+# and the persons its realisations achieved per quarter. As in the portal, only an approved
+# plan has realisations (the loader refuses any other): Dinas Sosial's plan is approved and
+# reports its first quarter, Dinas Tenaga Kerja's waits for review, two are drafts.
 DEMO_WORK_PLANS: list[dict[str, Any]] = [
     {
         "opd": "1.06",
-        "status": "submitted",
+        "status": "approved",
         "programs": [
             {
                 "code": "1.06.01",

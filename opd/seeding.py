@@ -52,8 +52,10 @@ from .models import (
 
 M = TypeVar("M", bound=models.Model)
 
-# Demo work plans were submitted before the 2018 budget year; a fixed time keeps reruns identical.
+# Demo work plans were submitted, and approved, before the 2018 budget year; fixed times keep
+# reruns identical.
 DEMO_SUBMITTED_AT = datetime(2017, 9, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+DEMO_REVIEWED_AT = datetime(2017, 10, 16, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
 @dataclass
@@ -224,9 +226,11 @@ def _load_demo(seeder: _Seeder, region: Region, indicator: Indicator, opds: dict
     kelurahan = {k.name: k for k in Kelurahan.objects.filter(kecamatan__region=region)}
     activities: dict[str, Activity] = {}
     for plan_fact in opd_seed.DEMO_WORK_PLANS:
+        _check_demo_workflow(plan_fact)
         opd = opds[plan_fact["opd"]]
         head = users.get(f"head:{plan_fact['opd']}")
         submitted = plan_fact["status"] != WorkPlan.Status.DRAFT
+        approved = plan_fact["status"] == WorkPlan.Status.APPROVED
         work_plan = seeder.ensure(
             WorkPlan,
             {"opd": opd, "year": opd_seed.DEMO_YEAR},
@@ -235,6 +239,8 @@ def _load_demo(seeder: _Seeder, region: Region, indicator: Indicator, opds: dict
                 "status": plan_fact["status"],
                 "submitted_at": DEMO_SUBMITTED_AT if submitted else None,
                 "submitted_by": head if submitted else None,
+                "reviewed_at": DEMO_REVIEWED_AT if approved else None,
+                "reviewed_by": users["reviewer"] if approved else None,
                 "is_demo": True,
             },
         )
@@ -270,6 +276,22 @@ def _load_demo(seeder: _Seeder, region: Region, indicator: Indicator, opds: dict
                 "is_demo": True,
             },
         )
+
+
+def _check_demo_workflow(plan_fact: dict[str, Any]) -> None:
+    """The demo data obeys the portal's workflow: realisations only on an approved plan.
+
+    A mistake in ``seed_magelang`` (not in the database), so it stops the seed outright.
+    """
+    if plan_fact["status"] == WorkPlan.Status.APPROVED:
+        return
+    for program in plan_fact["programs"]:
+        for activity in program["activities"]:
+            if activity["achieved"]:
+                raise ValueError(
+                    f"Demo activity {activity['code']} has realisations but its work plan is "
+                    f"{plan_fact['status']}: only an approved plan reports realisation."
+                )
 
 
 def _load_demo_activity(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import BytesIO, StringIO
 
 import pytest
@@ -32,7 +33,13 @@ def test_the_demo_pages_and_exports(demo):
         assert page.status_code == 200
         assert b'data-testid="year-status"' in page.content
     assert head.get(reverse("dashboards:opd")).status_code == 200
-    assert Client().get(reverse("dashboards:public")).status_code == 200
+    public = Client().get(reverse("dashboards:public"), {"tahun": 2018})
+    assert public.status_code == 200
+    # Dinas Sosial's approved plan is public (900 planned, 250 achieved in its first quarter);
+    # Dinas Tenaga Kerja's submitted 400 is not.
+    html = public.content.decode()
+    assert re.search(r'data-testid="planned"[^>]*>900<', html)
+    assert re.search(r'data-testid="achieved"[^>]*>250<', html)
     for name, client, args in (
         ("dashboards:renja_all", bappeda, [2018]),
         ("dashboards:evaluation_all", bappeda, [2018]),

@@ -334,7 +334,9 @@ def test_the_demo_snapshot_for_2018_is_the_pure_method_on_the_same_inputs(
     assert snapshot.target_value == Decimal("7.38")
     assert (snapshot.population, snapshot.population_year) == (120_952, 2015)
     assert snapshot.required == 1657  # 1.37 / 100 × 120,952 = 1,657.04
-    assert snapshot.planned_total == snapshot.planned_submitted_total == 1300
+    assert snapshot.planned_total == 1300
+    # Dinas Sosial's plan is approved (it reports realisation), Dinas Tenaga Kerja's submitted.
+    assert (snapshot.planned_approved_total, snapshot.planned_submitted_total) == (900, 400)
     assert snapshot.achieved_total == 250
     assert snapshot.coverage is not None
     assert snapshot.coverage.quantize(Decimal("0.0001")) == Decimal("0.7846")

@@ -29,7 +29,8 @@ def deadline(settings):
 
 def test_reminds_opds_whose_plan_is_not_submitted_seven_days_before(deadline):
     report = send_deadline_reminders(today=TODAY)
-    # Demo: Dinkes and Disperkim have drafts (heads with e-mail); Dinsos and Disnaker submitted;
+    # Demo: Dinkes and Disperkim have drafts (heads with e-mail); Dinsos approved, Disnaker
+    # submitted;
     # the other OPDs have no member with an address.
     assert report.sent == 2
     assert report.skipped_without_address == Opd.objects.count() - 4

@@ -1,15 +1,32 @@
 """``load_magelang``: exact seed figures, idempotence, all-or-nothing conflict handling."""
 
+import copy
+import re
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from opd.models import Activity, Aspiration, ExpectedContribution, Opd, WorkPlan
-from opd.seed_magelang import DEMO_PASSWORD, DEMO_USERS
+from opd import permissions, seed_magelang
+from opd.checklist import check_work_plan
+from opd.contributions import COUNTED_STATUSES as COUNTED
+from opd.models import (
+    AchievedContribution,
+    Activity,
+    Aspiration,
+    ExpectedContribution,
+    Opd,
+    Realisation,
+    WorkPlan,
+)
+from opd.seed_magelang import DEMO_PASSWORD, DEMO_USERS, DEMO_WORK_PLANS
+from opd.seeding import load_magelang
+from opd.services import QUARTERS
 from targets.models import Actual, Indicator, Kecamatan, Kelurahan, Population, Region, Target
 
 pytestmark = pytest.mark.django_db
@@ -121,18 +138,79 @@ def test_demo_adds_logins_and_2018_work_plans_contributing_to_poverty():
     plans = WorkPlan.objects.filter(year=2018)
     assert plans.count() >= 4
     assert not plans.filter(is_demo=False).exists()
-    assert set(plans.values_list("status", flat=True)) >= {"draft", "submitted"}
+    assert set(plans.values_list("status", flat=True)) == {"draft", "submitted", "approved"}
     poverty = Indicator.objects.get(code="KEMISKINAN")
     contributing = ExpectedContribution.objects.filter(indicator=poverty, amount__gt=0)
     assert contributing.values("activity__program__work_plan").distinct().count() == plans.count()
-    submitted = contributing.filter(activity__program__work_plan__status="submitted")
-    assert sum(c.amount for c in submitted) == Decimal("1300")
+    counted = contributing.filter(activity__program__work_plan__status__in=COUNTED)
+    assert sum(c.amount for c in counted) == Decimal("1300")  # the worked example's 900 + 400
     # Submitted demo plans are complete: every activity has what the review checklist asks for.
-    for activity in Activity.objects.filter(program__work_plan__status="submitted"):
+    for activity in Activity.objects.filter(program__work_plan__status__in=COUNTED):
         assert activity.output_indicator and activity.output_target is not None
         assert activity.kelurahan_id and activity.target_group and activity.funding_source
         assert activity.budget > 0
     assert not Aspiration.objects.filter(is_demo=False).exists()
+
+
+def test_the_demo_data_obeys_the_rules_the_services_enforce():
+    """What the services would refuse, the seed does not write either."""
+    load("--demo")
+    reviewer = get_user_model().objects.get(username="bappeda")
+    realisations = Realisation.objects.select_related("activity__program__work_plan")
+    assert realisations.exists()
+    for realisation in realisations:
+        work_plan = realisation.activity.program.work_plan
+        # realisation_save: only a member of an approved plan's OPD reports its realisation.
+        assert work_plan.status == WorkPlan.Status.APPROVED, realisation
+        head = get_user_model().objects.get(opd_memberships__opd=work_plan.opd_id)
+        assert permissions.can_report(head, work_plan)
+        assert realisation.quarter in QUARTERS
+    for work_plan in WorkPlan.objects.exclude(status=WorkPlan.Status.DRAFT):
+        # work_plan_submit: the checklist finds nothing; a member of the OPD submitted it.
+        assert check_work_plan(work_plan) == [], work_plan
+        assert work_plan.submitted_at and permissions.is_member(
+            work_plan.submitted_by, work_plan.opd_id
+        )
+        if work_plan.status == WorkPlan.Status.APPROVED:
+            # work_plan_approve: a Bappeda reviewer approved it after it was submitted.
+            assert work_plan.reviewed_by == reviewer and permissions.is_reviewer(reviewer)
+            assert work_plan.reviewed_at and work_plan.reviewed_at > work_plan.submitted_at
+        else:
+            assert work_plan.reviewed_by is None and work_plan.reviewed_at is None
+    # Contributions, expected and achieved, name indicators of the plan's own RPJMD.
+    for contribution in ExpectedContribution.objects.select_related(
+        "activity__program__work_plan", "indicator"
+    ):
+        assert contribution.indicator.plan_id == contribution.activity.program.work_plan.plan_id
+    for achieved in AchievedContribution.objects.select_related(
+        "realisation__activity__program__work_plan", "indicator"
+    ):
+        work_plan = achieved.realisation.activity.program.work_plan
+        assert achieved.indicator.plan_id == work_plan.plan_id
+
+
+def test_the_readme_demo_logins_table_tells_each_plans_state():
+    load("--demo")
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    words = {"in draft": "draft", "submitted": "submitted", "approved": "approved"}
+    rows = re.findall(
+        r"^\| `([\w.]+)` \| [^|]*\(2018 plan (in draft|submitted|approved)", readme, re.M
+    )
+    assert len(rows) == 4
+    for username, state in rows:
+        work_plan = WorkPlan.objects.get(opd__memberships__user__username=username, year=2018)
+        assert work_plan.status == words[state], username
+
+
+def test_a_realisation_on_a_plan_that_is_not_approved_stops_the_seed(monkeypatch):
+    broken = copy.deepcopy(DEMO_WORK_PLANS)
+    disnaker = next(plan for plan in broken if plan["opd"] == "2.07")
+    assert disnaker["status"] == WorkPlan.Status.SUBMITTED
+    disnaker["programs"][0]["activities"][0]["achieved"] = {1: "50"}
+    monkeypatch.setattr(seed_magelang, "DEMO_WORK_PLANS", broken)
+    with pytest.raises(ValueError, match=re.escape("2.07.01.001")):
+        load_magelang(demo=True)
+    assert not WorkPlan.objects.exists() and not Realisation.objects.exists()
 
 
 def test_running_the_seed_twice_changes_nothing():
