@@ -8,7 +8,9 @@ secret key or with ``DEBUG`` on. Every variable is listed in the README.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "targets",
     "opd",
 ]
@@ -93,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a sign-in refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "magelang.urls"
@@ -132,6 +137,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Axes first: it refuses a locked-out username and address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -207,6 +217,43 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Proxies in front of the portal, each appending the address it saw to X-Forwarded-For. Only
+# their hops are believed (the last NUM_PROXIES); with 0 the caller is REMOTE_ADDR, whatever the
+# header says. One rule (magelang.client_ip) for the API throttles and the sign-in lockout.
+try:
+    NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+except ValueError as error:
+    raise ImproperlyConfigured("NUM_PROXIES must be a whole number (0 or more).") from error
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be a whole number (0 or more).")
+
+
+def redis_url_next_db(url: str) -> str:
+    """The same Redis server, the database after the one ``url`` names (0 when none)."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{database + 1}"))
+
+
+# The cache holds the API's throttle counts. With Redis, every worker and server shares them;
+# the cache gets its own database (the one after Celery's, or CACHE_REDIS_URL) and key prefix,
+# so clearing it never drops queued tasks, and short timeouts, so a frozen Redis fails a cache
+# call within a second instead of holding the request. Without Redis: this process's memory.
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "") or (
+    redis_url_next_db(REDIS_URL) if REDIS_URL else ""
+)
+if CACHE_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "magelang"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 REST_FRAMEWORK = {
     # Tokens for other city systems first, so a caller without credentials gets 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -232,6 +279,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "opd.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "opd.api.errors.handle",
     "COERCE_DECIMAL_TO_STRING": True,
+    "NUM_PROXIES": NUM_PROXIES,
 }
 API_THROTTLE_RATES = {
     "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
@@ -260,6 +308,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Password guessing: five failures for one username from one address lock that pair out for
+# 15 minutes (the counts are rows in the database, shared by every worker). A success before
+# that starts the count again; an administrator unlocks by deleting the access attempt.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "magelang.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "magelang.signin.lockout_response"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@magelangkota.go.id")

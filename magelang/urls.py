@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from magelang.signin import PortalAdminAuthenticationForm, PortalAuthenticationForm
 from targets import views as target_views
 
 handler400 = "magelang.views.bad_request"
@@ -12,13 +13,18 @@ handler400 = "magelang.views.bad_request"
 admin.site.site_header = _("Magelang Planning Portal administration")
 admin.site.site_title = _("Magelang Planning Portal")
 admin.site.index_title = _("Data administration")
+admin.site.login_form = PortalAdminAuthenticationForm
 
 urlpatterns = [
     path("", target_views.home, name="home"),
     path("renja/", include("opd.urls")),
     path("api/", include("magelang.api_urls")),
     path("", include("opd.dashboards.urls")),
-    path("akun/masuk/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "akun/masuk/",
+        auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
+        name="login",
+    ),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

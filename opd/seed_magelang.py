@@ -33,6 +33,9 @@ REVIEWER_GROUP = "Peninjau Bappeda"
 
 # The one password of every demo login; README lists the logins.
 DEMO_PASSWORD = "magelang2018"  # noqa: S105 - demo only; --demo is refused in production
+# Every demo login's e-mail address is in this domain: how a demo login is recognised (and
+# refused at sign-in with DJANGO_ENV=production, see magelang.signin).
+DEMO_EMAIL_DOMAIN = "demo.magelangkota.go.id"
 
 DEMO_USERS: list[tuple[str, str, str]] = [
     # username, full name, role: admin | reviewer | head:<OPD code>

@@ -351,7 +351,7 @@ def _load_demo_users(seeder: _Seeder, opds: dict[str, Opd]) -> dict[str, Any]:
             {
                 "first_name": first,
                 "last_name": last,
-                "email": f"{username}@demo.magelangkota.go.id",
+                "email": f"{username}@{opd_seed.DEMO_EMAIL_DOMAIN}",
                 "is_staff": is_admin,
                 "is_superuser": is_admin,
             },

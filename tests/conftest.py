@@ -75,6 +75,49 @@ def django_db_modify_db_settings() -> None:
         test_settings["NAME"] = f"test_{settings.DATABASES['default']['NAME']}_{os.getpid()}"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_keys() -> Iterator[None]:
+    """With Redis as the cache, this run's keys carry its own prefix, so parallel runs on one
+    server never share a throttle count."""
+    from django.test import override_settings
+
+    caches = {
+        alias: {**config, "KEY_PREFIX": f"magelang-tests-{os.getpid()}"}
+        for alias, config in settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches):
+        yield
+        empty_cache()
+
+
+def empty_cache() -> None:
+    """Drop every cached value of this run (throttle counts), and nothing of anyone else's.
+
+    Not ``cache.clear()``: on Redis that empties the whole database, other runs' keys too.
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    for cache in caches.all():
+        if not isinstance(cache, RedisCache):
+            cache.clear()
+            continue
+        # A Redis that is down holds nothing to drop; the tests that need it say so themselves.
+        with contextlib.suppress(RedisConnectionError):
+            client = cache._cache.get_client(write=True)
+            keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+            if keys:
+                client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Every test starts with no throttle count left by another."""
+    empty_cache()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing demo passwords with PBKDF2 dominates test time; tests need no real hashing cost."""

@@ -3,6 +3,10 @@
 Column headers are the official Indonesian ones (Permendagri 86/2017, see the
 glossary): they are names of a regulated layout, not interface text, so they
 are not translated. Each export runs a fixed number of queries.
+
+Text that a user typed is written as text, never as a formula: every row of the
+workbooks goes through ``_row``, which puts each string in a ``text_cell``, and
+every text cell of the CSV through ``csv_safe``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import cast
 
 from django.db.models import Prefetch, QuerySet
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -83,6 +88,37 @@ AMOUNT = "#,##0.##"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(sheet: Worksheet, value: str) -> Cell:
+    """A cell of ``sheet`` holding ``value`` as text (data type "s"), for ``Worksheet.append``.
+
+    openpyxl stores any string starting with "=" as a formula, so an activity named
+    ``=HYPERLINK(...)`` would open as a live link: the type is forced back to text, and
+    the quote prefix keeps Excel from reading it as a formula once the cell is edited.
+    Control characters the format cannot hold (all but tab and line breaks) are dropped
+    where openpyxl would raise.
+    """
+    cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
+def _row(sheet: Worksheet, values: Sequence[object]) -> tuple[Cell, ...]:
+    """Append a row, every string in it as text; numbers and empty cells as they are."""
+    sheet.append([text_cell(sheet, v) if isinstance(v, str) else v for v in values])
+    return cast(tuple[Cell, ...], sheet[sheet.max_row])
+
+
+def csv_safe(value: str) -> str:
+    """``value`` for a CSV cell: prefixed with ' when a spreadsheet would run it (OWASP)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def plans_for_export(*, year: int, region_id: int, opd_id: int | None = None) -> QuerySet[WorkPlan]:
     """The year's plans with programs, activities and places (and realisations): 5 queries."""
     plans = WorkPlan.objects.filter(year=year, opd__region_id=region_id).select_related("opd")
@@ -101,16 +137,14 @@ def plans_for_export(*, year: int, region_id: int, opd_id: int | None = None) ->
 
 
 def _header(sheet: Worksheet, title: str, subtitle: str, headers: Sequence[str]) -> int:
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([subtitle])
+    _row(sheet, [title])[0].font = Font(bold=True, size=13)
+    _row(sheet, [subtitle])
     sheet.append([])
-    sheet.append(list(headers))
-    for cell in sheet[4]:
+    for cell in _row(sheet, headers):
         cell.font = BOLD
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.append([str(i) for i in range(1, len(headers) + 1)])
+    _row(sheet, [str(i) for i in range(1, len(headers) + 1)])
     sheet.freeze_panes = "A6"
     return 6
 
@@ -156,10 +190,10 @@ def renja_workbook(
     )
     totals = RenjaTotals(Decimal(0), Decimal(0), 0)
     for plan in plans:
-        sheet.append(
-            [plan.opd.code, f"{plan.opd.name} (Renja {STATUS_ID.get(plan.status, plan.status)})"]
-        )
-        for cell in sheet[sheet.max_row]:
+        for cell in _row(
+            sheet,
+            [plan.opd.code, f"{plan.opd.name} (Renja {STATUS_ID.get(plan.status, plan.status)})"],
+        ):
             cell.font = BOLD
             cell.fill = GROUP_FILL
         for program in plan.programs.all():
@@ -167,7 +201,8 @@ def renja_workbook(
             budget = sum((a.budget for a in activities), Decimal(0))
             forward = [a.next_year_budget for a in activities if a.next_year_budget is not None]
             next_budget = sum(forward, Decimal(0)) if forward else None
-            sheet.append(
+            for cell in _row(
+                sheet,
                 [
                     program.code,
                     program.name,
@@ -179,12 +214,12 @@ def renja_workbook(
                     "",
                     "",
                     next_budget,
-                ]
-            )
-            for cell in sheet[sheet.max_row]:
+                ],
+            ):
                 cell.font = BOLD
             for activity in activities:
-                sheet.append(
+                _row(
+                    sheet,
                     [
                         activity.code,
                         activity.name,
@@ -196,13 +231,14 @@ def renja_workbook(
                         activity.notes,
                         _target(activity.next_year_target, activity.output_unit),
                         activity.next_year_budget,
-                    ]
+                    ],
                 )
                 totals.budget += activity.budget
                 totals.next_year_budget += activity.next_year_budget or Decimal(0)
                 totals.activities += 1
-    sheet.append(["", "Jumlah", "", "", "", totals.budget, "", "", "", totals.next_year_budget])
-    for cell in sheet[sheet.max_row]:
+    for cell in _row(
+        sheet, ["", "Jumlah", "", "", "", totals.budget, "", "", "", totals.next_year_budget]
+    ):
         cell.font = BOLD
     for row in sheet.iter_rows(min_row=6):
         row[5].number_format = RUPIAH
@@ -216,10 +252,10 @@ def evaluation_workbook(plans: Sequence[WorkPlan], *, year: int, region_name: st
     book = Workbook()
     sheet = cast(Worksheet, book.active)
     sheet.title = f"Evaluasi {year}"
-    sheet.append([f"Evaluasi terhadap Hasil Renja Perangkat Daerah Tahun {year}"])
-    sheet["A1"].font = Font(bold=True, size=13)
+    title = f"Evaluasi terhadap Hasil Renja Perangkat Daerah Tahun {year}"
+    _row(sheet, [title])[0].font = Font(bold=True, size=13)
     scope = plans[0].opd.name if len(plans) == 1 else "Seluruh Perangkat Daerah"
-    sheet.append([f"{region_name} – {scope}"])
+    _row(sheet, [f"{region_name} – {scope}"])
     sheet.append([])
     # Row 4: the column names, each value column spanning K and Rp; row 5: K / Rp.
     top: list[str] = []
@@ -231,8 +267,8 @@ def evaluation_workbook(plans: Sequence[WorkPlan], *, year: int, region_name: st
         else:
             top.append(name)
             sub.append("")
-    sheet.append(top)
-    sheet.append(sub)
+    _row(sheet, top)
+    _row(sheet, sub)
     column = 1
     for i, _name in enumerate(EVALUATION_HEADERS):
         if 4 <= i <= 10:
@@ -249,13 +285,12 @@ def evaluation_workbook(plans: Sequence[WorkPlan], *, year: int, region_name: st
     sheet.freeze_panes = "A6"
     number = 0
     for plan in plans:
-        sheet.append(["", plan.opd.name])
-        for cell in sheet[sheet.max_row]:
+        for cell in _row(sheet, ["", plan.opd.name]):
             cell.font = BOLD
             cell.fill = GROUP_FILL
         for program in plan.programs.all():
-            sheet.append(["", "", f"{program.code} {program.name}", program.outcome_indicator])
-            for cell in sheet[sheet.max_row]:
+            program_row = ["", "", f"{program.code} {program.name}", program.outcome_indicator]
+            for cell in _row(sheet, program_row):
                 cell.font = BOLD
             for activity in program.activities.all():
                 number += 1
@@ -267,7 +302,8 @@ def evaluation_workbook(plans: Sequence[WorkPlan], *, year: int, region_name: st
                 output = sum((r.output_achieved for r in by_quarter.values()), Decimal(0))
                 spent = sum((r.budget_spent for r in by_quarter.values()), Decimal(0))
                 target = activity.output_target
-                sheet.append(
+                _row(
+                    sheet,
                     [
                         number,
                         ", ".join(i.name for i in activity.indicators.all()),
@@ -281,22 +317,20 @@ def evaluation_workbook(plans: Sequence[WorkPlan], *, year: int, region_name: st
                         _percent(output, target),
                         _percent(spent, activity.budget),
                         plan.opd.name,
-                    ]
+                    ],
                 )
     for row in sheet.iter_rows(min_row=6):
         for index in range(4, 16):  # the K and Rp pairs up to the realisation
             row[index].number_format = RUPIAH if index % 2 else AMOUNT
         row[16].number_format = row[17].number_format = "0.00"
-    footer = sheet.max_row + 2
-    for offset, label in enumerate(
-        [
-            "Faktor pendorong",
-            "Faktor penghambat",
-            "Tindak lanjut yang diperlukan dalam triwulan berikutnya",
-            "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
-        ]
-    ):
-        sheet.cell(row=footer + offset, column=2, value=label).font = BOLD
+    sheet.append([])
+    for label in [
+        "Faktor pendorong",
+        "Faktor penghambat",
+        "Tindak lanjut yang diperlukan dalam triwulan berikutnya",
+        "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
+    ]:
+        _row(sheet, ["", label])[1].font = BOLD
     _widths(sheet, [6, 30, 44, 34] + [12, 18] * 7 + [30])
     return book
 
@@ -327,9 +361,9 @@ def contribution_csv(rows: Sequence[ContributionRow]) -> str:
     for row in rows:
         writer.writerow(
             [
-                row.opd.code,
-                row.opd.name,
-                STATUS_ID.get(row.work_plan_status, row.work_plan_status),
+                csv_safe(row.opd.code),
+                csv_safe(row.opd.name),
+                csv_safe(STATUS_ID.get(row.work_plan_status, row.work_plan_status)),
                 _plain(row.planned),
                 _plain(row.planned_submitted),
                 _plain(row.planned_approved),

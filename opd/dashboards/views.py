@@ -8,6 +8,8 @@ in or not, sees the public page, which shows no OPD's plan data at all.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
@@ -167,9 +169,12 @@ def _export_scope(request: HttpRequest, opd_id: int | None) -> tuple[Region, Opd
     return opd.region, opd
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    """``content`` as a download; the name keeps only letters, digits, dots and dashes, since
+    it holds a code a person typed and a quote or a line break would break the header."""
+    response = HttpResponse(content, content_type=content_type)
+    safe = re.sub(r"[^0-9A-Za-z.]+", "-", filename).strip("-")
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
     return response
 
 
@@ -185,7 +190,7 @@ def renja_export(request: HttpRequest, year: int, opd_id: int | None = None) -> 
         raise Http404(_("No work plan for this year."))
     book, _totals = exports.renja_workbook(plans, year=year, region_name=region.name)
     suffix = opd.code if opd else "semua-opd"
-    return _xlsx(exports.to_bytes(book), f"renja-t-c33-{year}-{suffix}.xlsx")
+    return _download(exports.to_bytes(book), exports.XLSX, f"renja-t-c33-{year}-{suffix}.xlsx")
 
 
 @require_safe
@@ -200,7 +205,7 @@ def evaluation_export(request: HttpRequest, year: int, opd_id: int | None = None
         raise Http404(_("No work plan for this year."))
     book = exports.evaluation_workbook(plans, year=year, region_name=region.name)
     suffix = opd.code if opd else "semua-opd"
-    return _xlsx(exports.to_bytes(book), f"evaluasi-renja-{year}-{suffix}.xlsx")
+    return _download(exports.to_bytes(book), exports.XLSX, f"evaluasi-renja-{year}-{suffix}.xlsx")
 
 
 @require_safe
@@ -215,8 +220,8 @@ def contribution_export(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404(_("The plan has no figures for this year."))
     state = selectors.year_state(indicator=indicator, year=year, compute_missing=True)
     rows = selectors.sort_rows(selectors.snapshot_rows(state.snapshot), "planned", True)
-    response = HttpResponse(exports.contribution_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="kontribusi-{indicator.code.lower()}-{year}.csv"'
+    return _download(
+        exports.contribution_csv(rows),
+        "text/csv; charset=utf-8",
+        f"kontribusi-{indicator.code.lower()}-{year}.csv",
     )
-    return response
