@@ -621,6 +621,9 @@ class ContributionSnapshotAdmin(ViewOnlyAdminMixin, BaseAdmin):
     )
     inlines = (ContributionRowInline,)
 
+    class Media:
+        css = {"all": ["css/admin.css"]}  # a class, not a style attribute: the CSP allows none
+
     @admin.display(description=_("indicator"), ordering="indicator__code")
     def indicator_code(self, obj: ContributionSnapshot) -> str:
         return obj.indicator.code
@@ -632,7 +635,7 @@ class ContributionSnapshotAdmin(ViewOnlyAdminMixin, BaseAdmin):
     @admin.display(description=_("inputs"))
     def inputs_pretty(self, obj: ContributionSnapshot) -> str:
         text = json.dumps(obj.inputs, indent=2, ensure_ascii=False, sort_keys=True, default=str)
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
+        return format_html('<pre class="snapshot-inputs">{}</pre>', text)
 
 
 @admin.register(ContributionRow)

@@ -55,10 +55,24 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
+def csp_refusals(page) -> list[str]:
+    """The list, filled as the page runs, of what the Content-Security-Policy refused."""
+    refused: list[str] = []
+
+    def watch(message) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", watch)
+    return refused
+
+
 @pytest.fixture
 def offline_page(page, live_server) -> Iterator:
-    """A page whose every request must stay on loopback; anything else fails the test."""
+    """A page whose every request must stay on loopback, and that the Content-Security-Policy
+    never has to refuse anything on (an inline script or style, an eval); else the test fails."""
     escaped: list[str] = []
+    refused = csp_refusals(page)
 
     def guard(route):
         host = urlparse(route.request.url).hostname or ""
@@ -71,6 +85,7 @@ def offline_page(page, live_server) -> Iterator:
     page.route("**/*", guard)
     yield page
     assert escaped == [], f"pages requested outside hosts: {escaped}"
+    assert refused == [], "the Content-Security-Policy refused:\n" + "\n".join(refused)
 
 
 @pytest.fixture

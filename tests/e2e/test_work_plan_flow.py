@@ -26,7 +26,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from opd.models import Activity, WorkPlan
-from tests.e2e.conftest import ARTIFACTS, LOOPBACK
+from tests.e2e.conftest import ARTIFACTS, LOOPBACK, csp_refusals
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,8 +53,10 @@ def seeded(transactional_db) -> WorkPlan:
 
 @pytest.fixture
 def own_browser(new_context) -> Iterator[Callable[..., Page]]:
-    """Pages in browser contexts of their own (own cookies), held offline like ``offline_page``."""
+    """Pages in browser contexts of their own (own cookies), held offline like ``offline_page``
+    and to the same Content-Security-Policy watch."""
     escaped: list[str] = []
+    watched: list[list[str]] = []
 
     def guard(route) -> None:
         if (urlparse(route.request.url).hostname or "") in LOOPBACK:
@@ -66,10 +68,14 @@ def own_browser(new_context) -> Iterator[Callable[..., Page]]:
     def open_page(**context_args) -> Page:
         context = new_context(**context_args)
         context.route("**/*", guard)
-        return context.new_page()
+        page = context.new_page()
+        watched.append(csp_refusals(page))
+        return page
 
     yield open_page
     assert escaped == [], f"pages requested outside hosts: {escaped}"
+    refused = [line for lines in watched for line in lines]
+    assert refused == [], "the Content-Security-Policy refused:\n" + "\n".join(refused)
 
 
 def shoot(page: Page, name: str) -> None:

@@ -1,0 +1,43 @@
+// The portal's few behaviours, kept in a file so the Content-Security-Policy allows no inline
+// script and no eval (htmx's hx-on attributes would need eval).
+(function () {
+  "use strict";
+
+  // The language switcher sends its form as soon as a language is picked.
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("[data-submit-on-change]");
+    if (select && select.form) {
+      select.form.submit();
+    }
+  });
+
+  // htmx leaves 4xx answers unswapped. Inside data-swap-statuses="409 422", these answers are
+  // shown: 422 is the form with its errors, 409 the refusal with its reason.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var zone = event.target.closest("[data-swap-statuses]");
+    if (!zone) {
+      return;
+    }
+    var statuses = zone.dataset.swapStatuses.split(/\s+/).map(Number);
+    if (statuses.indexOf(event.detail.xhr.status) !== -1) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // A form loaded into the page with data-autofocus puts the cursor on its first field in
+  // error, else on its first field.
+  document.addEventListener("htmx:load", function (event) {
+    var loaded = event.detail.elt;
+    var form = loaded.matches("[data-autofocus]") ? loaded : loaded.querySelector("[data-autofocus]");
+    if (!form) {
+      return;
+    }
+    var field =
+      form.querySelector("[aria-invalid=true]") ||
+      form.querySelector("select, input:not([type=hidden]), textarea");
+    if (field) {
+      field.focus();
+    }
+  });
+})();
