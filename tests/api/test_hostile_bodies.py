@@ -87,3 +87,11 @@ def test_an_activity_name_of_the_longest_allowed_length_saves_with_a_clipped_aud
     limit = om.AuditEntry._meta.get_field("object_label").max_length
     assert len(entry.object_label) == limit
     assert entry.object_label == f"{code} {name}"[: limit - 1] + "…"
+
+
+def test_a_400_raised_before_the_api_view_is_still_json() -> None:
+    world = build()
+    response = world.client("read").get("/api/v1/regions/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
