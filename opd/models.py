@@ -783,7 +783,8 @@ class AuditEntry(models.Model):
         A label is built from values each within its own limit (an activity's code and
         name), so together they can be longer than the entry's column.
         """
-        limit = cls._meta.get_field(field_name).max_length
+        field = cls._meta.get_field(field_name)
+        limit = field.max_length if isinstance(field, models.CharField) else None
         return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
