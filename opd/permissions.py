@@ -38,10 +38,6 @@ def is_member(user: AnyUser, opd_id: int) -> bool:
     return opd_id in cached
 
 
-def can_view(user: AnyUser, work_plan: WorkPlan) -> bool:
-    return is_reviewer(user) or is_member(user, work_plan.opd_id)
-
-
 def can_edit(user: AnyUser, work_plan: WorkPlan) -> bool:
     return work_plan.status in EDITABLE_STATUSES and is_member(user, work_plan.opd_id)
 

@@ -18,11 +18,6 @@ def client_of(request: Request) -> ApiClient | None:
     return request.auth if isinstance(request.auth, ApiClient) else None
 
 
-def can_see_plans(request: Request) -> bool:
-    """Anonymous callers and unbound read tokens see public data only."""
-    return bool(request.user and request.user.is_authenticated)
-
-
 class ReadOrWriteScope(permissions.BasePermission):
     message = _("This token may only read.")
 
