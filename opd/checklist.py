@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from .models import Activity, ExpectedContribution, Program, WorkPlan
+from .validators import NOT_POSITIVE, NOT_WHOLE_PERSONS, contribution_problem
 
 
 @dataclass(frozen=True)
@@ -82,21 +83,22 @@ def _activity_problems(activity: Activity) -> list[Problem]:
         found.append(("budget", _("the budget must be above zero")))
     for contribution in activity.expected_contributions.all():
         indicator = contribution.indicator
-        if contribution.amount <= 0:
+        # The rule the forms and the API apply; a row stored before it (or by the admin) lands here.
+        problem = contribution_problem(
+            contribution.amount, in_persons=indicator.is_population_share
+        )
+        if problem == NOT_POSITIVE:
             found.append(
                 (
-                    "contribution_amount",
+                    problem,
                     _("the contribution to %(indicator)s must be a positive amount")
                     % {"indicator": indicator.code},
                 )
             )
-        elif (
-            indicator.is_population_share
-            and contribution.amount != contribution.amount.to_integral_value()
-        ):
+        elif problem == NOT_WHOLE_PERSONS:
             found.append(
                 (
-                    "contribution_persons",
+                    problem,
                     _("the contribution to %(indicator)s is counted in whole persons")
                     % {"indicator": indicator.code},
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -20,6 +21,7 @@ from targets.models import Indicator, Kelurahan
 
 from .merge import merge
 from .models import (
+    AMOUNT,
     AchievedContribution,
     Activity,
     ExpectedContribution,
@@ -28,20 +30,19 @@ from .models import (
     WorkPlan,
 )
 from .services import ACTIVITY_FIELDS, PROGRAM_FIELDS, REALISATION_FIELDS
+from .validators import FOREIGN_INDICATOR, OTHER_PLAN, OTHER_REGION, validate_contribution
 
 CONTRIBUTION_PREFIX = "contribution_"
-MAX_PERSONS = Decimal("999999999999")
 
 
 def _contribution_field(indicator: Indicator, *, label: str | None = None) -> forms.DecimalField:
+    """An amount field; its rules are the API's (``opd.validators``), digits as the database's."""
     unit = _("persons") if indicator.is_population_share else indicator.unit
     return forms.DecimalField(
         label=label or f"{indicator.name} ({unit})",
         required=False,
-        min_value=Decimal(0),
-        max_value=MAX_PERSONS,
-        max_digits=14,
-        decimal_places=0 if indicator.is_population_share else 2,
+        **AMOUNT,
+        validators=[partial(validate_contribution, indicator)],
         help_text=_("Leave empty when the activity does not contribute to this indicator."),
         localize=True,
     )
@@ -94,9 +95,7 @@ class ContributionFieldsMixin(forms.Form):
         # while the rest of the form was saved.
         known = set(self.contribution_names())
         if any(key.startswith(CONTRIBUTION_PREFIX) and key not in known for key in self.data):
-            raise forms.ValidationError(
-                _("A contribution names an indicator of another plan."), code="foreign_indicator"
-            )
+            raise forms.ValidationError(FOREIGN_INDICATOR, code="foreign_indicator")
         return cleaned
 
     def contributions(self) -> dict[int, Decimal | None]:
@@ -302,11 +301,13 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
         program = self.fields["program"]
         program.queryset = Program.objects.filter(work_plan=work_plan)  # type: ignore[attr-defined]
         program.empty_label = None  # type: ignore[attr-defined]
+        program.error_messages["invalid_choice"] = OTHER_PLAN
         # A ModelChoiceField validates against its queryset, not the choices shown:
         # restrict both, or another region's kelurahan would pass the form.
         place = self.fields["kelurahan"]
         place.queryset = Kelurahan.objects.filter(kecamatan__region_id=work_plan.opd.region_id)  # type: ignore[attr-defined]
         place.choices = kelurahan_choices(work_plan.opd.region_id)  # type: ignore[attr-defined]
+        place.error_messages["invalid_choice"] = OTHER_REGION
         for name in ("budget", "next_year_budget", "output_target", "next_year_target"):
             _not_negative(self.fields[name])
         # The checklist, not the form, insists on these: a draft may be saved incomplete.

@@ -9,9 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from opd import validators
 from opd.models import (
     AMOUNT,
     MONEY,
@@ -24,6 +26,7 @@ from opd.models import (
     Realisation,
     WorkPlan,
 )
+from opd.services import ACTIVITY_FIELDS
 from targets.models import MAX_YEAR, MIN_YEAR, Indicator, Kelurahan
 
 
@@ -79,9 +82,21 @@ class WorkPlanReturnSerializer(serializers.Serializer[Any]):
     activity_comments = ActivityCommentSerializer(many=True, required=False)
 
 
+def _refuse(field: str, error: DjangoValidationError) -> serializers.ValidationError:
+    """The browser form's refusal (an ``opd.validators`` rule) as this field's error."""
+    return serializers.ValidationError({field: error.messages})
+
+
 class ContributionAmountSerializer(serializers.Serializer[Any]):
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all())
-    amount = serializers.DecimalField(min_value=Decimal(0), **AMOUNT)
+    amount = serializers.DecimalField(**AMOUNT)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            validators.validate_contribution(attrs["indicator"], attrs["amount"])
+        except DjangoValidationError as error:
+            raise _refuse("amount", error) from error
+        return attrs
 
 
 def _unique_indicators(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -117,25 +132,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
 
     class Meta:
         model = Activity
-        fields = [
-            "id",
-            "work_plan",
-            "program",
-            "code",
-            "name",
-            "output_indicator",
-            "output_target",
-            "output_unit",
-            "budget",
-            "funding_source",
-            "kelurahan",
-            "target_group",
-            "next_year_target",
-            "next_year_budget",
-            "notes",
-            "version",
-            "expected_contributions",
-        ]
+        fields = ["id", "work_plan", *ACTIVITY_FIELDS, "version", "expected_contributions"]
         read_only_fields = ["id", "work_plan", "version"]
 
     def get_fields(self) -> dict[str, Any]:
@@ -145,6 +142,28 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
 
     def validate_expected_contributions(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return _unique_indicators(rows)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """What the browser form checks against the plan: its program, region and indicators."""
+        current = self.instance
+        program = attrs.get("program") or (current.program if current else None)
+        if program is None:
+            return attrs  # the field itself reports the missing program
+        work_plan = program.work_plan
+        if current is not None and work_plan.pk != current.program.work_plan_id:
+            raise serializers.ValidationError({"program": [str(validators.OTHER_PLAN)]})
+        try:
+            validators.validate_kelurahan(attrs.get("kelurahan"), region_id=work_plan.opd.region_id)
+        except DjangoValidationError as error:
+            raise _refuse("kelurahan", error) from error
+        rows = attrs.get("expected_contributions") or []
+        try:
+            validators.validate_indicators(
+                (row["indicator"] for row in rows), plan_id=work_plan.plan_id
+            )
+        except DjangoValidationError as error:
+            raise _refuse("expected_contributions", error) from error
+        return attrs
 
 
 class RealisationSerializer(serializers.ModelSerializer[Realisation]):
@@ -179,6 +198,18 @@ class RealisationSerializer(serializers.ModelSerializer[Realisation]):
 
     def validate_achieved_contributions(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return _unique_indicators(rows)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        activity = attrs.get("activity") or (self.instance.activity if self.instance else None)
+        rows = attrs.get("achieved_contributions") or []
+        if activity is not None and rows:
+            try:
+                validators.validate_indicators(
+                    (row["indicator"] for row in rows), plan_id=activity.program.work_plan.plan_id
+                )
+            except DjangoValidationError as error:
+                raise _refuse("achieved_contributions", error) from error
+        return attrs
 
 
 class RealisationUpdateSerializer(RealisationSerializer):

@@ -57,7 +57,7 @@ def new_activity(w: ApiWorld) -> dict[str, Any]:
         "code": "1.06.01.009",
         "name": "Pelatihan kerja",
         "budget": "1000000.00",
-        "expected_contributions": [{"indicator": w.plan.indicator.pk, "amount": "12.50"}],
+        "expected_contributions": [{"indicator": w.plan.indicator.pk, "amount": "12"}],
     }
 
 
