@@ -234,8 +234,12 @@ if NUM_PROXIES < 0:
 def redis_url_next_db(url: str) -> str:
     """The same Redis server, the database after the one ``url`` names (0 when none)."""
     parts = urlsplit(url)
-    database = int(parts.path.strip("/") or 0)
-    return urlunsplit(parts._replace(path=f"/{database + 1}"))
+    database = parts.path.strip("/") or "0"
+    if parts.scheme not in {"redis", "rediss"} or not database.isdigit() or "db=" in parts.query:
+        raise ImproperlyConfigured(
+            f"Cannot derive the cache's Redis database from REDIS_URL={url!r}: set CACHE_REDIS_URL."
+        )
+    return urlunsplit(parts._replace(path=f"/{int(database) + 1}"))
 
 
 # The cache holds the API's throttle counts. With Redis, every worker and server shares them;

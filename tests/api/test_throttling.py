@@ -106,3 +106,27 @@ def test_an_unreachable_cache_does_not_take_the_api_down() -> None:
     # Restored inside the test, so the fixtures that empty the cache afterwards find it again.
     with override_settings(CACHES=unreachable):
         assert APIClient().get(URL).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "cache_url"),
+    [
+        ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/1"),
+        ("redis://redis:6379", "redis://redis:6379/1"),
+        ("rediss://:secret@cache.example:6380/4", "rediss://:secret@cache.example:6380/5"),
+    ],
+)
+def test_the_cache_database_is_the_one_after_celerys(url: str, cache_url: str) -> None:
+    from magelang.settings import redis_url_next_db
+
+    assert redis_url_next_db(url) == cache_url
+
+
+@pytest.mark.parametrize("url", ["unix:///run/redis.sock", "redis://h:6379/?db=2"])
+def test_an_address_without_a_database_number_asks_for_cache_redis_url(url: str) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from magelang.settings import redis_url_next_db
+
+    with pytest.raises(ImproperlyConfigured, match="CACHE_REDIS_URL"):
+        redis_url_next_db(url)
