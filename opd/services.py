@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ from .models import (
     SubmissionDeadline,
     WorkPlan,
 )
+from .transactions import atomic_retrying_once
 
 ACTIVITY_FIELDS = (
     "program",
@@ -185,8 +186,12 @@ def _claim(model: type[models.Model], pk: int, seen_version: int) -> None:
 
 
 def _lock_plan(work_plan_id: int) -> WorkPlan:
-    """The plan, locked until the transaction ends, so its status cannot change under us."""
-    return WorkPlan.objects.select_for_update().select_related("opd").get(pk=work_plan_id)
+    """The plan, locked until the transaction ends, so its status cannot change under us.
+
+    Only the plan row is locked, not its OPD: see the lock order in ``opd.transactions``.
+    """
+    plans = WorkPlan.objects.select_for_update(of=("self",)).select_related("opd")
+    return plans.get(pk=work_plan_id)
 
 
 def _require_editor(by: Any, work_plan: WorkPlan) -> None:
@@ -234,7 +239,7 @@ def _set_contributions(
 # --- work plans -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_retrying_once
 def work_plan_create(*, opd: Opd, year: int, by: Any) -> WorkPlan:
     """Start an OPD's draft work plan for a year under its region's RPJMD covering that year."""
     if not permissions.is_member(by, opd.pk):
@@ -250,7 +255,7 @@ def work_plan_create(*, opd: Opd, year: int, by: Any) -> WorkPlan:
     return work_plan
 
 
-@transaction.atomic
+@atomic_retrying_once
 def work_plan_submit(*, work_plan_id: int, by: Any, seen_version: int) -> WorkPlan:
     """Submit a draft or returned plan for review; refused while the checklist finds problems."""
     work_plan = _lock_plan(work_plan_id)
@@ -268,7 +273,7 @@ def work_plan_submit(*, work_plan_id: int, by: Any, seen_version: int) -> WorkPl
     )
 
 
-@transaction.atomic
+@atomic_retrying_once
 def work_plan_return(
     *,
     work_plan_id: int,
@@ -311,7 +316,7 @@ def work_plan_return(
     )
 
 
-@transaction.atomic
+@atomic_retrying_once
 def work_plan_approve(*, work_plan_id: int, by: Any, seen_version: int) -> WorkPlan:
     """Approve a submitted plan; it is locked until Bappeda reopens it."""
     work_plan = _lock_plan(work_plan_id)
@@ -326,7 +331,7 @@ def work_plan_approve(*, work_plan_id: int, by: Any, seen_version: int) -> WorkP
     )
 
 
-@transaction.atomic
+@atomic_retrying_once
 def work_plan_reopen(*, work_plan_id: int, by: Any, seen_version: int, reason: str) -> WorkPlan:
     """Reopen an approved plan for changes (it becomes 'returned'); a reason is required."""
     work_plan = _lock_plan(work_plan_id)
@@ -386,7 +391,7 @@ def _transition(
     return work_plan
 
 
-@transaction.atomic
+@atomic_retrying_once
 def deadline_set(*, region: Region, year: int, due_date: date, by: Any) -> SubmissionDeadline:
     """Set (or move) the submission deadline of a region's work plans for a year."""
     if not permissions.is_reviewer(by):
@@ -400,7 +405,7 @@ def deadline_set(*, region: Region, year: int, due_date: date, by: Any) -> Submi
 # --- programs -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_retrying_once
 def program_create(*, work_plan_id: int, by: Any, values: Mapping[str, Any]) -> Program:
     work_plan = _lock_plan(work_plan_id)
     _require_editor(by, work_plan)
@@ -417,7 +422,7 @@ def program_create(*, work_plan_id: int, by: Any, values: Mapping[str, Any]) -> 
     return program
 
 
-@transaction.atomic
+@atomic_retrying_once
 def program_update(
     *, program_id: int, by: Any, values: Mapping[str, Any], seen_version: int
 ) -> Program:
@@ -442,7 +447,7 @@ def program_update(
     return program
 
 
-@transaction.atomic
+@atomic_retrying_once
 def program_delete(*, program_id: int, by: Any, seen_version: int) -> None:
     """Delete an empty program; a program with activities must be emptied first."""
     program = Program.objects.get(pk=program_id)
@@ -484,7 +489,7 @@ def _check_indicators(work_plan: WorkPlan, indicator_ids: Iterable[int]) -> None
         raise WorkflowError(_("A contribution names an indicator of another plan."))
 
 
-@transaction.atomic
+@atomic_retrying_once
 def activity_create(*, work_plan_id: int, by: Any, data: ActivityData) -> Activity:
     work_plan = _lock_plan(work_plan_id)
     _require_editor(by, work_plan)
@@ -509,7 +514,7 @@ def activity_create(*, work_plan_id: int, by: Any, data: ActivityData) -> Activi
     return activity
 
 
-@transaction.atomic
+@atomic_retrying_once
 def activity_update(
     *, activity_id: int, by: Any, data: ActivityData, seen_version: int
 ) -> Activity:
@@ -540,7 +545,7 @@ def activity_update(
     return activity
 
 
-@transaction.atomic
+@atomic_retrying_once
 def activity_delete(*, activity_id: int, by: Any, seen_version: int) -> None:
     """Delete an activity with its contributions and realisations, each recorded in the history.
 
@@ -580,7 +585,7 @@ def _realisation_state(realisation: Realisation) -> dict[str, str | None]:
     return {**_snapshot(realisation, REALISATION_FIELDS), **_contribution_snapshot(contributions)}
 
 
-@transaction.atomic
+@atomic_retrying_once
 def realisation_save(
     *,
     activity_id: int,
@@ -652,7 +657,7 @@ def api_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@transaction.atomic
+@atomic_retrying_once
 def api_client_create(*, name: str, scope: str, opd: Opd | None) -> tuple[ApiClient, str]:
     """Create an API client and its user; return the client and its token (shown once only).
 
@@ -683,10 +688,10 @@ def api_client_create(*, name: str, scope: str, opd: Opd | None) -> tuple[ApiCli
     return client, token
 
 
-@transaction.atomic
+@atomic_retrying_once
 def api_client_revoke(*, name: str) -> ApiClient:
     """Revoke a client's token for good; its user is deactivated. Revoking twice is harmless."""
-    client = ApiClient.objects.select_for_update().select_related("user").get(name=name)
+    client = ApiClient.objects.select_for_update(of=("self",)).select_related("user").get(name=name)
     if client.revoked_at is None:
         client.revoked_at = timezone.now()
         client.save(update_fields=["revoked_at"])

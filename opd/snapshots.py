@@ -62,15 +62,23 @@ def fingerprint(inputs: IndicatorInputs, year: int) -> str:
 
 
 def mark_dirty(*, indicator_ids: Iterable[int], years: Iterable[int]) -> int:
+    """Flag every (indicator, year) pair of ``indicator_ids`` × ``years`` for recomputation
+    and enqueue it after commit; returns how many pairs."""
+    years = list(years)
+    return mark_pairs_dirty({(i, y) for i in indicator_ids for y in years})
+
+
+def mark_pairs_dirty(pairs: Iterable[tuple[int, int]]) -> int:
     """Flag (indicator, year) pairs for recomputation and enqueue it after commit.
 
     The flag is written even when it is already set: a recomputation running now may
     have read the inputs before this change and be about to clear it. The write waits
     for that recomputation's row lock and sets the flag again after it, so the change is
-    never left out of every snapshot. Pairs are written in one order, so two changes
-    marking the same pairs cannot deadlock.
+    never left out of every snapshot. Pairs are written in ascending order, so two changes
+    marking the same pairs cannot deadlock (a change marks all its pairs in one call: see
+    the lock order in ``opd.transactions``).
     """
-    pairs = sorted({(i, y) for i in indicator_ids for y in years})
+    pairs = sorted(set(pairs))
     now = timezone.now()
     for indicator_id, year in pairs:
         _state, created = ContributionState.objects.get_or_create(
@@ -98,13 +106,15 @@ def mark_indicator_dirty(indicator: Indicator) -> int:
 
 def mark_region_dirty(region_id: int, from_year: int) -> int:
     """A population figure feeds every population-share indicator from its year on."""
-    count = 0
-    for indicator in Indicator.objects.filter(
+    indicators = Indicator.objects.filter(
         plan__region_id=region_id, is_population_share=True
-    ).select_related("plan"):
-        years = [y for y in indicator.plan.years() if y >= from_year]
-        count += mark_dirty(indicator_ids=[indicator.pk], years=years)
-    return count
+    ).select_related("plan")
+    return mark_pairs_dirty(
+        (indicator.pk, year)
+        for indicator in indicators
+        for year in indicator.plan.years()
+        if year >= from_year
+    )
 
 
 def _enqueue(pairs: list[tuple[int, int]]) -> None:
@@ -123,16 +133,10 @@ def recompute(*, indicator_id: int, year: int) -> ContributionSnapshot:
 
     Raises ``Indicator.DoesNotExist`` when the indicator was deleted meanwhile.
     """
-    ContributionState.objects.get_or_create(
-        indicator_id=indicator_id,
-        year=year,
-        defaults={"dirty": True, "dirty_since": timezone.now()},
-    )
-    # No select_related here: PostgreSQL refuses FOR UPDATE on the nullable side of an
-    # outer join (the snapshot is null until the first computation).
-    state = ContributionState.objects.select_for_update().get(indicator_id=indicator_id, year=year)
-    # Every input, the indicator's own figures too, is read under the lock: a change that
-    # marked the pair before the lock was taken is committed by now and is seen.
+    # The state row is locked before anything is read: a change that marked the pair before
+    # the lock was taken is committed by now, and every input, the indicator's own figures
+    # too, is read after it. It is the only row locked (see ``opd.transactions``).
+    state = _lock_state(indicator_id, year)
     indicator = Indicator.objects.select_related("plan").get(pk=indicator_id)
     inputs = contribution_inputs(indicator=indicator, year=year)
     print_ = fingerprint(inputs, year)
@@ -160,6 +164,24 @@ def recompute(*, indicator_id: int, year: int) -> ContributionSnapshot:
     state.snapshot = snapshot
     state.save(update_fields=["dirty", "dirty_since", "computed_at", "snapshot"])
     return snapshot
+
+
+def _lock_state(indicator_id: int, year: int) -> ContributionState:
+    """The pair's state row, locked until the transaction ends; created on a first computation."""
+    # No select_related: PostgreSQL refuses FOR UPDATE on the nullable side of an outer
+    # join (the snapshot is null until the first computation).
+    rows = ContributionState.objects.select_for_update(of=("self",)).filter(
+        indicator_id=indicator_id, year=year
+    )
+    state = rows.first()
+    if state is None:
+        ContributionState.objects.get_or_create(
+            indicator_id=indicator_id,
+            year=year,
+            defaults={"dirty": True, "dirty_since": timezone.now()},
+        )
+        state = rows.get()
+    return state
 
 
 def _store(

@@ -7,21 +7,27 @@ history page shows the original value, the winner's and the loser's, in order.
 
 (b) On PostgreSQL, two threads call the service at the same moment: exactly one
 ``StaleEdit``, one audit entry.
+
+(c) On PostgreSQL, a save chosen as a deadlock's victim is run again once, inside the
+service, and succeeds (the user never sees the error); inside a caller's transaction the
+error is raised instead.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
+import time
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.test import Client
 
 from opd import models as om
-from opd import services
+from opd import services, snapshots
 from opd.services import ActivityData, StaleEdit
 from tests.opd.plan_world import World
 
@@ -219,3 +225,104 @@ def test_two_threads_update_one_activity_exactly_one_wins():
     expected = {"head": Decimal(260_000_000), "staff": Decimal(270_000_000)}[winner]
     assert activity.budget == expected
     assert om.WorkPlan.objects.get(pk=world.work_plan.pk).version == 2
+
+
+# --- (c) a save that loses a deadlock is run again ---------------------------------------------------
+
+
+def _lock_against(service_pid: int, state_pk: int, plan_pk: int) -> tuple[threading.Thread, Any]:
+    """Another transaction that locks in the wrong order: the state row, then (once the
+    service waits for that row) the plan the service holds. PostgreSQL breaks the cycle by
+    aborting the session whose ``deadlock_timeout`` expires first: the service's (50 ms
+    against 10 s here). It commits as soon as it has the plan."""
+    holding = threading.Event()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL deadlock_timeout = '10s'")
+                om.ContributionState.objects.select_for_update().get(pk=state_pk)
+                holding.set()
+                for _attempt in range(200):  # until the service waits for the state row
+                    cursor.execute("SELECT cardinality(pg_blocking_pids(%s))", [service_pid])
+                    if cursor.fetchone()[0]:
+                        break
+                    time.sleep(0.05)
+                om.WorkPlan.objects.select_for_update().get(pk=plan_pk)
+        except BaseException as error:  # reported by the test
+            errors.append(error)
+        finally:
+            holding.set()
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert holding.wait(10)
+    return thread, errors
+
+
+def _deadlock_world() -> tuple[World, int, int]:
+    """A world whose 2018 state row exists, and the service's session set to be the victim."""
+    world = World.build()
+    snapshots.recompute(indicator_id=world.indicator.pk, year=world.work_plan.year)
+    state = om.ContributionState.objects.get(indicator=world.indicator, year=world.work_plan.year)
+    with connection.cursor() as cursor:
+        cursor.execute("SET deadlock_timeout = '50ms'")
+        cursor.execute("SELECT pg_backend_pid()")
+        service_pid = cursor.fetchone()[0]
+    return world, service_pid, state.pk
+
+
+def _budget_save(world: World) -> Any:
+    return services.activity_update(
+        activity_id=world.activity.pk,
+        by=world.head,
+        data=ActivityData(values={"budget": Decimal(260_000_000)}, contributions={}),
+        seen_version=1,
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_loses_a_deadlock_is_run_again_and_succeeds(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    world, service_pid, state_pk = _deadlock_world()
+    thread, errors = _lock_against(service_pid, state_pk, world.work_plan.pk)
+    try:
+        with caplog.at_level(logging.WARNING, logger="opd.transactions"):
+            activity = _budget_save(world)
+    finally:
+        thread.join(30)
+        with connection.cursor() as cursor:
+            cursor.execute("RESET deadlock_timeout")
+    assert not thread.is_alive() and errors == []
+    # The first attempt was the deadlock's victim (and rolled back); the second one saved.
+    (retry,) = [r for r in caplog.records if "running it again" in r.getMessage()]
+    assert "40P01" in retry.getMessage() and "activity_update" in retry.getMessage()
+    assert (activity.version, activity.budget) == (2, Decimal(260_000_000))
+    (entry,) = om.AuditEntry.objects.filter(object_type="activity", object_id=world.activity.pk)
+    assert entry.changes["budget"] == {"old": "250000000", "new": "260000000"}
+    assert om.WorkPlan.objects.get(pk=world.work_plan.pk).version == 2
+    assert om.ContributionState.objects.get(pk=state_pk).dirty
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_callers_transaction_a_lost_deadlock_is_raised_not_retried() -> None:
+    """The caller's whole transaction is lost: only whoever opened it can run it again."""
+    world, service_pid, state_pk = _deadlock_world()
+    thread, errors = _lock_against(service_pid, state_pk, world.work_plan.pk)
+    try:
+        with pytest.raises(OperationalError) as raised, transaction.atomic():
+            _budget_save(world)
+    finally:
+        thread.join(30)
+        with connection.cursor() as cursor:
+            cursor.execute("RESET deadlock_timeout")
+    assert not thread.is_alive() and errors == []
+    assert getattr(raised.value.__cause__, "pgcode", None) == "40P01"
+    world.activity.refresh_from_db()
+    assert (world.activity.version, world.activity.budget) == (1, Decimal(250_000_000))
+    assert not om.AuditEntry.objects.filter(object_type="activity").exists()
