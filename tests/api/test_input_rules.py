@@ -148,3 +148,15 @@ def test_the_api_refuses_an_indicator_of_another_plan_as_a_field_error() -> None
     assert response.status_code == 400, response.json()
     assert "expected_contributions" in response.json()
     assert stored(world) == before
+
+
+def test_a_program_of_another_plan_is_refused_alike() -> None:
+    world = build()
+    elsewhere = world.approved_activity.program  # the same OPD's 2017 plan: visible, not this plan
+    before = stored(world)
+    response = api_patch(world, {"program": elsewhere.pk})
+    assert response.status_code == 400, response.json()
+    assert stored(world) == before
+    form = form_post(world, program=str(elsewhere.pk))
+    assert form.status_code == 422
+    assert response.json()["program"] == list(form.context["form"].errors["program"])
