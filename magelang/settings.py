@@ -186,7 +186,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A request must never hang on an unreachable broker: bound every retry.
+# Publishing from a request does not use these: it goes through its own connection that
+# gives up after 0.5 s without retrying (opd.snapshots.request_broker_connection). These bound
+# the worker's, beat's and the commands' publishes, which may wait longer.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -197,7 +199,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # kombu's Redis transport ignores broker_connection_timeout: without these, a broker
-    # that accepts the connection but never answers holds a publish (and the request) forever.
+    # that accepts the connection but never answers holds a publish forever.
     "socket_connect_timeout": 2,
     "socket_timeout": 2,  # above the workers' 1 s BRPOP poll
     # Longer than the longest task (the nightly recomputation, 1 h time limit), so a late-acked

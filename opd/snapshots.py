@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from kombu import Connection
 
 from targets.models import Indicator
 
@@ -117,11 +118,41 @@ def mark_region_dirty(region_id: int, from_year: int) -> int:
     )
 
 
-def _enqueue(pairs: list[tuple[int, int]]) -> None:
+#: The longest a save waits for the broker: to connect, or for any one answer.
+REQUEST_BROKER_TIMEOUT = 0.5
+
+
+def request_broker_connection() -> Connection:
+    """A broker connection for publishing from a request, which gives up rather than wait.
+
+    It waits at most :data:`REQUEST_BROKER_TIMEOUT` to connect or for an answer, and never
+    retries (kombu's ``max_retries``): with a broker that is down or frozen, the state row
+    stays dirty and the sweep catches up. kombu's Redis transport ignores ``connect_timeout``
+    for its sockets, hence ``socket_connect_timeout`` and ``socket_timeout``. The worker keeps
+    the app's own, longer timeouts (settings): it waits on BRPOP.
+    """
     from .tasks import recompute_contribution
 
-    for indicator_id, year in pairs:
-        recompute_contribution.apply_async(args=[indicator_id, year], retry=True)
+    return recompute_contribution.app.connection_for_write(
+        connect_timeout=REQUEST_BROKER_TIMEOUT,
+        transport_options={
+            "socket_connect_timeout": REQUEST_BROKER_TIMEOUT,
+            "socket_timeout": REQUEST_BROKER_TIMEOUT,
+            "max_retries": 0,
+        },
+    )
+
+
+def _enqueue(pairs: list[tuple[int, int]]) -> None:
+    """Publish a recomputation per pair, on a connection of its own (see above), with no
+    publish retry; the first broker error ends it (and is raised, for ``on_commit`` to log)."""
+    from .tasks import recompute_contribution
+
+    with request_broker_connection() as connection:
+        for indicator_id, year in pairs:
+            recompute_contribution.apply_async(
+                args=[indicator_id, year], connection=connection, retry=False
+            )
 
 
 # --- recomputing ----------------------------------------------------------------------------------
