@@ -169,3 +169,9 @@ def test_checklist_is_not_shown_once_submitted(world, client):
     html = client.get(f"/renja/{world.work_plan.pk}/").content.decode()
     assert "has-problem" not in html
     assert 'data-testid="checklist' not in html
+
+
+def test_an_output_target_of_zero_passes(world):
+    # Zero is a target (e.g. no new building, only services); only a missing one is a problem.
+    complete_activity(world.program, code="1.06.01.002", output_target=Decimal(0))
+    assert check_work_plan(world.work_plan) == []

@@ -215,3 +215,84 @@ def test_the_module_imports_no_django():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+# --- the boundaries: the exact .5 tie, coverage exactly 0.8 and 1, drafts, before the baseline ---
+
+
+def _year_2018(change: Decimal, population: int, opds=()) -> IndicatorInputs:
+    """T(2018) = 7.38, R = 7.38 + ``change`` (the 2017 actual), P(2018) = ``population``."""
+    return worked_example(
+        actuals={2017: D("7.38") + change}, population={2018: population}, opds=list(opds)
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "population", "required"),
+    [
+        (D("1.00"), 121_050, 1211),  # N = 1,210.5 exactly: half up (half-even gives 1,210)
+        (D("1.00"), 121_150, 1212),  # N = 1,211.5 exactly: half up (half-down gives 1,211)
+        (D("12.104999"), 10_000, 1210),  # N = 1,210.4999: down (round-up/ceiling give 1,211)
+        (D("12.105001"), 10_000, 1211),  # N = 1,210.5001: up (floor/down give 1,210)
+    ],
+)
+def test_required_persons_round_half_up_at_the_exact_tie(change, population, required):
+    result = compute(_year_2018(change, population), 2018)
+    assert result.required_change == change
+    assert result.required == required
+    assert result.required == result.required.to_integral_value()
+
+
+@pytest.mark.parametrize(
+    ("planned", "status"),
+    [
+        (D(1000), Status.ON_TRACK),  # coverage exactly 1.0
+        (D("999.99"), Status.AT_RISK),
+        (D(800), Status.AT_RISK),  # coverage exactly 0.8
+        (D("799.99"), Status.OFF_TRACK),  # just below 0.8
+    ],
+)
+def test_coverage_exactly_at_the_thresholds(planned, status):
+    # N = 1.00 / 100 × 100,000 = 1,000 persons, so coverage = planned / 1,000 exactly.
+    inputs = _year_2018(D("1.00"), 100_000, [OpdInput(DINSOS, "submitted", planned=planned)])
+    result = compute(inputs, 2018)
+    assert result.required == 1000
+    assert result.coverage == planned / 1000
+    assert result.status == status
+
+
+@pytest.mark.parametrize("status", ["draft", "returned", None])
+def test_a_plan_that_does_not_count_adds_no_budget(status):
+    opds = [
+        OpdInput(
+            DINSOS,
+            "submitted",
+            planned=D(900),
+            aligned_budget=D(450_000_000),
+            total_budget=D(600_000_000),
+        ),
+        OpdInput(
+            DINKES,
+            status,
+            planned=D(200),
+            achieved=D(50),
+            aligned_budget=D(1_900_000_000),
+            total_budget=D(2_000_000_000),
+        ),
+    ]
+    rows = {row.opd_id: row for row in compute(worked_example(opds=opds), 2018).opds}
+    dinkes = rows[DINKES]
+    assert not dinkes.counted
+    assert (dinkes.aligned_budget, dinkes.total_budget) == (0, 0)
+    assert dinkes.alignment is None and dinkes.cost_per_person is None
+    assert (rows[DINSOS].aligned_budget, rows[DINSOS].total_budget) == (450_000_000, 600_000_000)
+    assert rows[DINSOS].alignment == D("0.75")
+
+
+def test_a_year_before_the_baseline_has_no_target():
+    inputs = worked_example(targets={**POVERTY["targets"], 2014: D("9.50")})
+    result = compute(inputs, 2014)
+    assert result.target is None and result.target_kind is None
+    assert Missing.TARGET in result.missing
+    assert result.status == Status.NO_DATA
+    assert compute(inputs, 2015).target == D("9.05")  # the baseline year has its own value

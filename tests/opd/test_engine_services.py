@@ -27,8 +27,10 @@ from targets import models as tm
 from tests.factories import (
     AchievedContributionFactory,
     ActivityFactory,
+    ActualFactory,
     ExpectedContributionFactory,
     IndicatorFactory,
+    KelurahanFactory,
     OpdFactory,
     PlanFactory,
     PopulationFactory,
@@ -382,6 +384,30 @@ def test_contribution_inputs_runs_five_queries_whatever_the_number_of_opds(
     assert sum(opd.planned for opd in inputs.opds) == count * (count + 1) / 2
     assert sum(opd.achieved for opd in inputs.opds) == count
     assert [opd.status for opd in inputs.opds].count(None) == 1
+
+
+def test_local_actuals_never_become_the_citys_reference() -> None:
+    """A kecamatan's or kelurahan's figure for 2018 is not the city's 2018 actual: R(2019)
+    stays the city's 2017 figure and 2018 has no actual (kills dropping either filter)."""
+    world = engine_world(Status.SUBMITTED)
+    region = world.work_plan.opd.region
+    kecamatan = world.kelurahan.kecamatan
+    ActualFactory(indicator=world.indicator, year=2018, value=Decimal("3.10"), kecamatan=kecamatan)
+    ActualFactory(
+        indicator=world.indicator, year=2018, value=Decimal("2.20"), kelurahan=world.kelurahan
+    )
+    other = KelurahanFactory(kecamatan__region=region)
+    ActualFactory(indicator=world.indicator, year=2016, value=Decimal("1.30"), kelurahan=other)
+
+    for year in (2017, 2018, 2019):
+        assert contribution_inputs(indicator=world.indicator, year=year).actuals == {
+            2017: Decimal("8.75")
+        }
+    for year in (2018, 2019):
+        snapshot = snapshots.recompute(indicator_id=world.indicator.pk, year=year)
+        assert (snapshot.reference_value, snapshot.reference_year) == (Decimal("8.75"), 2017)
+        assert snapshot.actual_value is None
+    assert snapshots.recompute(indicator_id=world.indicator.pk, year=2017).reference_year == 2015
 
 
 # --- the operators' command -----------------------------------------------------------------------

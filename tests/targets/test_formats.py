@@ -6,6 +6,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from targets import formats
+
 
 def render(source: str, **context) -> str:
     return Template("{% load portal %}" + source).render(Context(context))
@@ -42,3 +44,30 @@ def test_figure_in_indonesian(value, places, expected):
 
 def test_empty_values_render_empty():
     assert render("{{ v|rupiah }}{{ v|figure }}", v=None) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1000.50", "Rp\u00a01.001"),  # the exact tie rounds up (half-even gives 1.000)
+        ("1001.50", "Rp\u00a01.002"),  # and up again (half-down gives 1.001)
+        ("1000.4999", "Rp\u00a01.000"),  # below the tie rounds down (round-up gives 1.001)
+    ],
+)
+def test_rupiah_at_the_exact_half(value, expected):
+    with translation.override("id"):
+        assert formats.rupiah(Decimal(value)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        ("7.385", 2, "7,39"),  # the exact tie rounds up (half-even gives 7,38)
+        ("7.375", 2, "7,38"),  # (half-down gives 7,37)
+        ("7.38499", 2, "7,38"),
+        ("1210.5", 0, "1.211"),
+    ],
+)
+def test_figure_at_the_exact_half(value, places, expected):
+    with translation.override("id"):
+        assert formats.figure(Decimal(value), places) == expected

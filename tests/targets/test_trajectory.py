@@ -76,3 +76,11 @@ def test_target_for_year(year, expected):
     path = target_path(**POVERTY, targets=POVERTY_TARGETS)
     point = target_for_year(path, year)
     assert (q4(point.value) if point else None) == (q4(expected) if expected else None)
+
+
+@pytest.mark.parametrize("year", [2014, 2010])
+def test_a_year_before_the_baseline_has_no_target(year):
+    path = target_path(**POVERTY, targets={**POVERTY_TARGETS, 2014: Decimal("9.5")})
+    assert path[0].year == 2015
+    assert target_for_year(path, year) is None
+    assert target_for_year(path, 2015) == path[0]  # the baseline year is on the path
