@@ -26,10 +26,10 @@ from targets.formats import figure
 from targets.models import Indicator
 
 from . import permissions, selectors, services
+from .conflict_forms import MergeOnConflictMixin
 from .forms import (
     ActivityForm,
     DeadlineForm,
-    MergeOnConflictMixin,
     PlanActionForm,
     ProgramForm,
     RealisationForm,
