@@ -2,10 +2,15 @@
 
 Each of the ``NUM_PROXIES`` proxies in front of the portal appends the address it saw, so the
 caller is the ``NUM_PROXIES``-th hop from the end; anything before it was written by the caller
-and may be invented. With ``NUM_PROXIES = 0`` (the default) the header is ignored.
+and may be invented. With ``NUM_PROXIES = 0`` (the default) the header is ignored. A header with
+fewer hops than there are proxies, or whose hop is not an IP address, did not come through our
+proxies as configured: the caller is then ``REMOTE_ADDR`` (never a made-up string, which would
+give a new throttle and lockout count per request, and which the database refuses as an address).
 """
 
 from __future__ import annotations
+
+import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -20,4 +25,9 @@ def client_ip(request: HttpRequest | Request) -> str:
     if proxies == 0 or not forwarded_for:
         return remote_addr
     hops = [hop.strip() for hop in forwarded_for.split(",")]
-    return hops[-min(proxies, len(hops))] or remote_addr
+    if len(hops) < proxies:
+        return remote_addr
+    try:
+        return str(ipaddress.ip_address(hops[-proxies]))
+    except ValueError:
+        return remote_addr

@@ -241,13 +241,18 @@ def redis_url_next_db(url: str) -> str:
         raise ImproperlyConfigured(
             f"Cannot derive the cache's Redis database from REDIS_URL={url!r}: set CACHE_REDIS_URL."
         )
+    if int(database) >= 15:  # a default Redis has databases 0 to 15
+        raise ImproperlyConfigured(
+            f"REDIS_URL={url!r} uses the last Redis database: set CACHE_REDIS_URL for the cache."
+        )
     return urlunsplit(parts._replace(path=f"/{int(database) + 1}"))
 
 
 # The cache holds the API's throttle counts. With Redis, every worker and server shares them;
 # the cache gets its own database (the one after Celery's, or CACHE_REDIS_URL) and key prefix,
 # so clearing it never drops queued tasks, and short timeouts, so a frozen Redis fails a cache
-# call within a second instead of holding the request. Without Redis: this process's memory.
+# call within half a second instead of holding the request (the same bound as the broker's on
+# the request path). Without Redis: this process's memory.
 CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "") or (
     redis_url_next_db(REDIS_URL) if REDIS_URL else ""
 )
@@ -257,7 +262,7 @@ if CACHE_REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "magelang"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -326,6 +331,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "magelang.client_ip.client_ip"
+AXES_VERBOSE = False  # no start-up banner on every command; lockouts are still logged
 AXES_LOCKOUT_CALLABLE = "magelang.signin.lockout_response"
 
 # Content-Security-Policy: scripts, styles and everything else from the portal only; no inline

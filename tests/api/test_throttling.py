@@ -17,6 +17,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from magelang.client_ip import client_ip
 from opd.api.throttling import AnonThrottle
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,47 @@ def test_the_address_rule_is_the_one_axes_uses(settings, rf) -> None:
     assert get_client_ip_address(request) == AnonThrottle().get_ident(request) == "10.0.0.1"
     settings.NUM_PROXIES = 1
     assert get_client_ip_address(request) == AnonThrottle().get_ident(request) == "198.51.100.7"
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "proxies", "caller"),
+    [
+        ("198.51.100.7", 1, "198.51.100.7"),
+        ("2001:db8::7", 1, "2001:db8::7"),
+        ("not-an-ip", 1, "10.0.0.1"),  # refused by PostgreSQL's inet: was a 500 at sign-in
+        ("1.1.1.1, not-an-ip", 1, "10.0.0.1"),
+        ("", 1, "10.0.0.1"),
+        ("198.51.100.7", 2, "10.0.0.1"),  # fewer hops than proxies: not through our proxies
+        ("203.0.113.9, 198.51.100.7", 2, "203.0.113.9"),
+    ],
+)
+def test_only_a_well_formed_hop_of_our_proxies_is_believed(
+    settings, rf, forwarded_for: str, proxies: int, caller: str
+) -> None:
+    settings.NUM_PROXIES = proxies
+    request = rf.get(URL, HTTP_X_FORWARDED_FOR=forwarded_for, REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == caller
+
+
+@pytest.mark.postgres
+def test_a_made_up_forwarded_for_neither_fails_sign_in_nor_escapes_the_lockout(settings) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    settings.NUM_PROXIES = 1
+    get_user_model().objects.create_user(username="pejabat", password="benar-sekali-123")
+    answers = [
+        Client()
+        .post(
+            "/akun/masuk/",
+            {"username": "pejabat", "password": "salah"},
+            HTTP_X_FORWARDED_FOR=f"caller-{n}",
+            REMOTE_ADDR="10.0.0.1",
+        )
+        .status_code
+        for n in range(6)
+    ]
+    assert answers == [200] * 4 + [429] * 2  # the fifth failure locks
 
 
 @pytest.mark.redis
@@ -114,6 +156,7 @@ def test_an_unreachable_cache_does_not_take_the_api_down() -> None:
         ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/1"),
         ("redis://redis:6379", "redis://redis:6379/1"),
         ("rediss://:secret@cache.example:6380/4", "rediss://:secret@cache.example:6380/5"),
+        ("redis://h:6379/14", "redis://h:6379/15"),
     ],
 )
 def test_the_cache_database_is_the_one_after_celerys(url: str, cache_url: str) -> None:
@@ -122,7 +165,9 @@ def test_the_cache_database_is_the_one_after_celerys(url: str, cache_url: str) -
     assert redis_url_next_db(url) == cache_url
 
 
-@pytest.mark.parametrize("url", ["unix:///run/redis.sock", "redis://h:6379/?db=2"])
+@pytest.mark.parametrize(
+    "url", ["unix:///run/redis.sock", "redis://h:6379/?db=2", "redis://h:6379/15"]
+)
 def test_an_address_without_a_database_number_asks_for_cache_redis_url(url: str) -> None:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -130,3 +175,12 @@ def test_an_address_without_a_database_number_asks_for_cache_redis_url(url: str)
 
     with pytest.raises(ImproperlyConfigured, match="CACHE_REDIS_URL"):
         redis_url_next_db(url)
+
+
+@pytest.mark.redis
+def test_a_frozen_cache_holds_a_request_no_longer_than_a_frozen_broker() -> None:
+    from opd.snapshots import REQUEST_BROKER_TIMEOUT
+
+    options = django_settings.CACHES["default"]["OPTIONS"]
+    assert 0 < options["socket_connect_timeout"] <= REQUEST_BROKER_TIMEOUT
+    assert 0 < options["socket_timeout"] <= REQUEST_BROKER_TIMEOUT
