@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,6 +183,21 @@ def _claim(model: type[models.Model], pk: int, seen_version: int) -> None:
         )
         changes = list(AuditEntry.objects.filter(**since).order_by("at", "pk"))
         raise StaleEdit(current_version=current, changes=changes)
+
+
+def _nothing_changed(checkpoint: str, changes: Mapping[str, Any], row: models.Model) -> bool:
+    """Undo the claim and the writes since ``checkpoint`` when they changed nothing.
+
+    A save of an untouched form must not raise the record's version (or the plan's), nor
+    write an empty history entry: anyone else with the form open would get a conflict about
+    no change at all. The savepoint's ``on_commit`` callbacks go with it.
+    """
+    if changes:
+        transaction.savepoint_commit(checkpoint)
+        return False
+    transaction.savepoint_rollback(checkpoint)
+    row.refresh_from_db()
+    return True
 
 
 def _lock_plan(work_plan_id: int) -> WorkPlan:
@@ -429,19 +444,23 @@ def program_update(
     program = Program.objects.get(pk=program_id)
     work_plan = _lock_plan(program.work_plan_id)
     _require_editor(by, work_plan)
+    checkpoint = transaction.savepoint()
     _claim(Program, program.pk, seen_version)
     program.refresh_from_db()
     old = _snapshot(program, PROGRAM_FIELDS)
     for name, value in values.items():
         setattr(program, name, value)
     program.save(update_fields=list(values))
+    changes = _diff(old, _snapshot(program, PROGRAM_FIELDS))
+    if _nothing_changed(checkpoint, changes, program):
+        return program
     _touch_plan(work_plan)
     _audit(
         work_plan=work_plan,
         by=by,
         action=AuditEntry.Action.UPDATE,
         obj=program,
-        changes=_diff(old, _snapshot(program, PROGRAM_FIELDS)),
+        changes=changes,
         version=program.version,
     )
     return program
@@ -523,6 +542,7 @@ def activity_update(
     _require_editor(by, work_plan)
     _check_program(data.values.get("program", activity.program), work_plan)
     _check_indicators(work_plan, data.contributions)
+    checkpoint = transaction.savepoint()
     _claim(Activity, activity.pk, seen_version)
     activity.refresh_from_db()
     old = _activity_state(activity)
@@ -532,6 +552,9 @@ def activity_update(
     _set_contributions(
         model=ExpectedContribution, owner={"activity": activity}, contributions=data.contributions
     )
+    changes = _diff(old, _activity_state(activity))
+    if _nothing_changed(checkpoint, changes, activity):
+        return activity
     snapshots.mark_work_plan_dirty(work_plan)
     _touch_plan(work_plan)
     _audit(
@@ -539,7 +562,7 @@ def activity_update(
         by=by,
         action=AuditEntry.Action.UPDATE,
         obj=activity,
-        changes=_diff(old, _activity_state(activity)),
+        changes=changes,
         version=activity.version,
     )
     return activity
@@ -610,6 +633,7 @@ def realisation_save(
         raise WorkflowError(_("A quarter (triwulan) is 1, 2, 3 or 4."))
     _check_indicators(work_plan, contributions)
     existing = Realisation.objects.filter(activity=activity, quarter=quarter).first()
+    checkpoint = transaction.savepoint() if existing is not None else None
     if existing is None and seen_version is not None:
         raise WorkflowError(_("This realisation no longer exists; it was deleted by someone else."))
     if existing is not None:
@@ -632,16 +656,18 @@ def realisation_save(
     _set_contributions(
         model=AchievedContribution, owner={"realisation": realisation}, contributions=contributions
     )
-    snapshots.mark_work_plan_dirty(work_plan)
-    _touch_plan(work_plan)
-    _audit(
-        work_plan=work_plan,
-        by=by,
-        action=AuditEntry.Action.UPDATE if existing else AuditEntry.Action.CREATE,
-        obj=realisation,
-        changes=_diff(old, _realisation_state(realisation)),
-        version=realisation.version,
-    )
+    changes = _diff(old, _realisation_state(realisation))
+    if checkpoint is None or not _nothing_changed(checkpoint, changes, realisation):
+        snapshots.mark_work_plan_dirty(work_plan)
+        _touch_plan(work_plan)
+        _audit(
+            work_plan=work_plan,
+            by=by,
+            action=AuditEntry.Action.UPDATE if existing else AuditEntry.Action.CREATE,
+            obj=realisation,
+            changes=changes,
+            version=realisation.version,
+        )
     spent = Realisation.objects.filter(activity=activity).aggregate(
         total=models.Sum("budget_spent")
     )
