@@ -2,29 +2,49 @@
 
 from __future__ import annotations
 
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_htmx.http import reswap, retarget
+
+
+def too_large_message() -> str:
+    """What a visitor or an API caller is told when the body is over the upload limit."""
+    return " ".join(
+        (
+            _("The form sent more data than the portal accepts."),
+            _("Shorten the longest texts and send it again."),
+        )
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The 400 page, saying what was wrong where that is safe to tell; JSON under ``/api/``.
+    """The 400 page, saying what was wrong where that is safe to tell; JSON under ``/api/``;
+    for an htmx request, the messages region holding the message.
 
     Only a ``BadRequest`` carries a message written for the visitor: other
     ``SuspiciousOperation`` messages are for the log.
     """
     if isinstance(exception, RequestDataTooBig):
-        message = " ".join(
-            (
-                _("The form sent more data than the portal accepts."),
-                _("Shorten the longest texts and send it again."),
-            )
-        )
+        message = too_large_message()
     elif isinstance(exception, BadRequest) and str(exception):
         message = str(exception)
     else:
         message = _("The request could not be understood.")
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=400)
+    if request.headers.get("HX-Request") == "true":
+        # htmx would put a whole page into the form's target, or (a 400) nothing at all: the
+        # message replaces the page's messages region instead, and the pages with htmx forms
+        # list 400 in data-swap-statuses so that it is swapped.
+        response = render(
+            request,
+            "components/messages.html",
+            {"messages": [Message(constants.ERROR, message)]},
+            status=400,
+        )
+        return reswap(retarget(response, "#messages"), "outerHTML")
     return render(request, "400.html", {"message": message}, status=400)

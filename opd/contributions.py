@@ -145,6 +145,13 @@ def round_persons(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
+def projection(reference: Decimal, persons: Decimal, population: int, direction: str) -> Decimal:
+    """Step 8: the share once ``persons`` more people count, R − persons / P × 100 for a
+    ``down`` indicator (R + … for ``up``)."""
+    sign = -1 if direction == "down" else 1
+    return reference + sign * persons / population * 100
+
+
 def _ratio(numerator: Decimal, denominator: Decimal | None) -> Decimal | None:
     if denominator is None or denominator == 0:
         return None
@@ -197,9 +204,8 @@ def compute(inputs: IndicatorInputs, year: int) -> YearResult:
 
     projected_planned = projected_achieved = None
     if inputs.is_population_share and reference is not None and population is not None:
-        sign = -1 if inputs.direction == "down" else 1
-        projected_planned = reference[1] + sign * planned / population[1] * 100
-        projected_achieved = reference[1] + sign * achieved / population[1] * 100
+        projected_planned = projection(reference[1], planned, population[1], inputs.direction)
+        projected_achieved = projection(reference[1], achieved, population[1], inputs.direction)
 
     actual = inputs.actuals.get(year)
     actual = Decimal(actual) if actual is not None else None

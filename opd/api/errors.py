@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -13,6 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from magelang.views import too_large_message
 from opd.services import ChecklistFailed, StaleEdit, WorkflowError
 
 
@@ -23,7 +23,8 @@ class PreconditionRequired(exceptions.APIException):
 
 
 class RequestTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    # A 400, as handler400 answers when a middleware meets the limit first (the rule).
+    status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "The request body is larger than the server accepts."
     default_code = "request_too_large"
 
@@ -68,11 +69,8 @@ def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
     elif isinstance(exc, IntegrityError):
         exc = Conflict(_("The change conflicts with data already stored."))
     elif isinstance(exc, RequestDataTooBig):
-        # Django answers this with its HTML 400 page; an API caller gets JSON.
-        exc = RequestTooLarge(
-            _("The request body is larger than the %(limit)d bytes the server accepts.")
-            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
-        )
+        # Django's handler400 would answer this; the same JSON 400 as it gives under /api/.
+        exc = RequestTooLarge(too_large_message())
     elif isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):

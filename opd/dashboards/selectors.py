@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from opd.contributions import COUNTED_STATUSES
+from opd.contributions import COUNTED_STATUSES, projection
 from opd.models import (
     Activity,
     ContributionRow,
@@ -148,6 +148,10 @@ class PublicPage:
     years: list[YearState]
     year: int
     focus: YearState | None
+    # The focus year's projections from approved plans' sums: with R and P public, one from
+    # every counted plan would give their sums away.
+    projected_planned: Decimal | None = None
+    projected_achieved: Decimal | None = None
 
 
 def choose_indicator(code: str | None) -> Indicator | None:
@@ -326,10 +330,28 @@ def public_page(*, indicator: Indicator, year: int) -> PublicPage:
                 achieved_approved=s.achieved_approved_total if s and snapshot else None,
             )
         )
-    return PublicPage(
+    focus = next((s for s in years if s.year == year), None)
+    page = PublicPage(
         indicator=indicator,
         overview=indicator_overview(indicator=indicator),
         years=years,
         year=year,
-        focus=next((s for s in years if s.year == year), None),
+        focus=focus,
     )
+    snapshot = focus.snapshot if focus else None
+    if (
+        focus is not None
+        and snapshot is not None
+        and focus.achieved_approved is not None
+        and snapshot.projected_planned is not None  # the method projected this year
+        and snapshot.reference_value is not None
+        and snapshot.population
+    ):
+        reference, population = snapshot.reference_value, snapshot.population
+        page.projected_planned = projection(
+            reference, snapshot.planned_approved_total, population, indicator.direction
+        )
+        page.projected_achieved = projection(
+            reference, focus.achieved_approved, population, indicator.direction
+        )
+    return page

@@ -9,6 +9,7 @@ in or not, sees the public page, which shows no OPD's plan data at all.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_safe
 from opd import permissions
 from opd.models import Opd, WorkPlan
 from targets.models import Indicator, Region
+from targets.selectors import IndicatorOverview
 
 from . import charts, exports, selectors
 
@@ -59,13 +61,17 @@ def _indicator(request: HttpRequest) -> Indicator:
     return indicator
 
 
-def _trajectory(overview, snapshot=None, year=None) -> charts.TrajectoryChart:  # type: ignore[no-untyped-def]
+def _trajectory(
+    overview: IndicatorOverview,
+    year: int,
+    projected_planned: Decimal | None = None,
+    projected_achieved: Decimal | None = None,
+) -> charts.TrajectoryChart:
     projections = []
-    if snapshot is not None and year is not None:
-        if snapshot.projected_planned is not None:
-            projections.append(("planned", year, snapshot.projected_planned))
-        if snapshot.projected_achieved is not None:
-            projections.append(("achieved", year, snapshot.projected_achieved))
+    if projected_planned is not None:
+        projections.append(("planned", year, projected_planned))
+    if projected_achieved is not None:
+        projections.append(("achieved", year, projected_achieved))
     return charts.trajectory(
         years=[row.year for row in overview.rows],
         targets={p.year: (p.value, str(p.kind)) for p in overview.path},
@@ -87,6 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sort = _param(request, "urut") or "planned"
     descending = _param(request, "arah") != "naik"
     data = selectors.dashboard(indicator=indicator, year=year, sort=sort, descending=descending)
+    snapshot = data.snapshot
     bar_rows = [
         (row.opd.short_name or row.opd.name, row.planned, row.achieved)
         for row in data.rows
@@ -97,7 +104,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "dashboards/dashboard.html",
         {
             "data": data,
-            "trajectory": _trajectory(data.overview, data.snapshot, year),
+            "trajectory": _trajectory(
+                data.overview,
+                year,
+                snapshot.projected_planned if snapshot else None,
+                snapshot.projected_achieved if snapshot else None,
+            ),
             "bars": charts.bars(bar_rows),
             "plan_labels": dict(WorkPlan.Status.choices),
             "sort_columns": [
@@ -146,14 +158,16 @@ def public(request: HttpRequest) -> HttpResponse:
     indicator = _indicator(request)
     year = selectors.choose_year(indicator, _number(request, "tahun"))
     page = selectors.public_page(indicator=indicator, year=year)
-    focus = page.focus.snapshot if page.focus else None
     return render(
         request,
         "dashboards/public.html",
         {
             "page": page,
             "years": selectors.plan_years(indicator),
-            "trajectory": _trajectory(page.overview, focus, year),
+            # Approved plans' projections only: see PublicPage.
+            "trajectory": _trajectory(
+                page.overview, year, page.projected_planned, page.projected_achieved
+            ),
         },
     )
 

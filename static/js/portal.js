@@ -11,8 +11,9 @@
     }
   });
 
-  // htmx leaves 4xx answers unswapped. Inside data-swap-statuses="409 422", these answers are
-  // shown: 422 is the form with its errors, 409 the refusal with its reason.
+  // htmx leaves 4xx answers unswapped. Inside data-swap-statuses="400 409 422", these answers
+  // are shown: 422 is the form with its errors, 409 the refusal with its reason, 400 a request
+  // refused before any view (a form over the upload limit), retargeted to #messages.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var zone = event.target.closest("[data-swap-statuses]");
     if (!zone) {

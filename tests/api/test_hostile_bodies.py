@@ -6,7 +6,11 @@ import json
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.test import RequestFactory
+from django.utils import translation
 
+from magelang.views import bad_request, too_large_message
 from opd import models as om
 from tests.api.world import build, etag
 
@@ -52,7 +56,9 @@ def test_a_1000_deep_json_body_is_a_json_400(body) -> None:
     assert world.plan.activity.version == 1
 
 
-def test_a_body_over_the_upload_limit_is_a_json_413() -> None:
+def test_a_body_over_the_upload_limit_is_a_json_400_as_before_the_api_view() -> None:
+    """DRF sees the limit when it reads the body, Django's handler400 when a middleware reads
+    it first: either way the caller gets the same JSON 400."""
     world = build()
     before = rows()
     body = json.dumps({"name": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
@@ -62,9 +68,13 @@ def test_a_body_over_the_upload_limit_is_a_json_413() -> None:
         content_type="application/json",
         HTTP_IF_MATCH=etag(world.plan.activity),
     )
-    assert response.status_code == 413
+    assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
-    assert "bytes" in response.json()["detail"]
+    with translation.override(response["Content-Language"]):
+        outside = bad_request(RequestFactory().patch("/api/v1/activities/1/"), RequestDataTooBig())
+        assert response.json()["detail"] == too_large_message()
+    assert (outside.status_code, outside["Content-Type"]) == (400, "application/json")
+    assert json.loads(outside.content) == {"detail": response.json()["detail"]}
     assert rows() == before
 
 

@@ -14,12 +14,15 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from opd import models as om
 from opd.snapshots import recompute
+from targets.formats import figure
 from tests.dashboards import scenario
 from tests.factories import AchievedContributionFactory, RealisationFactory
 
+D = Decimal
 pytestmark = pytest.mark.django_db
 
 
@@ -72,3 +75,29 @@ def test_signed_in_people_see_the_same_public_page(world):
     html = client.get(reverse("dashboards:public"), {"tahun": 2018}).content.decode()
     assert cell(html, "achieved") == "40"
     assert "250" not in text_of(html).split()
+
+
+def svg_text(html: str) -> str:
+    """Every text node inside the page's ``<svg>`` elements (titles of the chart's points)."""
+    inside = " ".join(re.findall(r"<svg.*?</svg>", html, flags=re.S))
+    return " ".join(re.findall(r">([^<]+)<", inside))
+
+
+def test_the_public_trajectory_projects_approved_plans_only(world):
+    """R and P are public, so a projection from every counted plan would give away their sums:
+    (R − projection) × P / 100. The page projects from the approved plans' sums alone."""
+    snapshot = om.ContributionState.objects.get(indicator=world.indicator, year=2018).snapshot
+    hidden = [snapshot.projected_planned, snapshot.projected_achieved]  # 1,300 and 290 persons
+    # The method's projection (design section 5 step 8) from 400 planned and 40 achieved.
+    shown = [D("8.75") - D(400) / 121_000 * 100, D("8.75") - D(40) / 121_000 * 100]
+    with translation.override("id"):
+        hidden_figures = [figure(v, places) for v in hidden for places in (2, 4)]
+        shown_figures = [figure(v, 4) for v in shown]
+    html = Client().get(reverse("dashboards:public"), {"tahun": 2018}).content.decode()
+    assert cell(html, "projection-planned") == shown_figures[0]
+    assert cell(html, "projection-achieved") == shown_figures[1]
+    for text in (html, svg_text(html)):
+        for hidden_figure in hidden_figures:
+            assert hidden_figure not in text, hidden_figure
+    with translation.override("id"):
+        assert f"{figure(shown[0], 2)}<" in html  # the chart's point carries the approved figure

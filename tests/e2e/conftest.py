@@ -6,11 +6,13 @@ leaves loopback. Screenshots go to ``test-artifacts/`` for people to look at.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.conftest import CHROMIUM
 
@@ -55,37 +57,41 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
-def csp_refusals(page) -> list[str]:
-    """The list, filled as the page runs, of what the Content-Security-Policy refused."""
+@contextmanager
+def offline_watch() -> Iterator[Callable[[Page], Page]]:
+    """``hold(page)`` keeps every request of the page's browser context on loopback and
+    watches its console for what the Content-Security-Policy refused (an inline script or
+    style, an eval); on leaving, the test fails if a request left or the CSP refused anything.
+    """
+    escaped: list[str] = []
     refused: list[str] = []
 
-    def watch(message) -> None:
-        if "Content Security Policy" in message.text:
-            refused.append(f"{page.url}: {message.text}")
-
-    page.on("console", watch)
-    return refused
-
-
-@pytest.fixture
-def offline_page(page, live_server) -> Iterator:
-    """A page whose every request must stay on loopback, and that the Content-Security-Policy
-    never has to refuse anything on (an inline script or style, an eval); else the test fails."""
-    escaped: list[str] = []
-    refused = csp_refusals(page)
-
-    def guard(route):
-        host = urlparse(route.request.url).hostname or ""
-        if host in LOOPBACK:
+    def guard(route) -> None:
+        if (urlparse(route.request.url).hostname or "") in LOOPBACK:
             route.continue_()
         else:
             escaped.append(route.request.url)
             route.abort()
 
-    page.route("**/*", guard)
-    yield page
+    def hold(page: Page) -> Page:
+        def watch(message) -> None:
+            if "Content Security Policy" in message.text:
+                refused.append(f"{page.url}: {message.text}")
+
+        page.context.route("**/*", guard)
+        page.on("console", watch)
+        return page
+
+    yield hold
     assert escaped == [], f"pages requested outside hosts: {escaped}"
     assert refused == [], "the Content-Security-Policy refused:\n" + "\n".join(refused)
+
+
+@pytest.fixture
+def offline_page(page: Page, live_server) -> Iterator[Page]:
+    """The test's page, held offline and to the Content-Security-Policy (``offline_watch``)."""
+    with offline_watch() as hold:
+        yield hold(page)
 
 
 @pytest.fixture

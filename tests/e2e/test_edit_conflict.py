@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from io import StringIO
-from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from opd.models import Activity, WorkPlan
-from tests.e2e.conftest import LOOPBACK, csp_refusals
+from tests.e2e.conftest import offline_watch
 from tests.e2e.test_work_plan_flow import activity_row, shown, sign_in, type_into
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,20 +35,8 @@ def demo(transactional_db) -> WorkPlan:
 @pytest.fixture
 def second_page(new_context) -> Iterator[Page]:
     """Another person's browser (cookies of its own), held offline and to the CSP as well."""
-    page = new_context().new_page()
-    escaped: list[str] = []
-    refused = csp_refusals(page)
-
-    def guard(route) -> None:
-        if (urlparse(route.request.url).hostname or "") in LOOPBACK:
-            route.continue_()
-        else:
-            escaped.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
-    yield page
-    assert escaped == [] and refused == []
+    with offline_watch() as hold:
+        yield hold(new_context().new_page())
 
 
 def open_editor(page: Page, url: str, work_plan: WorkPlan, code: str) -> None:

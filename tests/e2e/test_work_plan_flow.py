@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from io import StringIO
-from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command
@@ -26,7 +25,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from opd.models import Activity, WorkPlan
-from tests.e2e.conftest import ARTIFACTS, LOOPBACK, csp_refusals
+from tests.e2e.conftest import ARTIFACTS, offline_watch
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,27 +54,8 @@ def seeded(transactional_db) -> WorkPlan:
 def own_browser(new_context) -> Iterator[Callable[..., Page]]:
     """Pages in browser contexts of their own (own cookies), held offline like ``offline_page``
     and to the same Content-Security-Policy watch."""
-    escaped: list[str] = []
-    watched: list[list[str]] = []
-
-    def guard(route) -> None:
-        if (urlparse(route.request.url).hostname or "") in LOOPBACK:
-            route.continue_()
-        else:
-            escaped.append(route.request.url)
-            route.abort()
-
-    def open_page(**context_args) -> Page:
-        context = new_context(**context_args)
-        context.route("**/*", guard)
-        page = context.new_page()
-        watched.append(csp_refusals(page))
-        return page
-
-    yield open_page
-    assert escaped == [], f"pages requested outside hosts: {escaped}"
-    refused = [line for lines in watched for line in lines]
-    assert refused == [], "the Content-Security-Policy refused:\n" + "\n".join(refused)
+    with offline_watch() as hold:
+        yield lambda **context_args: hold(new_context(**context_args).new_page())
 
 
 def shoot(page: Page, name: str) -> None:
@@ -359,3 +339,29 @@ def test_an_editor_opened_in_a_tab_of_its_own_saves(
     page.get_by_role("button", name="Simpan").click()
     expect(page).to_have_url(f"{url}/renja/{work_plan.pk}/#activity-{activity.pk}")
     expect(activity_row(page, "1.02.01.001")).to_contain_text("Warga miskin bukan penerima PBI")
+
+
+def test_a_save_over_the_upload_limit_says_so_in_place_and_saves_nothing(
+    seeded: WorkPlan, live_server, offline_page: Page, settings
+) -> None:
+    """htmx swaps no 400 on its own: without the messages region taking the answer, Save would
+    do nothing a person can see."""
+    page, url, work_plan = offline_page, live_server.url, seeded
+    code = "1.02.01.001"
+    activity = Activity.objects.get(program__work_plan=work_plan, code=code)
+    sign_in(page, url, "kepala.dinkes")
+    page.goto(f"{url}/renja/{work_plan.pk}/")
+    page.evaluate("window.__marker = 1")
+    activity_row(page, code).get_by_role("link", name=f"{shown('Edit')} {code}").click()
+    form = page.locator("#editor form")
+    expect(form.get_by_label("Program")).to_be_focused()
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4_000  # the live server reads it per request
+    form.get_by_label(shown("notes").capitalize()).fill("Catatan panjang. " * 300)
+    form.get_by_role("button", name="Simpan").click()
+    expect(page.locator("#messages")).to_contain_text(
+        shown("The form sent more data than the portal accepts.")
+    )
+    expect(form.get_by_role("button", name="Simpan")).to_be_enabled()  # the form stays, to shorten
+    assert page.evaluate("window.__marker") == 1, "the answer replaced the whole page"
+    saved = Activity.objects.get(pk=activity.pk)
+    assert (saved.version, saved.notes) == (activity.version, activity.notes)

@@ -3,6 +3,8 @@ the upload limit gets a 400 page that says so, with nothing written."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -77,3 +79,32 @@ def test_a_form_over_the_upload_limit_gets_a_400_page_that_says_so():
     assert f'data-testid="bad-request">{expected}' in page
     assert "Magelang" in page  # the portal's own page, not Django's bare one
     assert (om.Program.objects.count(), om.AuditEntry.objects.count()) == before
+
+
+def test_an_htmx_form_over_the_upload_limit_shows_the_message_in_the_messages_region():
+    """htmx swaps no 400 by itself: the answer goes to ``#messages``, in a status the plan
+    page swaps (``data-swap-statuses``), or Save would silently do nothing."""
+    world = World.build()
+    before = (om.Activity.objects.count(), om.AuditEntry.objects.count())
+    response = signed_in(world.head).post(
+        reverse("opd:activity_add", args=[world.work_plan.pk]),
+        {
+            "code": "1.06.09.001",
+            "name": "Kegiatan baru",
+            "notes": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
+        },
+        headers={"HX-Request": "true", "HX-Target": "editor"},
+    )
+    assert response.status_code == 400
+    assert response["HX-Retarget"] == "#messages"
+    assert response["HX-Reswap"] == "outerHTML"
+    fragment = response.content.decode()
+    with translation.override(response["Content-Language"]):
+        expected = gettext("The form sent more data than the portal accepts.")
+    assert fragment.startswith('<div id="messages"')
+    assert expected in fragment
+    assert "<html" not in fragment  # a fragment, not the whole 400 page inside the page
+    page = signed_in(world.head).get(reverse("opd:work_plan", args=[world.work_plan.pk]))
+    zone = re.search(r'data-swap-statuses="([^"]*)"', page.content.decode())
+    assert zone and "400" in zone.group(1).split()
+    assert (om.Activity.objects.count(), om.AuditEntry.objects.count()) == before
