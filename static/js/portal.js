@@ -27,7 +27,8 @@
   });
 
   // A form loaded into the page with data-autofocus puts the cursor on its first field in
-  // error, else on its first field.
+  // error; after an edit conflict, on the first "which value to keep" choice, else on the
+  // conflict notice (so it is read first); else on its first field.
   document.addEventListener("htmx:load", function (event) {
     var loaded = event.detail.elt;
     var form = loaded.matches("[data-autofocus]") ? loaded : loaded.querySelector("[data-autofocus]");
@@ -36,6 +37,8 @@
     }
     var field =
       form.querySelector("[aria-invalid=true]") ||
+      form.querySelector(".merge-choice input") ||
+      form.querySelector(".conflict[tabindex]") ||
       form.querySelector("select, input:not([type=hidden]), textarea");
     if (field) {
       field.focus();

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from opd.models import Activity, WorkPlan
-from tests.e2e.conftest import offline_watch
+from tests.e2e.conftest import ARTIFACTS, offline_watch
 from tests.e2e.test_work_plan_flow import activity_row, shown, sign_in, type_into
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,6 +69,10 @@ def test_a_conflicting_save_keeps_the_other_change_and_asks_about_the_shared_one
     theirs = form.get_by_role("radio", name=re.compile(re.escape("1.950.000.000")))
     expect(mine).to_be_visible()
     expect(theirs).to_be_visible()
+    expect(mine).to_be_focused()  # the keyboard lands on the choice, not on the first field
+    second.screenshot(
+        path=ARTIFACTS / "16-edit-conflict-choice.png", full_page=True, caret="initial"
+    )
 
     # Saved without a choice: refused, and nothing of it reaches the database.
     form.get_by_role("button", name="Simpan").focus()
