@@ -17,6 +17,7 @@ history must hold one update per save, and the worker must have computed the las
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import http.client
 import json
 import os
@@ -28,7 +29,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +38,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from magelang.celery import app
 from opd import models as om
@@ -65,10 +67,13 @@ class Saver:
     failures: list[str] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def _listening_socket() -> socket.socket:
+    """A socket bound to a free port and listening, handed to gunicorn (``--bind fd://N``):
+    no other process can take the port between choosing it and gunicorn binding it."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    return listener
 
 
 def _test_database_url() -> str:
@@ -88,16 +93,67 @@ def _environment(queue: str) -> dict[str, str]:
         REDIS_URL=redis_url(),
         CELERY_TASK_DEFAULT_QUEUE=queue,
         API_THROTTLE_TOKEN="100000/min",  # the load, not the throttle, is under test
+        # This run's throttle counts on the shared Redis, never a developer's server's (the
+        # run's own prefix: tests/conftest.py, which drops its keys at the end).
+        CACHE_KEY_PREFIX=cache.key_prefix,
         PYTHONUNBUFFERED="1",
     )
     return env
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _die_with_this_process() -> Callable[[], None]:
+    """A ``preexec_fn`` that has the kernel SIGKILL the child when pytest ends, even by
+    SIGKILL, when no ``finally`` runs. (It is the spawning thread's death, strictly: the
+    main thread's, which lasts as long as pytest.) The child's own children die with it
+    too: see ``_process``."""
+    parent = os.getpid()
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)  # loaded here: the child only calls it
+
+    def preexec() -> None:
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
+            os._exit(127)
+        if os.getppid() != parent:  # pytest died before the prctl
+            os._exit(1)
+
+    return preexec
+
+
+#: gunicorn's ``post_fork`` hook: each worker, too, is killed by the kernel when its master
+#: dies. A sync worker would notice on its own (it compares its parent pid) only when it next
+#: wakes up: up to half of ``--timeout`` later, holding its database connection meanwhile.
+GUNICORN_CONFIG = """\
+import ctypes, os, signal
+
+def post_fork(server, worker):
+    if ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL) != 0:
+        os._exit(127)
+    if os.getppid() != server.pid:  # the master died before the prctl
+        os._exit(1)
+"""
+
+
 @contextlib.contextmanager
-def _process(command: list[str], env: dict[str, str], log: IO[bytes]) -> Iterator[Any]:
-    """Run ``command`` in its own process group; stop that group (and only it) afterwards."""
+def _process(
+    command: list[str], env: dict[str, str], log: IO[bytes], pass_fds: tuple[int, ...] = ()
+) -> Iterator[Any]:
+    """Run ``command`` in its own process group; stop that group (and only it) afterwards.
+
+    Should pytest itself be killed, the kernel kills the process (``_die_with_this_process``),
+    and its children with it: gunicorn's workers by the same means (``GUNICORN_CONFIG``), the
+    Celery pool's processes by billiard's own. Nothing stays connected to the test database.
+    """
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_die_with_this_process(),
+        pass_fds=pass_fds,
     )
     try:
         yield process
@@ -235,11 +291,14 @@ def test_two_opds_save_back_to_back_while_the_worker_recomputes(tmp_path: Path) 
 
     queue = f"magelang-load-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     env = _environment(queue)
-    port = _free_port()
+    listener = _listening_socket()
+    port = int(listener.getsockname()[1])
     web_log, worker_log = tmp_path / "gunicorn.log", tmp_path / "worker.log"
+    config = tmp_path / "gunicorn.conf.py"
+    config.write_text(GUNICORN_CONFIG)
     gunicorn = [
-        sys.executable, "-m", "gunicorn", "magelang.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", "3", "--timeout", "60",
+        sys.executable, "-m", "gunicorn", "magelang.wsgi:application", "--config", str(config),
+        "--bind", f"fd://{listener.fileno()}", "--workers", "3", "--timeout", "60",
         "--graceful-timeout", "5", "--error-logfile", "-",
     ]  # fmt: skip
     worker = [
@@ -249,9 +308,10 @@ def test_two_opds_save_back_to_back_while_the_worker_recomputes(tmp_path: Path) 
     ]  # fmt: skip
     stop = threading.Event()
     with (
+        listener,
         web_log.open("wb") as web_out,
         worker_log.open("wb") as worker_out,
-        _process(gunicorn, env, web_out) as web,
+        _process(gunicorn, env, web_out, pass_fds=(listener.fileno(),)) as web,
         _process(worker, env, worker_out) as celery_worker,
     ):
         try:
@@ -276,6 +336,12 @@ def test_two_opds_save_back_to_back_while_the_worker_recomputes(tmp_path: Path) 
             assert not any(thread.is_alive() for thread in threads), "the saves still hang"
             computed_meanwhile = om.ContributionSnapshot.objects.count() - snapshots_before
 
+            throttled_here = [
+                key
+                for key in cache._cache.get_client().scan_iter(match=f"{cache.key_prefix}:*")
+                if b":throttle_" in key
+            ]
+
             # The worker catches up: the pair is computed on the last budgets of both OPDs.
             drained = time.monotonic() + DRAIN_SECONDS
             while om.ContributionState.objects.filter(dirty=True).exists():
@@ -286,6 +352,7 @@ def test_two_opds_save_back_to_back_while_the_worker_recomputes(tmp_path: Path) 
             with contextlib.suppress(Exception), app.connection_for_write() as conn:
                 conn.default_channel.queue_delete(queue)
 
+    assert throttled_here, "gunicorn counted the saves' throttle under another key prefix"
     report = {saver.name: dict(saver.statuses) for saver in savers}
     retried = web_log.read_text(errors="replace").count("running it again")
     print(
@@ -320,3 +387,43 @@ def test_two_opds_save_back_to_back_while_the_worker_recomputes(tmp_path: Path) 
     for saver, (_name, activity) in zip(savers, activities, strict=True):
         opd_id = activity.program.work_plan.opd_id
         assert Decimal(budgets[opd_id]) == saver.first_budget + SAVES_PER_OPD
+
+
+def test_a_spawned_process_dies_when_pytest_is_killed() -> None:
+    """The load test's gunicorn and worker must not outlive a pytest killed by CI, which runs
+    no ``finally``. A stand-in for pytest (a fork of it) starts a process as the load test
+    does; the stand-in is killed with SIGKILL; the process must be gone at once."""
+    read_end, write_end = os.pipe()
+    stand_in = os.fork()
+    if stand_in == 0:  # the stand-in: never returns into pytest
+        try:
+            os.close(read_end)
+            with open(os.devnull, "wb") as log, _process(["sleep", "60"], {}, log) as child:
+                os.write(write_end, str(child.pid).encode())
+                time.sleep(60)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    try:
+        child_pid = int(os.read(read_end, 20) or 0)  # as soon as the stand-in writes it
+    finally:
+        os.close(read_end)
+    assert child_pid, "the stand-in started nothing"
+    os.kill(stand_in, signal.SIGKILL)
+    os.waitpid(stand_in, 0)
+    deadline = time.monotonic() + 5
+    while _alive(child_pid):
+        if time.monotonic() > deadline:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child_pid, signal.SIGKILL)
+            pytest.fail("the process outlived the pytest that started it")
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for its new parent to reap it does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
