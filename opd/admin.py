@@ -849,50 +849,56 @@ class MarksContributionsDirty(admin.ModelAdmin):  # type: ignore[type-arg]
     """Saving or deleting a figure flags the contribution years it feeds for recomputation.
 
     The targets app knows nothing of OPDs; its admin classes are re-registered here
-    with this hook, so the flag is set in the same transaction as the change.
+    with this hook, so the flag is set in the same transaction as the change. Every pair
+    a change touches (the row as it was and as it is, every row of a bulk delete) is
+    collected first and marked in one call, in ascending order: the lock order of
+    ``opd.transactions``.
     """
 
-    def mark(self, obj: Any) -> None:
+    def pairs(self, obj: Any) -> set[tuple[int, int]]:
+        """The (indicator, year) pairs whose results ``obj`` feeds."""
         raise NotImplementedError
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if change:
-            # The row as it was: moving a figure to another year or indicator changes both.
-            self.mark(type(obj)._default_manager.get(pk=obj.pk))
+        # The row as it was: moving a figure to another year or indicator changes both.
+        before = self.pairs(type(obj)._default_manager.get(pk=obj.pk)) if change else set()
         super().save_model(request, obj, form, change)
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        self.mark(form.instance)
+        # The inlines saved next (an indicator's targets and actuals) feed these pairs too.
+        snapshots.mark_pairs_dirty(before | self.pairs(obj))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self.mark(obj)
+        snapshots.mark_pairs_dirty(self.pairs(obj))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for obj in queryset:
-            self.mark(obj)
-        super().delete_queryset(request, queryset)
+        # The delete action runs outside a transaction: the flags and the delete commit
+        # together, or a recomputation could clear the flags before the rows are gone.
+        with transaction.atomic():
+            pairs: set[tuple[int, int]] = set()
+            for obj in queryset:
+                pairs |= self.pairs(obj)
+            snapshots.mark_pairs_dirty(pairs)
+            super().delete_queryset(request, queryset)
 
 
 class ContributionIndicatorAdmin(MarksContributionsDirty, IndicatorAdmin):
-    def mark(self, obj: Indicator) -> None:
-        snapshots.mark_indicator_dirty(obj)
+    def pairs(self, obj: Indicator) -> set[tuple[int, int]]:
+        return snapshots.pairs_for_indicator(obj)
 
 
 class ContributionTargetAdmin(MarksContributionsDirty, TargetAdmin):
-    def mark(self, obj: Target) -> None:
-        snapshots.mark_indicator_dirty(obj.indicator)
+    def pairs(self, obj: Target) -> set[tuple[int, int]]:
+        return snapshots.pairs_for_indicator(obj.indicator)
 
 
 class ContributionActualAdmin(MarksContributionsDirty, ActualAdmin):
-    def mark(self, obj: Actual) -> None:
-        snapshots.mark_indicator_dirty(obj.indicator)
+    def pairs(self, obj: Actual) -> set[tuple[int, int]]:
+        return snapshots.pairs_for_indicator(obj.indicator)
 
 
 class ContributionPopulationAdmin(MarksContributionsDirty, PopulationAdmin):
-    def mark(self, obj: Population) -> None:
-        snapshots.mark_region_dirty(obj.region_id, obj.year)
+    def pairs(self, obj: Population) -> set[tuple[int, int]]:
+        return snapshots.pairs_for_region(obj.region_id, obj.year)
 
 
 for _model, _model_admin in (

@@ -95,27 +95,46 @@ def mark_pairs_dirty(pairs: Iterable[tuple[int, int]]) -> int:
 
 
 def mark_work_plan_dirty(work_plan: WorkPlan) -> int:
-    """A work plan's change touches every indicator of its RPJMD plan for its year."""
-    indicator_ids = Indicator.objects.filter(plan_id=work_plan.plan_id).values_list("pk", flat=True)
-    return mark_dirty(indicator_ids=list(indicator_ids), years=[work_plan.year])
+    """Mark the pairs of :func:`pairs_for_work_plan`; returns how many."""
+    return mark_pairs_dirty(pairs_for_work_plan(work_plan))
 
 
 def mark_indicator_dirty(indicator: Indicator) -> int:
-    """A target, actual or baseline change can move every year of the plan."""
-    return mark_dirty(indicator_ids=[indicator.pk], years=indicator.plan.years())
+    """Mark the pairs of :func:`pairs_for_indicator`; returns how many."""
+    return mark_pairs_dirty(pairs_for_indicator(indicator))
 
 
 def mark_region_dirty(region_id: int, from_year: int) -> int:
+    """Mark the pairs of :func:`pairs_for_region`; returns how many."""
+    return mark_pairs_dirty(pairs_for_region(region_id, from_year))
+
+
+# A change that touches more than one of these (an admin change moving a figure to another
+# indicator, a bulk delete) collects their pairs and marks them in one call.
+
+
+def pairs_for_work_plan(work_plan: WorkPlan) -> set[tuple[int, int]]:
+    """A work plan's change touches every indicator of its RPJMD plan for its year."""
+    indicator_ids = Indicator.objects.filter(plan_id=work_plan.plan_id).values_list("pk", flat=True)
+    return {(indicator_id, work_plan.year) for indicator_id in indicator_ids}
+
+
+def pairs_for_indicator(indicator: Indicator) -> set[tuple[int, int]]:
+    """A target, actual or baseline change can move every year of the plan."""
+    return {(indicator.pk, year) for year in indicator.plan.years()}
+
+
+def pairs_for_region(region_id: int, from_year: int) -> set[tuple[int, int]]:
     """A population figure feeds every population-share indicator from its year on."""
     indicators = Indicator.objects.filter(
         plan__region_id=region_id, is_population_share=True
     ).select_related("plan")
-    return mark_pairs_dirty(
+    return {
         (indicator.pk, year)
         for indicator in indicators
         for year in indicator.plan.years()
         if year >= from_year
-    )
+    }
 
 
 #: The longest a save waits for the broker: to connect, or for any one answer.

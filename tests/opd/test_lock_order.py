@@ -11,15 +11,24 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from opd import models as om
 from opd import services, snapshots
 from opd.services import ActivityData
-from tests.factories import IndicatorFactory, PlanFactory, RegionFactory
+from targets import models as tm
+from tests.factories import (
+    IndicatorFactory,
+    PlanFactory,
+    PopulationFactory,
+    RegionFactory,
+    TargetFactory,
+)
 from tests.opd.plan_world import World
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -116,3 +125,108 @@ def test_a_population_change_marks_its_pairs_in_ascending_order() -> None:
     assert marked == 4
     assert writes == sorted(writes)
     assert set(writes) == {(i.pk, y) for i in (late, early) for y in (2017, 2018)}
+
+
+# --- the admin: one change, one call, ascending ----------------------------------------------------
+
+
+def _two_indicators_with_state_rows() -> tuple[tm.Indicator, tm.Indicator]:
+    """Indicators listed by code (A before B) whose ids run the other way, every state row
+    present (so every mark is an UPDATE the capture can read)."""
+    plan = PlanFactory(region=RegionFactory(), first_year=2016, last_year=2018)
+    low = IndicatorFactory(plan=plan, code="B")
+    high = IndicatorFactory(plan=plan, code="A")
+    assert low.pk < high.pk
+    for indicator in (low, high):
+        for year in plan.years():
+            om.ContributionState.objects.create(indicator=indicator, year=year, dirty=False)
+    return low, high
+
+
+def _count_mark_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many pairs each call of ``mark_pairs_dirty`` marked, call by call."""
+    calls: list[int] = []
+    mark = snapshots.mark_pairs_dirty
+
+    def counting(pairs: Any) -> int:
+        marked = mark(pairs)
+        calls.append(marked)
+        return marked
+
+    monkeypatch.setattr(snapshots, "mark_pairs_dirty", counting)
+    return calls
+
+
+def test_moving_a_target_to_another_indicator_in_the_admin_marks_both_in_one_call(
+    admin_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The row as it was (indicator A) and as it is (indicator B): A's pairs are not written
+    before B's just because the old row is read first."""
+    low, high = _two_indicators_with_state_rows()
+    target = TargetFactory(indicator=high, year=2018)
+    calls = _count_mark_calls(monkeypatch)
+    data = {"indicator": low.pk, "year": 2018, "value": "7.20", "source": "RPJMD"}
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.post(f"/admin/targets/target/{target.pk}/change/", data)
+    assert response.status_code == 302
+    assert tm.Target.objects.get(pk=target.pk).indicator == low
+    writes = state_writes(captured)
+    assert writes == sorted(writes)
+    assert calls == [6]
+    assert set(writes) == {(i.pk, y) for i in (low, high) for y in (2016, 2017, 2018)}
+
+
+def test_moving_a_population_figure_to_an_earlier_year_marks_each_pair_once_in_order(
+    admin_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    low, high = _two_indicators_with_state_rows()
+    population = PopulationFactory(region=low.plan.region, year=2018)
+    calls = _count_mark_calls(monkeypatch)
+    data = {"region": population.region_id, "year": 2017, "value": "121000", "source": "BPS"}
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.post(f"/admin/targets/population/{population.pk}/change/", data)
+    assert response.status_code == 302
+    writes = state_writes(captured)
+    assert writes == sorted(set(writes))  # ascending, and no pair twice
+    assert calls == [4]
+    assert set(writes) == {(i.pk, y) for i in (low, high) for y in (2017, 2018)}
+
+
+def test_a_bulk_delete_in_the_admin_marks_every_row_in_one_call_in_its_transaction(
+    admin_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The changelist lists A's target before B's; the flags are still written in ascending
+    order, in one call, in the transaction that deletes the rows (the delete action opens
+    none of its own: a recomputation could clear flags committed before the delete)."""
+    low, high = _two_indicators_with_state_rows()
+    targets = [TargetFactory(indicator=high, year=2018), TargetFactory(indicator=low, year=2018)]
+    calls = _count_mark_calls(monkeypatch)
+    data = {
+        "action": "delete_selected",
+        "_selected_action": [target.pk for target in targets],
+        "post": "yes",
+    }
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.post("/admin/targets/target/", data)
+    assert response.status_code == 302
+    assert not tm.Target.objects.exists()
+    writes = state_writes(captured)
+    assert writes == sorted(writes)
+    assert calls == [6]
+    assert set(writes) == {(i.pk, y) for i in (low, high) for y in (2016, 2017, 2018)}
+    # The flags and the delete are inside one savepoint (the test's transaction holds the
+    # outer one), so they commit together.
+    statements = [query["sql"] for query in captured.captured_queries]
+    first_write = next(i for i, sql in enumerate(statements) if "opd_contributionstate" in sql)
+    delete = next(
+        i for i, sql in enumerate(statements) if sql.startswith('DELETE FROM "targets_target"')
+    )
+    opened = {sql.split()[1]: i for i, sql in enumerate(statements) if sql.startswith("SAVEPOINT ")}
+    released = {
+        sql.split()[-1]: i
+        for i, sql in enumerate(statements)
+        if sql.startswith("RELEASE SAVEPOINT ")
+    }
+    assert any(opened[sid] < first_write and delete < released.get(sid, -1) for sid in opened), (
+        statements
+    )
