@@ -7,7 +7,9 @@ The lock order, everywhere (services, the contribution engine, the admin):
    a recomputation's snapshot rows take a key-share lock on that OPD row when they commit
    (PostgreSQL checks their foreign keys then): the save waiting for the state row and the
    recomputation waiting for the OPD row is a deadlock;
-2. the contribution state rows, in ascending (indicator, year) order (``snapshots.mark_dirty``);
+2. the contribution state rows, in ascending (indicator, year) order, all the pairs of a
+   change in one ``snapshots.mark_pairs_dirty`` call (a change touching several collects
+   them first with ``snapshots.pairs_for_*``: two calls would each sort only their own);
 3. the snapshot rows, written only by the recomputation, which holds its state row first.
 
 A recomputation locks one state row and nothing else before it writes; no service locks an
@@ -50,23 +52,40 @@ def atomic_retrying_once(func: Callable[P, R]) -> Callable[P, R]:
     Only an outermost block retries: inside a caller's transaction the whole transaction
     is already lost, so the error goes up to whoever opened it. The lost attempt was rolled
     back with its ``on_commit`` callbacks, so nothing of it survives.
+
+    The retry covers the function and its COMMIT (PostgreSQL checks the deferred foreign
+    keys there, so a COMMIT can lose a race too), never what runs after it: Django runs the
+    ``on_commit`` callbacks once the transaction has committed, still inside the atomic
+    block's exit, and an error one of them raises (a non-robust one) goes to the caller
+    as it is, even a deadlock's, because running the committed function again would do
+    its change twice. Callbacks that must not fail the call are registered ``robust=True``
+    (as ``snapshots.mark_pairs_dirty`` does).
     """
-    atomic_func = transaction.atomic(func)
 
     @functools.wraps(func)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         if transaction.get_connection().in_atomic_block:
-            return atomic_func(*args, **kwargs)
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        committed: list[bool] = []
+
+        def attempt() -> R:
+            with transaction.atomic():
+                # Registered first, so it is the first callback to run after the COMMIT:
+                # an error raised once it has run came from a later callback.
+                transaction.on_commit(lambda: committed.append(True))
+                return func(*args, **kwargs)
+
         try:
-            return atomic_func(*args, **kwargs)
+            return attempt()
         except OperationalError as error:
-            if not lost_a_race(error):
+            if committed or not lost_a_race(error):
                 raise
             log.warning(
                 "%s lost a race in the database (SQLSTATE %s); running it again.",
                 func.__qualname__,
                 getattr(error.__cause__, "pgcode", None),
             )
-        return atomic_func(*args, **kwargs)
+        return attempt()
 
     return run

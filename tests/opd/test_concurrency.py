@@ -15,6 +15,7 @@ error is raised instead.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -29,6 +30,9 @@ from django.test import Client
 from opd import models as om
 from opd import services, snapshots
 from opd.services import ActivityData, StaleEdit
+from opd.transactions import atomic_retrying_once, lost_a_race
+from targets import models as tm
+from tests.factories import RegionFactory
 from tests.opd.plan_world import World
 
 # --- (a) through the pages ------------------------------------------------------------------------
@@ -286,9 +290,24 @@ def _budget_save(world: World) -> Any:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_save_that_loses_a_deadlock_is_run_again_and_succeeds(
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world, service_pid, state_pk = _deadlock_world()
+    # Each attempt registers a callback of its own as soon as it holds the plan, before it
+    # waits for the state row: only the attempt that committed may see its callbacks run.
+    attempts: list[int] = []
+    callbacks_run: list[int] = []
+    lock_plan = services._lock_plan
+
+    def lock_plan_and_register(work_plan_id: int) -> om.WorkPlan:
+        plan = lock_plan(work_plan_id)
+        attempts.append(len(attempts) + 1)
+        transaction.on_commit(functools.partial(callbacks_run.append, attempts[-1]))
+        return plan
+
+    enqueued: list[list[tuple[int, int]]] = []
+    monkeypatch.setattr(services, "_lock_plan", lock_plan_and_register)
+    monkeypatch.setattr(snapshots, "_enqueue", enqueued.append)
     thread, errors = _lock_against(service_pid, state_pk, world.work_plan.pk)
     try:
         with caplog.at_level(logging.WARNING, logger="opd.transactions"):
@@ -306,6 +325,63 @@ def test_a_save_that_loses_a_deadlock_is_run_again_and_succeeds(
     assert entry.changes["budget"] == {"old": "250000000", "new": "260000000"}
     assert om.WorkPlan.objects.get(pk=world.work_plan.pk).version == 2
     assert om.ContributionState.objects.get(pk=state_pk).dirty
+    # The lost attempt's on_commit callbacks were dropped with it: one recomputation enqueued.
+    assert attempts == [1, 2] and callbacks_run == [2]
+    assert enqueued == [[(world.indicator.pk, world.work_plan.year)]]
+
+
+class _DriverDeadlock(Exception):
+    """What psycopg2 raises for a deadlock: the SQLSTATE in ``pgcode``."""
+
+    pgcode = "40P01"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_deadlock_raised_by_an_on_commit_callback_does_not_run_the_service_again() -> None:
+    """The service has committed when its callbacks run: running it again would do the
+    change twice. The retry covers the function and its COMMIT, never the callbacks after."""
+    runs: list[int] = []
+
+    def callback() -> None:
+        raise OperationalError("deadlock detected") from _DriverDeadlock()
+
+    @atomic_retrying_once
+    def service() -> tm.Region:
+        runs.append(1)
+        region = RegionFactory(code=f"99.{len(runs)}")
+        transaction.on_commit(callback)  # not robust: its error goes to the caller
+        return region
+
+    with pytest.raises(OperationalError) as raised:
+        service()
+    assert lost_a_race(raised.value)  # a deadlock's error: what the retry runs again for
+    assert runs == [1]
+    assert list(tm.Region.objects.values_list("code", flat=True)) == ["99.1"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_deadlock_at_commit_is_run_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL checks deferred foreign keys at COMMIT, so a COMMIT can lose a race too:
+    that is still before anything was committed, and it is run again."""
+    runs: list[int] = []
+    commit = connection.commit
+
+    def commit_losing_once() -> None:
+        if len(runs) == 1:  # Django's atomic block rolls the transaction back
+            raise OperationalError("deadlock detected") from _DriverDeadlock()
+        commit()
+
+    @atomic_retrying_once
+    def service() -> tm.Region:
+        runs.append(1)
+        return RegionFactory(code=f"98.{len(runs)}")
+
+    monkeypatch.setattr(connection, "commit", commit_losing_once)
+    assert service().code == "98.2"
+    assert runs == [1, 1]
+    assert list(tm.Region.objects.values_list("code", flat=True)) == ["98.2"]
 
 
 @pytest.mark.postgres
