@@ -6,6 +6,7 @@ Decimals are strings; field names are part of the API and stay stable.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -356,30 +357,19 @@ class _ContributionBase(serializers.ModelSerializer[ContributionState]):
     achieved_approved_total = _achieved_field()
 
 
+def _contribution_fields(figures: Iterable[str]) -> list[str]:
+    """The fields of a contribution answer: which snapshot figures it shows is the difference."""
+    return ["id", "indicator", "year", "pending", *figures, "achieved_approved_total", "rows"]
+
+
 class _ContributionMeta:
     model = ContributionState
-    fields = [
-        "id",
-        "indicator",
-        "year",
-        "pending",
-        *SNAPSHOT_FIGURES,
-        "achieved_approved_total",
-        "rows",
-    ]
+    fields = _contribution_fields(SNAPSHOT_FIGURES)
 
 
 class _PublicContributionMeta:
     model = ContributionState
-    fields = [
-        "id",
-        "indicator",
-        "year",
-        "pending",
-        *PUBLIC_FIGURES,
-        "achieved_approved_total",
-        "rows",
-    ]
+    fields = _contribution_fields(PUBLIC_FIGURES)
 
 
 # Built from the snapshot's own fields, so digits and nullability match the model.
