@@ -82,6 +82,9 @@ def test_a_conflicting_save_keeps_the_other_change_and_asks_about_the_shared_one
     assert activity.target_group != "Ibu hamil dari keluarga miskin"
     assert activity.budget == 1_950_000_000
 
+    # The refused form is swapped in and puts the focus on its first field in error (the choice)
+    # once htmx has settled it: wait for that, or the focus jumps away mid-choice.
+    expect(mine).to_be_focused()
     theirs.focus()
     second.keyboard.press("Space")
     expect(theirs).to_be_checked()
