@@ -132,6 +132,9 @@ class WorkPlanStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     APPROVED = "approved", _("Approved")
+    # An approved plan Bappeda opened again for changes: editable and submittable like a
+    # returned one, but named apart, since nothing was wrong with what was submitted.
+    REOPENED = "reopened", _("Reopened")
 
 
 class WorkPlan(models.Model):
