@@ -1,5 +1,6 @@
 # The one entry point: `make run` for a first look, `make test` for the whole suite.
-# Needs only Python >= 3.11 and make; everything else is installed into .venv.
+# Needs only Python >= 3.11 and make (and npm for `make test`); everything else is installed into
+# .venv (and node_modules).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -39,7 +40,13 @@ run: seed
 	@echo "Portal: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev
+# axe-core for the browser tests' accessibility check, at the version package.json pins exactly
+# (no lock file: it would name the registry's host).
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-package-lock --no-audit --no-fund
+	@touch $@
+
+test: $(VENV)/.installed-dev node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -53,8 +60,8 @@ bench: $(VENV)/.installed-dev
 
 # Regenerate the Indonesian catalogue from the code, then compile it (needs GNU gettext).
 messages: $(VENV)/.installed-dev
-	$(BIN)/python manage.py makemessages --locale id --ignore '.venv/*' --ignore 'var/*' --no-location
+	$(BIN)/python manage.py makemessages --locale id --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*' --no-location
 	$(BIN)/python manage.py compilemessages --locale id --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache .mypy_cache

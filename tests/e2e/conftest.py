@@ -2,6 +2,11 @@
 
 Every page must work offline: a route guard fails the test on any request that
 leaves loopback. Screenshots go to ``test-artifacts/`` for people to look at.
+
+``assert_page_ok(page)`` holds a page to what every page owes its users: no horizontal
+overflow, no console error, and axe-core (from npm, ``make test`` installs it) finding no
+WCAG 2.1 A/AA violation; ``assert_page_ok_at(page, url)`` checks a page at 1366×768 and at
+390×844.
 """
 
 from __future__ import annotations
@@ -10,14 +15,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
+from weakref import WeakKeyDictionary
 
 import pytest
 from playwright.sync_api import Page
 
-from tests.conftest import CHROMIUM
+from tests.conftest import CHROMIUM, CI
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+# What each held page's console reported as an error since its last navigation.
+_console_errors: WeakKeyDictionary[Page, list[str]] = WeakKeyDictionary()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -74,12 +88,22 @@ def offline_watch() -> Iterator[Callable[[Page], Page]]:
             route.abort()
 
     def hold(page: Page) -> Page:
+        errors = _console_errors.setdefault(page, [])
+
         def watch(message) -> None:
             if "Content Security Policy" in message.text:
                 refused.append(f"{page.url}: {message.text}")
+            if message.type == "error":
+                errors.append(f"{page.url}: {message.text}")
+
+        def navigated(frame) -> None:
+            if frame == page.main_frame:
+                errors.clear()
 
         page.context.route("**/*", guard)
         page.on("console", watch)
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        page.on("framenavigated", navigated)
         return page
 
     yield hold
@@ -104,3 +128,98 @@ def screenshot(offline_page):
         return path
 
     return take
+
+
+def page_problems(page: Page, *, console: bool = True) -> list[str]:
+    """What is wrong with the page as it stands: horizontal overflow, console errors since it
+    loaded (``console=False`` leaves them out), and axe-core's WCAG 2.1 A/AA violations, each
+    with its impact and first few elements. Empty when the page is fine."""
+    if not AXE.exists():
+        message = f"axe-core is not installed at {AXE.relative_to(ROOT)} (make test installs it)"
+        if CI:
+            pytest.fail(f"CI=true and {message}", pytrace=False)
+        pytest.skip(message)
+    problems: list[str] = []
+    scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+    inner_width = page.evaluate("window.innerWidth")
+    if scroll_width > inner_width:
+        wide = page.evaluate(_WIDEST_ELEMENTS)
+        problems.append(
+            f"overflow: the page is {scroll_width}px wide in a {inner_width}px window"
+            f" (widest: {', '.join(wide)})"
+        )
+    if console:
+        problems += [f"console: {error}" for error in _console_errors.get(page, [])]
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Served from the page's own origin: the policy's script-src 'self' lets it in, where
+        # an inline copy (add_script_tag(path=...)) would be refused.
+        page.unroute("**/__axe__/axe.min.js")
+        page.route("**/__axe__/axe.min.js", _serve_axe)
+        origin = page.evaluate("location.origin")
+        page.add_script_tag(url=f"{origin}/__axe__/axe.min.js")
+    violations = page.evaluate(_RUN_AXE, AXE_TAGS)
+    for violation in violations:
+        problems.append(
+            f"axe {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" [{violation['count']} element(s): {'; '.join(violation['targets'])}]"
+        )
+    return problems
+
+
+def assert_page_ok(page: Page, *, context: str = "", console: bool = True) -> None:
+    """Fail, listing every problem, unless the page has none (``page_problems``)."""
+    problems = page_problems(page, console=console)
+    where = f"{context or page.url} at {page.viewport_size}"
+    assert problems == [], f"{where}:\n  " + "\n  ".join(problems)
+
+
+def assert_page_ok_at(
+    page: Page,
+    url: str,
+    *,
+    sizes: tuple[dict[str, int], ...] = (DESKTOP, PHONE),
+    context: str = "",
+    console: bool = True,
+) -> None:
+    """Open ``url`` at each window size (1366×768 and 390×844 unless told) and
+    ``assert_page_ok`` there."""
+    for size in sizes:
+        page.set_viewport_size(size)
+        page.goto(url)
+        assert_page_ok(page, context=context or url, console=console)
+
+
+def _serve_axe(route) -> None:
+    route.fulfill(path=AXE, content_type="application/javascript")
+
+
+_RUN_AXE = """async (tags) => {
+    const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+    return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        count: v.nodes.length,
+        targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
+}"""
+
+_WIDEST_ELEMENTS = """() => {
+    const limit = window.innerWidth;
+    const clipped = (e) => {
+        for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+            if (getComputedStyle(a).overflowX !== "visible") return true;
+        }
+        return false;
+    };
+    const wide = [...document.body.querySelectorAll("*")].filter(
+        (e) => e.getBoundingClientRect().right > limit + 1 && !clipped(e)
+    );
+    // The innermost ones: the elements that stick out, not every ancestor of them.
+    const innermost = wide.filter((e) => !wide.some((o) => o !== e && e.contains(o)));
+    return innermost.slice(0, 3).map((e) => {
+        const name = e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+            + (e.classList.length ? "." + [...e.classList].join(".") : "");
+        return `${name} (right edge ${Math.round(e.getBoundingClientRect().right)}px)`;
+    });
+}"""
