@@ -208,6 +208,11 @@ class Program(models.Model):
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=300)
     outcome_indicator = models.CharField(_("outcome indicator"), max_length=300, blank=True)
+    # The program's own target for the year, printed on its row of the Renja table T-C.33.
+    outcome_target = models.DecimalField(
+        _("outcome target"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
+    outcome_unit = models.CharField(_("outcome unit"), max_length=50, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -217,6 +222,10 @@ class Program(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["work_plan", "code"], name="program_unique_code"),
             models.CheckConstraint(condition=~Q(code=""), name="program_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(outcome_target__isnull=True) | Q(outcome_target__gte=0),
+                name="program_outcome_target_not_negative",
+            ),
             models.CheckConstraint(condition=Q(version__gte=1), name="program_version_positive"),
         ]
 
