@@ -4,24 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opd', '0006_work_plan_reopened_status_and_audit_values'),
+        ("opd", "0006_work_plan_reopened_status_and_audit_values"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='program',
-            name='outcome_target',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='outcome target'),
+            model_name="program",
+            name="outcome_target",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=14,
+                null=True,
+                verbose_name="outcome target",
+            ),
         ),
         migrations.AddField(
-            model_name='program',
-            name='outcome_unit',
-            field=models.CharField(blank=True, max_length=50, verbose_name='outcome unit'),
+            model_name="program",
+            name="outcome_unit",
+            field=models.CharField(blank=True, max_length=50, verbose_name="outcome unit"),
         ),
         migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome_target__isnull', True), ('outcome_target__gte', 0), _connector='OR'), name='program_outcome_target_not_negative'),
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome_target__isnull", True), ("outcome_target__gte", 0), _connector="OR"
+                ),
+                name="program_outcome_target_not_negative",
+            ),
         ),
     ]
