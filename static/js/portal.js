@@ -3,14 +3,6 @@
 (function () {
   "use strict";
 
-  // The language switcher sends its form as soon as a language is picked.
-  document.addEventListener("change", function (event) {
-    var select = event.target.closest("[data-submit-on-change]");
-    if (select && select.form) {
-      select.form.submit();
-    }
-  });
-
   // htmx leaves 4xx answers unswapped. Inside data-swap-statuses="400 409 422", these answers
   // are shown: 422 is the form with its errors, 409 the refusal with its reason, 400 a request
   // refused before any view (a form over the upload limit), retargeted to #messages.

@@ -40,6 +40,7 @@ def test_sign_in_and_see_the_poverty_targets(seeded, live_server, offline_page, 
     screenshot("02-home")
 
     page.get_by_label("Bahasa").select_option("en")
+    page.get_by_role("button", name="Ganti").click()
     expect(page.locator('tr[data-year="2018"]')).to_contain_text("no data")
     screenshot("03-home-english")
 
