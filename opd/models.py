@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from targets.models import Indicator, Kelurahan, Plan, Region, year_in_range
 
+from .contributions import COUNTED_STATUSES
 from .querysets import ContributionStateQuerySet, OpdQuerySet, WorkPlanQuerySet
 
 if TYPE_CHECKING:
@@ -600,6 +601,12 @@ class ContributionRow(models.Model):
         _("alignment"), null=True, blank=True, max_digits=12, decimal_places=6
     )
     cost_per_person = models.DecimalField(_("cost per person (Rp)"), null=True, blank=True, **MONEY)
+    # The plan's own budgets whether it counts or not (a draft's too); the two above are 0
+    # for a plan that does not count, as the method sums them.
+    plan_aligned_budget = models.DecimalField(
+        _("aligned budget of the plan (Rp)"), default=0, **MONEY
+    )
+    plan_total_budget = models.DecimalField(_("total budget of the plan (Rp)"), default=0, **MONEY)
 
     class Meta:
         verbose_name = _("contribution row")
@@ -611,13 +618,20 @@ class ContributionRow(models.Model):
                 condition=Q(planned__gte=0)
                 & Q(achieved__gte=0)
                 & Q(aligned_budget__gte=0)
-                & Q(total_budget__gte=0),
+                & Q(total_budget__gte=0)
+                & Q(plan_aligned_budget__gte=0)
+                & Q(plan_total_budget__gte=0),
                 name="contribution_row_not_negative",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.snapshot} – {self.opd}"
+
+    @property
+    def counted(self) -> bool:
+        """Whether the OPD's plan counts (submitted or approved): step 4 of the method."""
+        return self.work_plan_status in COUNTED_STATUSES
 
     @property
     def achieved_approved(self) -> Decimal:
