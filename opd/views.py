@@ -26,6 +26,7 @@ from targets.formats import figure
 from targets.models import Indicator
 
 from . import permissions, selectors, services
+from .plan_list import PlanListFilterForm, filter_rows
 from .conflict_forms import MergeOnConflictMixin
 from .forms import (
     ActivityForm,
@@ -133,12 +134,20 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("tahun", settings.RENJA_DEFAULT_YEAR))
     except ValueError:
         year = settings.RENJA_DEFAULT_YEAR
-    rows, deadline = selectors.work_plan_list(user=request.user, year=year)
+    every_row, deadline = selectors.work_plan_list(user=request.user, year=year)
+    plan_filter = PlanListFilterForm(request.GET)
+    chosen = plan_filter.cleaned_data if plan_filter.is_valid() else {}
+    rows = filter_rows(
+        every_row, status=chosen.get("status", ""), late_only=chosen.get("terlambat", False)
+    )
     return render(
         request,
         "opd/workplan_list.html",
         {
             "rows": rows,
+            "row_count": len(every_row),
+            "filtered": bool(chosen.get("status") or chosen.get("terlambat")),
+            "plan_filter": plan_filter,
             "year": year,
             "deadline": deadline,
             "is_reviewer": permissions.is_reviewer(request.user),
