@@ -5,8 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from magelang import views
 from magelang.signin import PortalAdminAuthenticationForm, PortalAuthenticationForm
-from targets import views as target_views
 
 handler400 = "magelang.views.bad_request"
 
@@ -16,7 +16,7 @@ admin.site.index_title = _("Data administration")
 admin.site.login_form = PortalAdminAuthenticationForm
 
 urlpatterns = [
-    path("", target_views.home, name="home"),
+    path("", views.home, name="home"),
     path("renja/", include("opd.urls")),
     path("api/", include("magelang.api_urls")),
     path("", include("opd.dashboards.urls")),
@@ -25,7 +25,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
         name="login",
     ),
-    path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/keluar/", views.SignOutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

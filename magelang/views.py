@@ -1,14 +1,53 @@
-"""Project-wide error pages."""
+"""Project-wide pages: the home page, signing out, and the error pages.
+
+The home page lives here, not in ``targets``, because a signed-in user's next steps come from
+``opd`` (which imports ``targets``, never the reverse).
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import LogoutView
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from django_htmx.http import reswap, retarget
+
+from opd import selectors as opd_selectors
+from targets.selectors import headline_indicator, indicator_overview
+
+SIGNED_OUT_MESSAGE = gettext_lazy("You have signed out.")
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The headline indicator's baseline, targets, path and actuals, for everyone (public data
+    only); for a signed-in user, what to do next in the default year."""
+    indicator = headline_indicator()
+    overview = indicator_overview(indicator=indicator) if indicator else None
+    steps = None
+    if request.user.is_authenticated:
+        steps = opd_selectors.next_steps(
+            user=request.user,
+            year=settings.RENJA_DEFAULT_YEAR,
+            region_code=settings.DEFAULT_REGION_CODE,
+        )
+    return render(request, "targets/home.html", {"overview": overview, "steps": steps})
+
+
+class SignOutView(LogoutView):
+    """Django's sign-out, then a message saying so on the page it lands on."""
+
+    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, SIGNED_OUT_MESSAGE)
+        return response
 
 
 def too_large_message() -> str:

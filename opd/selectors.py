@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from targets.models import Actual, Indicator, Population, Target
+from targets.models import Actual, Indicator, Plan, Population, Target
 
 from . import permissions
 from .checklist import Problem, load_programs, problems_for
@@ -191,6 +191,15 @@ class PlanListRow:
     overdue: bool
 
 
+def work_plan_years(*, user: Any) -> list[int]:
+    """The years a work plan can be made for: those of the RPJMD plans of the regions of the
+    OPDs ``user`` sees, in order (empty when no plan is loaded)."""
+    periods = Plan.objects.filter(region__opds__in=Opd.objects.visible_to(user)).values_list(
+        "first_year", "last_year"
+    )
+    return sorted({year for first, last in periods.distinct() for year in range(first, last + 1)})
+
+
 def work_plan_list(*, user: Any, year: int) -> tuple[list[PlanListRow], SubmissionDeadline | None]:
     """The OPDs a user sees with their plan for the year (or none yet): three queries."""
     opds = list(Opd.objects.visible_to(user).select_related("region").order_by("code"))
@@ -320,4 +329,89 @@ def contribution_inputs(*, indicator: Indicator, year: int) -> IndicatorInputs:
         ),
         population=dict(Population.objects.filter(**in_region).values_list("year", "value")),
         opds=opds,
+    )
+
+
+@dataclass
+class OwnPlan:
+    """One of the user's OPDs with its plan for the year (or none yet), for the home page."""
+
+    opd: Opd
+    work_plan: WorkPlan | None
+    deadline: SubmissionDeadline | None
+    overdue: bool
+    # Bappeda's word on a returned or reopened plan: the plan's comment of the latest return
+    # (or reopening) and how many of its activities that return commented on.
+    comment: ReviewComment | None = None
+    activity_comments: int = 0
+
+
+@dataclass
+class NextSteps:
+    """What the signed-in home page tells a user to do next in the year."""
+
+    year: int
+    own_plans: list[OwnPlan]
+    deadline: SubmissionDeadline | None
+    awaiting_review: int | None  # None unless the user reviews plans
+
+    @property
+    def empty(self) -> bool:
+        return not self.own_plans and self.awaiting_review is None
+
+
+def next_steps(*, user: Any, year: int, region_code: str) -> NextSteps:
+    """The user's OPDs (as a member) with their plans of ``year``, the deadlines, Bappeda's
+    comments on a returned or reopened plan and, for a reviewer, the count of submitted plans:
+    at most five queries."""
+    opds = list(Opd.objects.filter(memberships__user=user).order_by("code"))
+    plans = (
+        {wp.opd_id: wp for wp in WorkPlan.objects.filter(opd__in=opds, year=year)} if opds else {}
+    )
+    region_ids = {opd.region_id for opd in opds}
+    deadlines = list(
+        SubmissionDeadline.objects.filter(
+            Q(region_id__in=region_ids) | Q(region__code=region_code), year=year
+        ).select_related("region")
+    )
+    by_region = {deadline.region_id: deadline for deadline in deadlines}
+    answered = [
+        wp.pk
+        for wp in plans.values()
+        if wp.status in (WorkPlan.Status.RETURNED, WorkPlan.Status.REOPENED)
+    ]
+    comments: dict[int, list[ReviewComment]] = defaultdict(list)
+    if answered:
+        for comment in ReviewComment.objects.filter(
+            work_plan_id__in=answered,
+            kind__in=(ReviewComment.Kind.RETURN, ReviewComment.Kind.REOPEN),
+        ).order_by("-created_at", "-pk"):
+            comments[comment.work_plan_id].append(comment)
+    today = timezone.localdate()
+    own_plans = []
+    for opd in opds:
+        work_plan = plans.get(opd.pk)
+        deadline = by_region.get(opd.region_id)
+        own = OwnPlan(
+            opd=opd,
+            work_plan=work_plan,
+            deadline=deadline,
+            overdue=is_overdue(work_plan.status if work_plan else None, deadline, today),
+        )
+        said = comments.get(work_plan.pk, []) if work_plan else []
+        latest = next((c for c in said if c.activity_id is None), None)
+        if latest is not None:
+            own.comment = latest
+            own.activity_comments = sum(
+                1 for c in said if c.activity_id is not None and c.created_at >= latest.created_at
+            )
+        own_plans.append(own)
+    awaiting = (
+        WorkPlan.objects.filter(year=year, status=WorkPlan.Status.SUBMITTED).count()
+        if permissions.is_reviewer(user)
+        else None
+    )
+    home_deadline = next((d for d in deadlines if d.region.code == region_code), None)
+    return NextSteps(
+        year=year, own_plans=own_plans, deadline=home_deadline, awaiting_review=awaiting
     )

@@ -77,7 +77,12 @@ def test_pages_send_a_strict_policy() -> None:
 def test_rendered_pages_carry_no_inline_code() -> None:
     call_command("load_magelang", "--demo", stdout=StringIO())
     client = Client()
-    anonymous_pages = [reverse("login"), reverse("dashboards:public"), reverse("api:docs")]
+    anonymous_pages = [
+        reverse("home"),
+        reverse("login"),
+        reverse("dashboards:public"),
+        reverse("api:docs"),
+    ]
     for url in anonymous_pages:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -31,10 +31,18 @@ def row(html: str, year: int) -> str:
     return re.sub(r"\s+", " ", match.group(1))
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(seeded):
+def test_anonymous_visitors_see_the_figures_and_a_sign_in_link(seeded):
     response = Client().get(reverse("home"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="baseline">9,05%' in html
+    assert 'data-testid="target-2021">6,12%' in html
+    assert 'data-testid="target">7,94<' in row(html, 2017)
+    assert f'href="{reverse("login")}"' in html
+    # What only signed-in users see: no next steps, no OPD's plan or its status.
+    assert 'data-testid="next-steps"' not in html
+    assert "Dinas Sosial" not in html
+    assert "/renja/" not in html
 
 
 def test_login_page_is_in_indonesian_and_signs_in_a_demo_user(seeded):
@@ -99,9 +107,17 @@ def test_an_english_browser_still_gets_indonesian_until_the_user_switches(review
 
 
 def test_home_runs_a_fixed_number_of_queries(reviewer_client, django_assert_num_queries):
-    # session, user, indicator, targets, actuals, population
-    with django_assert_num_queries(6):
+    # session, user, indicator, targets, actuals, population; the next steps: the user's OPDs,
+    # the deadline, the user's and their groups' permissions (is a reviewer?), the plans
+    # awaiting review
+    with django_assert_num_queries(11):
         reviewer_client.get(reverse("home"))
+
+
+def test_home_runs_four_queries_for_an_anonymous_visitor(seeded, django_assert_num_queries):
+    # indicator, targets, actuals, population
+    with django_assert_num_queries(4):
+        Client().get(reverse("home"))
 
 
 def test_home_without_seed_tells_how_to_load_it(db):
