@@ -315,7 +315,7 @@ class IndicatorAdmin(BaseAdmin):
     autocomplete_fields = ("plan", "objective")
     fieldsets = (
         (None, {"fields": ("plan", "objective", "code", "name")}),
-        (_("Measurement"), {"fields": ("unit", "direction", "is_population_share")}),
+        (_("Measurement"), {"fields": ("unit", "direction", "is_population_share", "condition")}),
         (_("Baseline"), {"fields": (("baseline_year", "baseline_value"), "baseline_source")}),
     )
     inlines = (TargetInline, ActualInline)

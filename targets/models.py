@@ -220,6 +220,15 @@ class Indicator(models.Model):
         default=False,
         help_text=_("Contributions are then counted in persons (jiwa)."),
     )
+    condition = models.CharField(
+        _("condition counted"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "For a share of the population: the condition it counts, as a noun "
+            "(“kemiskinan”). Contribution fields then read “Persons leaving kemiskinan”."
+        ),
+    )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"))
     baseline_value = models.DecimalField(_("baseline value"), max_digits=14, decimal_places=4)
     baseline_source = models.TextField(_("baseline source"), blank=True)
@@ -253,6 +262,33 @@ class Indicator(models.Model):
     @property
     def is_percentage(self) -> bool:
         return self.unit == "%"
+
+    def contribution_counts(self) -> str:
+        """What a contribution to this indicator counts, in words, never by its code.
+
+        A share of the population counts persons: those leaving the condition when
+        lower is better ("Persons leaving kemiskinan"), those reaching it when higher
+        is; without a stated condition, the persons no longer (or newly) counted by
+        the indicator's name. Another indicator counts its own figure: its name.
+        """
+        if not self.is_population_share:
+            return self.name
+        down = self.direction == IndicatorDirection.DOWN
+        if self.condition:
+            if down:
+                return _("Persons leaving %(condition)s") % {"condition": self.condition}
+            return _("Persons reaching %(condition)s") % {"condition": self.condition}
+        if down:
+            return _("Persons no longer counted in “%(name)s”") % {"name": self.name}
+        return _("Persons newly counted in “%(name)s”") % {"name": self.name}
+
+    def contribution_unit(self) -> str:
+        """The unit of a contribution: persons for a share of the population, else the indicator's."""
+        return str(_("persons")) if self.is_population_share else self.unit
+
+    def contribution_label(self) -> str:
+        """What a contribution counts, with its unit: "Persons leaving kemiskinan (persons)"."""
+        return f"{self.contribution_counts()} ({self.contribution_unit()})"
 
 
 class Target(models.Model):

@@ -85,6 +85,7 @@ POVERTY: dict[str, Any] = {
     "unit": "%",
     "direction": "down",
     "is_population_share": True,
+    "condition": "kemiskinan",  # contributions count "Penduduk keluar dari kemiskinan"
     "baseline_year": 2015,
     "baseline_value": "9.05",
     "baseline_source": f"{POVERTY_SOURCE} (kondisi awal RPJMD)",
