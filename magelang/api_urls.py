@@ -4,10 +4,27 @@ from typing import Any
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from opd.api import views as opd_views
 from targets.api import views as target_views
+
+
+class ApiRootView(APIRootView):
+    """The resources the caller may use: anyone the public ones, a signed-in caller all."""
+
+    public = True
+    public_prefixes: frozenset[str] = frozenset()
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().get(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            response.data = {
+                name: url for name, url in response.data.items() if name in self.public_prefixes
+            }
+        return response
 
 
 class Router(DefaultRouter):
@@ -18,12 +35,27 @@ class Router(DefaultRouter):
     def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
         return f"(?P<{lookup_prefix}pk>[^/]+)"
 
+    def get_api_root_view(self, api_urls: Any = None) -> Any:
+        list_name = self.routes[0].name
+        return ApiRootView.as_view(
+            api_root_dict={
+                prefix: list_name.format(basename=basename)
+                for prefix, _viewset, basename in self.registry
+            },
+            public_prefixes=frozenset(
+                prefix
+                for prefix, viewset, _basename in self.registry
+                if getattr(viewset, "public", False)
+            ),
+        )
+
 
 router = Router()
 router.register("regions", target_views.RegionViewSet, basename="region")
 router.register("indicators", target_views.IndicatorViewSet, basename="indicator")
 router.register("opds", opd_views.OpdViewSet, basename="opd")
 router.register("work-plans", opd_views.WorkPlanViewSet, basename="work-plan")
+router.register("programs", opd_views.ProgramViewSet, basename="program")
 router.register("activities", opd_views.ActivityViewSet, basename="activity")
 router.register("realisations", opd_views.RealisationViewSet, basename="realisation")
 router.register("aspirations", opd_views.AspirationViewSet, basename="aspiration")

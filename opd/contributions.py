@@ -18,7 +18,8 @@ For one indicator and plan year y:
 5. Achieved contribution: the realisations' achieved contributions of those plans.
 6. Share = planned / N; coverage = Σ planned / N (none when N = 0).
 7. Aligned budget: the budget of activities contributing to the indicator;
-   alignment = aligned / total budget; cost per person = aligned / planned.
+   alignment = aligned / total budget; cost per person = aligned / planned. Counted
+   like the persons; each row also keeps its plan's own budgets, counted or not.
 8. Projection (population share): R − Σ achieved / P × 100 for ``down``
    (R + … for ``up``); the planned projection likewise with Σ planned.
 9. Status: with an actual recorded for y, ``achieved`` if it meets T else
@@ -95,6 +96,10 @@ class OpdResult:
     total_budget: Decimal
     alignment: Decimal | None
     cost_per_person: Decimal | None
+    # The plan's own budgets, counted or not: what a plan that does not count would add
+    # (step 7 counts only ``aligned_budget`` and ``total_budget`` above).
+    plan_aligned_budget: Decimal = ZERO
+    plan_total_budget: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -263,4 +268,6 @@ def _opd_result(opd: OpdInput, required: Decimal | None) -> OpdResult:
         total_budget=total,
         alignment=_ratio(aligned, total),
         cost_per_person=_ratio(aligned, planned),
+        plan_aligned_budget=opd.aligned_budget,
+        plan_total_budget=opd.total_budget,
     )

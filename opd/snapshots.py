@@ -284,6 +284,8 @@ def _store(
             total_budget=row.total_budget,
             alignment=row.alignment,
             cost_per_person=row.cost_per_person,
+            plan_aligned_budget=row.plan_aligned_budget,
+            plan_total_budget=row.plan_total_budget,
         )
         for row in result.opds
     )

@@ -7,7 +7,9 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -18,21 +20,32 @@ from opd.services import ChecklistFailed, StaleEdit, WorkflowError
 
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
-    default_detail = "Send the ETag of the record you saw in an If-Match header."
+    default_detail = gettext_lazy("Send the ETag of the record you saw in an If-Match header.")
     default_code = "precondition_required"
 
 
 class RequestTooLarge(exceptions.APIException):
     # A 400, as handler400 answers when a middleware meets the limit first (the issue's rule).
     status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = "The request body is larger than the server accepts."
+    default_detail = gettext_lazy("The request body is larger than the server accepts.")
     default_code = "request_too_large"
 
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request does not fit the record's state."
+    default_detail = gettext_lazy("The request does not fit the record's state.")
     default_code = "conflict"
+
+
+def not_found(view: Any) -> exceptions.NotFound:
+    """A 404 naming what was not found, in the caller's language (Django's own message)."""
+    model = view.get_queryset().model if hasattr(view, "get_queryset") else None
+    if model is None:
+        return exceptions.NotFound()
+    return exceptions.NotFound(
+        _("No %(verbose_name)s found matching the query")
+        % {"verbose_name": model._meta.verbose_name}
+    )
 
 
 def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -71,6 +84,9 @@ def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
     elif isinstance(exc, RequestDataTooBig):
         # Django's handler400 would answer this; the same JSON 400 as it gives under /api/.
         exc = RequestTooLarge(too_large_message())
+    elif isinstance(exc, Http404):
+        # Django's "No Activity matches the given query." is English whatever the language.
+        exc = not_found(context.get("view"))
     elif isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):

@@ -1,8 +1,18 @@
-"""Filters of the API's lists: year, OPD, status, indicator, kelurahan. Unknown values are 400s."""
+"""Filters of the API's lists: year, OPD, status, indicator, kelurahan. Unknown values are 400s.
+
+An OPD, an indicator or a kelurahan is named by its id or by its code (``?opd=1.06``,
+``?indicator=KEMISKINAN``): digits that are an id name that record; anything else is a code.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.drainage import set_override
 
 from opd.models import (
     Activity,
@@ -11,6 +21,7 @@ from opd.models import (
     AspirationStatus,
     ContributionState,
     Opd,
+    Program,
     Realisation,
     SnapshotStatus,
     WorkPlan,
@@ -26,8 +37,75 @@ def year_filter(field_name: str = "year") -> filters.NumberFilter:
     )
 
 
-def opd_filter(field_name: str) -> filters.ModelChoiceFilter:
-    return filters.ModelChoiceFilter(field_name=field_name, queryset=Opd.objects.all())
+MAX_ID = 2**31 - 1
+
+
+class IdOrCodeField(forms.CharField):
+    """The ids of the records a value names: the record with that id, or those with that code
+    (a code may recur across regions or RPJMD plans; the filter then keeps all of them)."""
+
+    default_error_messages = {
+        "invalid_choice": _(
+            "Select a valid choice. That choice is not one of the available choices."
+        )
+    }
+
+    def __init__(self, *, queryset: QuerySet[Any], **kwargs: Any) -> None:
+        self.queryset = queryset
+        super().__init__(max_length=40, **kwargs)
+
+    def clean(self, value: Any) -> list[int] | None:
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        ids: list[int] = []
+        if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+            ids = list(self.queryset.filter(pk=int(value)).values_list("pk", flat=True))
+        if not ids:
+            ids = list(self.queryset.filter(Q(code=value)).values_list("pk", flat=True))
+        if not ids:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return ids
+
+
+class IdOrCodeFilter(filters.Filter):
+    field_class = IdOrCodeField
+
+    def __init__(self, *, queryset: QuerySet[Any], noun: str, **kwargs: Any) -> None:
+        super().__init__(queryset=queryset, **kwargs)
+        # The schema: a string, as a code is one; an unknown id or code is a 400.
+        set_override(
+            self,
+            "field",
+            {
+                "type": "string",
+                "maxLength": 40,
+                "description": f"The {noun}'s id, or its code (e.g. {EXAMPLES[noun]}); "
+                "an id or code that names nothing is a 400.",
+            },
+        )
+
+    def filter(self, qs: QuerySet[Any], value: list[int] | None) -> QuerySet[Any]:
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+EXAMPLES = {"OPD": "`1.06`", "indicator": "`KEMISKINAN`", "kelurahan": "`33.71.01.1001`"}
+
+
+def opd_filter(field_name: str) -> IdOrCodeFilter:
+    return IdOrCodeFilter(field_name=field_name, queryset=Opd.objects.all(), noun="OPD")
+
+
+def indicator_filter(field_name: str = "indicator") -> IdOrCodeFilter:
+    return IdOrCodeFilter(field_name=field_name, queryset=Indicator.objects.all(), noun="indicator")
+
+
+def kelurahan_filter(field_name: str = "kelurahan") -> IdOrCodeFilter:
+    return IdOrCodeFilter(field_name=field_name, queryset=Kelurahan.objects.all(), noun="kelurahan")
 
 
 class OpdFilter(StrictFilterSet):
@@ -49,6 +127,16 @@ class WorkPlanFilter(StrictFilterSet):
         fields = ["year", "opd", "status"]
 
 
+class ProgramFilter(StrictFilterSet):
+    year = year_filter("work_plan__year")
+    opd = opd_filter("work_plan__opd")
+    work_plan = filters.ModelChoiceFilter(queryset=WorkPlan.objects.all())
+
+    class Meta:
+        model = Program
+        fields = ["year", "opd", "work_plan"]
+
+
 class ActivityFilter(StrictFilterSet):
     year = year_filter("program__work_plan__year")
     opd = opd_filter("program__work_plan__opd")
@@ -58,10 +146,8 @@ class ActivityFilter(StrictFilterSet):
     work_plan = filters.ModelChoiceFilter(
         field_name="program__work_plan", queryset=WorkPlan.objects.all()
     )
-    indicator = filters.ModelChoiceFilter(
-        field_name="expected_contributions__indicator", queryset=Indicator.objects.all()
-    )
-    kelurahan = filters.ModelChoiceFilter(queryset=Kelurahan.objects.all())
+    indicator = indicator_filter("expected_contributions__indicator")
+    kelurahan = kelurahan_filter()
 
     class Meta:
         model = Activity
@@ -73,12 +159,8 @@ class RealisationFilter(StrictFilterSet):
     opd = opd_filter("activity__program__work_plan__opd")
     activity = filters.ModelChoiceFilter(queryset=Activity.objects.all())
     quarter = filters.NumberFilter(min_value=1, max_value=4, decimal_places=0)
-    indicator = filters.ModelChoiceFilter(
-        field_name="achieved_contributions__indicator", queryset=Indicator.objects.all()
-    )
-    kelurahan = filters.ModelChoiceFilter(
-        field_name="activity__kelurahan", queryset=Kelurahan.objects.all()
-    )
+    indicator = indicator_filter("achieved_contributions__indicator")
+    kelurahan = kelurahan_filter("activity__kelurahan")
 
     class Meta:
         model = Realisation
@@ -89,7 +171,7 @@ class AspirationFilter(StrictFilterSet):
     year = year_filter()
     status = filters.ChoiceFilter(choices=AspirationStatus.choices)
     forum = filters.ChoiceFilter(choices=AspirationForum.choices)
-    kelurahan = filters.ModelChoiceFilter(queryset=Kelurahan.objects.all())
+    kelurahan = kelurahan_filter()
     opd = opd_filter("activity__program__work_plan__opd")
 
     class Meta:
@@ -99,7 +181,7 @@ class AspirationFilter(StrictFilterSet):
 
 class ContributionFilter(StrictFilterSet):
     year = year_filter()
-    indicator = filters.ModelChoiceFilter(queryset=Indicator.objects.all())
+    indicator = indicator_filter()
     status = filters.ChoiceFilter(field_name="snapshot__status", choices=SnapshotStatus.choices)
 
     class Meta:

@@ -56,4 +56,8 @@ class ApiSchema(AutoSchema):
                 responses[code] = self._get_response_for_code(
                     OpenApiTypes.OBJECT, code, direction=direction
                 )
+        if self.method == "GET":
+            responses["304"] = {
+                "description": "Not modified: the If-None-Match header names the current ETag."
+            }
         return responses

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -27,7 +28,7 @@ from opd.models import (
     Realisation,
     WorkPlan,
 )
-from opd.services import ACTIVITY_FIELDS
+from opd.services import ACTIVITY_FIELDS, PROGRAM_FIELDS
 from targets.models import MAX_YEAR, MIN_YEAR, Indicator, Kelurahan
 
 
@@ -68,9 +69,61 @@ class WorkPlanSerializer(serializers.ModelSerializer[WorkPlan]):
         read_only_fields = fields
 
 
+class ClearUniqueMessage:
+    """A duplicate names the record and its fields in the caller's language (Django's own
+    message), not DRF's untranslated "The fields ... must make a unique set"."""
+
+    def get_unique_together_validators(self) -> list[Any]:
+        validators: list[Any] = super().get_unique_together_validators()  # type: ignore[misc]
+        model = self.Meta.model  # type: ignore[attr-defined]
+        for validator in validators:
+            labels = [
+                capfirst(model._meta.get_field(name).verbose_name) for name in validator.fields
+            ]
+            message = _("%(model_name)s with this %(field_labels)s already exists.") % {
+                "model_name": capfirst(model._meta.verbose_name),
+                "field_labels": get_text_list(labels, _("and")),
+            }
+            validator.message = message.replace("{", "{{").replace("}", "}}")
+        return validators
+
+
+class ProgramSerializer(ClearUniqueMessage, serializers.ModelSerializer[Program]):
+    """A program of a work plan; its activities name it. Changes need ``If-Match``."""
+
+    work_plan = serializers.PrimaryKeyRelatedField(queryset=WorkPlan.objects.none())
+
+    class Meta:
+        model = Program
+        fields = ["id", "work_plan", *PROGRAM_FIELDS, "version"]
+        read_only_fields = ["id", "version"]
+        # The database refuses a negative target too; here it is the field's 400.
+        extra_kwargs = {"outcome_target": {"min_value": Decimal(0)}}
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        plans = WorkPlan.objects.visible_to(user) if user is not None else WorkPlan.objects.none()
+        fields["work_plan"].queryset = plans  # type: ignore[attr-defined]
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        current = self.instance
+        if current is not None and "work_plan" in attrs and attrs["work_plan"] != current.work_plan:
+            raise serializers.ValidationError(
+                {"work_plan": [_("A program stays in its work plan.")]}
+            )
+        return attrs
+
+
 class WorkPlanCreateSerializer(serializers.Serializer[Any]):
     opd = serializers.PrimaryKeyRelatedField(queryset=Opd.objects.all())
     year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
+
+
+class WorkPlanReopenSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=5000)
 
 
 class ActivityCommentSerializer(serializers.Serializer[Any]):
@@ -111,7 +164,7 @@ class ExpectedContributionSerializer(ContributionAmountSerializer):
     pass
 
 
-class ActivitySerializer(serializers.ModelSerializer[Activity]):
+class ActivitySerializer(ClearUniqueMessage, serializers.ModelSerializer[Activity]):
     """An activity (kegiatan) with its expected contributions to the plan's indicators."""
 
     program = serializers.PrimaryKeyRelatedField(queryset=Program.objects.none())
@@ -191,6 +244,8 @@ class RealisationSerializer(serializers.ModelSerializer[Realisation]):
             "achieved_contributions",
         ]
         read_only_fields = ["id", "version"]
+        # A quarter reported already is a 409 from the view, with the record to correct.
+        validators: list[Any] = []
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -246,25 +301,15 @@ class AspirationSerializer(serializers.ModelSerializer[Aspiration]):
         ]
 
 
-class ContributionRowSerializer(serializers.ModelSerializer[ContributionRow]):
-    opd_code = serializers.CharField(source="opd.code", read_only=True)
-
-    class Meta:
-        model = ContributionRow
-        fields = [
-            "opd",
-            "opd_code",
-            "work_plan_status",
-            "planned",
-            "planned_submitted",
-            "planned_approved",
-            "achieved",
-            "share",
-            "aligned_budget",
-            "total_budget",
-            "alignment",
-            "cost_per_person",
-        ]
+def _money_field(name: str) -> serializers.DecimalField:
+    """A read-only rupiah figure of the row, with the model field's digits."""
+    model_field: Any = ContributionRow._meta.get_field(name)
+    return serializers.DecimalField(
+        source=name,
+        max_digits=model_field.max_digits,
+        decimal_places=model_field.decimal_places,
+        read_only=True,
+    )
 
 
 def _achieved_field() -> serializers.DecimalField:
@@ -275,6 +320,35 @@ def _achieved_field() -> serializers.DecimalField:
         decimal_places=model_field.decimal_places,
         read_only=True,
     )
+
+
+class ContributionRowSerializer(serializers.ModelSerializer[ContributionRow]):
+    """An OPD's row. The budgets are its plan's own; ``counted`` says whether the plan counts
+    (submitted or approved) in the sums, coverage and alignment: a draft's budgets show,
+    and its persons are 0."""
+
+    opd_code = serializers.CharField(source="opd.code", read_only=True)
+    counted = serializers.BooleanField(read_only=True)
+    aligned_budget = _money_field("plan_aligned_budget")
+    total_budget = _money_field("plan_total_budget")
+
+    class Meta:
+        model = ContributionRow
+        fields = [
+            "opd",
+            "opd_code",
+            "work_plan_status",
+            "counted",
+            "planned",
+            "planned_submitted",
+            "planned_approved",
+            "achieved",
+            "share",
+            "aligned_budget",
+            "total_budget",
+            "alignment",
+            "cost_per_person",
+        ]
 
 
 class PublicContributionRowSerializer(serializers.ModelSerializer[ContributionRow]):

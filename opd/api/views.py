@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -28,13 +30,14 @@ from opd.models import (
     ExpectedContribution,
     Opd,
     OpdMembership,
+    Program,
     Realisation,
     WorkPlan,
 )
 from targets.api.views import ETagRetrieveMixin, etag_for
 
 from . import filters, serializers
-from .errors import PreconditionRequired
+from .errors import Conflict, PreconditionRequired
 
 
 def seen_version(request: Request, obj: Any) -> int:
@@ -93,7 +96,7 @@ class WorkPlanViewSet(
     filterset_class = filters.WorkPlanFilter
     ordering_fields = ["year", "status", "submitted_at"]
     ordering = ["year", "opd__code"]
-    conditional_actions = ("submit", "return_plan", "approve")
+    conditional_actions = ("submit", "return_plan", "approve", "reopen")
 
     def get_queryset(self) -> QuerySet[WorkPlan]:
         return WorkPlan.objects.visible_to(self.request.user).select_related("opd")
@@ -151,6 +154,74 @@ class WorkPlanViewSet(
             seen_version=seen_version(request, work_plan),
         )
         return self._answer(done)
+
+    @extend_schema(request=serializers.WorkPlanReopenSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
+        """Reopen an approved plan so its OPD can change it again (Bappeda; a reason)."""
+        work_plan = self.get_object()
+        form = serializers.WorkPlanReopenSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        done = services.work_plan_reopen(
+            work_plan_id=work_plan.pk,
+            by=request.user,
+            seen_version=seen_version(request, work_plan),
+            reason=form.validated_data["reason"],
+        )
+        return self._answer(done)
+
+
+class ProgramViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Program]):
+    """Programs of the work plans, under the browser's rules: members of the plan's OPD
+    create, change and delete them while the plan is a draft, returned or reopened; an
+    empty program only is deleted. Changes need ``If-Match``."""
+
+    serializer_class = serializers.ProgramSerializer
+    filterset_class = filters.ProgramFilter
+    ordering_fields = ["code", "name"]
+    ordering = ["work_plan__year", "work_plan__opd__code", "code"]
+    conditional_actions = ("update", "partial_update", "destroy")
+
+    def get_queryset(self) -> QuerySet[Program]:
+        visible = WorkPlan.objects.visible_to(self.request.user)
+        return Program.objects.filter(work_plan__in=visible)
+
+    def _answer(self, program: Program, code: int = status.HTTP_200_OK) -> Response:
+        program = self.get_queryset().get(pk=program.pk)
+        return _with_etag(Response(self.get_serializer(program).data, status=code), program)
+
+    def _values(self, validated: dict[str, Any]) -> dict[str, Any]:
+        return {name: validated[name] for name in services.PROGRAM_FIELDS if name in validated}
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        program = services.program_create(
+            work_plan_id=form.validated_data["work_plan"].pk,
+            by=request.user,
+            values=self._values(form.validated_data),
+        )
+        return self._answer(program, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        program = self.get_object()
+        version = seen_version(request, program)
+        form = self.get_serializer(program, data=request.data, partial=kwargs.get("partial"))
+        form.is_valid(raise_exception=True)
+        program = services.program_update(
+            program_id=program.pk,
+            by=request.user,
+            values=self._values(form.validated_data),
+            seen_version=version,
+        )
+        return self._answer(program)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        program = self.get_object()
+        services.program_delete(
+            program_id=program.pk, by=request.user, seen_version=seen_version(request, program)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ActivityViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Activity]):
@@ -253,15 +324,36 @@ class RealisationViewSet(
         rows = values.pop("achieved_contributions", None)
         activity = values.pop("activity")
         quarter = values.pop("quarter")
-        result = services.realisation_save(
-            activity_id=activity.pk,
-            quarter=quarter,
-            by=request.user,
-            values=values,
-            contributions=_contributions(rows, set()),
-            seen_version=None,
-        )
+        reported = Realisation.objects.filter(activity=activity, quarter=quarter).first()
+        if reported is not None:
+            raise self._already_reported(reported)
+        try:
+            result = services.realisation_save(
+                activity_id=activity.pk,
+                quarter=quarter,
+                by=request.user,
+                values=values,
+                contributions=_contributions(rows, set()),
+                seen_version=None,
+            )
+        except services.StaleEdit:  # reported by someone else since the check above
+            raise self._already_reported(
+                Realisation.objects.get(activity=activity, quarter=quarter)
+            ) from None
         return self._answer(result.realisation, status.HTTP_201_CREATED)
+
+    def _already_reported(self, realisation: Realisation) -> Conflict:
+        return Conflict(
+            _(
+                "Quarter %(quarter)s of this activity is already reported (realisation "
+                "%(id)s): correct it with PATCH on %(url)s, sending its ETag in If-Match."
+            )
+            % {
+                "quarter": realisation.quarter,
+                "id": realisation.pk,
+                "url": reverse("api:realisation-detail", args=[realisation.pk]),
+            }
+        )
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         realisation = self.get_object()

@@ -122,8 +122,10 @@ def test_realisation_create_and_correct() -> None:
         {"activity": world.approved_activity.pk, "quarter": 2},
         format="json",
     )
-    assert duplicate.status_code == 400
     url = f"/api/v1/realisations/{created.json()['id']}/"
+    # Issue 13, item 17: a second report of the quarter is a conflict naming the record.
+    assert duplicate.status_code == 409
+    assert url in duplicate.json()["detail"]
     corrected = api.patch(
         url, {"output_achieved": "3.00"}, format="json", HTTP_IF_MATCH=created["ETag"]
     )
