@@ -35,10 +35,14 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(BIN)/python manage.py load_magelang --demo
 
+# The portal's own error pages, as in production; `DEBUG=true make run` for Django's debug pages.
+# --insecure: runserver serves the static files with DEBUG off too.
+DEBUG ?= false
+
 run: seed
 	@echo ""
 	@echo "Portal: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$(DEBUG) $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 # axe-core for the browser tests' accessibility check, at the version package.json pins exactly
 # (no lock file: it would name the registry's host).

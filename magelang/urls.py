@@ -27,5 +27,7 @@ urlpatterns = [
     ),
     path("akun/keluar/", views.SignOutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers ask for /favicon.ico whatever the page says; the icon is a static file.
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
 ]

@@ -12,8 +12,9 @@ from django.contrib.auth.views import LogoutView
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.core.exceptions import BadRequest, RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -39,6 +40,12 @@ def home(request: HttpRequest) -> HttpResponse:
             region_code=settings.DEFAULT_REGION_CODE,
         )
     return render(request, "targets/home.html", {"overview": overview, "steps": steps})
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """``/favicon.ico``: the portal's icon among the static files."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 class SignOutView(LogoutView):
