@@ -25,7 +25,10 @@ def sign_in_with_keyboard(page, username: str) -> None:
 def test_sign_in_and_see_the_poverty_targets(seeded, live_server, offline_page, screenshot):
     page = offline_page
     page.goto(live_server.url)
-    expect(page).to_have_url(f"{live_server.url}/akun/masuk/?next=/")
+    # The home page is public; signing in is one link away.
+    expect(page.get_by_role("heading", name="Persentase penduduk miskin")).to_be_visible()
+    page.get_by_test_id("sign-in-invite").get_by_role("link", name="Masuk").click()
+    expect(page).to_have_url(f"{live_server.url}/akun/masuk/")
     expect(page.get_by_role("heading", name="Masuk")).to_be_visible()
     screenshot("01-login")
 
