@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from opd.contributions import COUNTED_STATUSES, projection
@@ -29,7 +29,7 @@ from opd.models import (
 )
 from opd.selectors import is_overdue
 from opd.snapshots import recompute
-from targets.models import Indicator
+from targets.models import Indicator, Kelurahan
 from targets.selectors import IndicatorOverview, headline_indicator, indicator_overview
 
 SORT_KEYS = {
@@ -127,6 +127,11 @@ class Dashboard:
     @property
     def overdue_count(self) -> int:
         return sum(1 for g in self.grid if g.overdue)
+
+    @property
+    def has_plans(self) -> bool:
+        """Whether any OPD has a plan for the year, so the all-OPD tables exist."""
+        return any(g.work_plan for g in self.grid)
 
 
 @dataclass
@@ -231,7 +236,9 @@ def submission_grid(
 def places(*, indicator: Indicator, year: int, opd_id: int | None = None) -> list[KecamatanRow]:
     """Activities, budget and expected contribution per kecamatan and kelurahan: 2 queries.
 
-    Only plans that count (submitted or approved) are included, as in the method.
+    Every kelurahan of the region is listed, with 0 where no activity takes place, so the
+    gaps show; activities without a place come last. Only plans that count (submitted or
+    approved) are included, as in the method.
     """
     counted: dict[str, Any] = {
         "program__work_plan__opd__region_id": indicator.plan.region_id,
@@ -240,29 +247,47 @@ def places(*, indicator: Indicator, year: int, opd_id: int | None = None) -> lis
     }
     if opd_id is not None:
         counted["program__work_plan__opd_id"] = opd_id
-    activity_rows = (
-        Activity.objects.filter(**counted)
-        .values("kelurahan_id", "kelurahan__name", "kelurahan__kecamatan__name")
-        .annotate(n=Count("pk"), budget=Sum("budget"))
-        .order_by("kelurahan__kecamatan__code", "kelurahan__code")
+    activities = Activity.objects.filter(**counted)
+    contributions = ExpectedContribution.objects.filter(
+        indicator=indicator, **{f"activity__{k}": v for k, v in counted.items()}
     )
-    contributions = dict(
-        ExpectedContribution.objects.filter(
-            indicator=indicator, **{f"activity__{k}": v for k, v in counted.items()}
+
+    def per_place(queryset: Any, path: str, total: Any) -> Subquery:
+        return Subquery(
+            queryset.filter(**{path: OuterRef("pk")})
+            .order_by()
+            .values(path)
+            .annotate(total=total)
+            .values("total")
         )
-        .values_list("activity__kelurahan_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
+
+    kelurahan_rows = (
+        Kelurahan.objects.filter(kecamatan__region_id=indicator.plan.region_id)
+        .annotate(
+            n=per_place(activities, "kelurahan", Count("pk")),
+            budget=per_place(activities, "kelurahan", Sum("budget")),
+            contribution=per_place(contributions, "activity__kelurahan", Sum("amount")),
+        )
+        .values("name", "kecamatan__name", "n", "budget", "contribution")
+        .order_by("kecamatan__code", "code")
+    )
+    unplaced = (
+        activities.filter(kelurahan__isnull=True)
+        .annotate(own=per_place(contributions, "activity", Sum("amount")))
+        .aggregate(n=Count("pk"), budget=Sum("budget"), contribution=Sum("own"))
     )
     by_kecamatan: dict[str, KecamatanRow] = {}
-    for row in activity_rows:
-        kecamatan = row["kelurahan__kecamatan__name"] or "–"
+    rows = list(kelurahan_rows)
+    if unplaced["n"]:
+        rows.append({"name": None, "kecamatan__name": None, **unplaced})
+    for row in rows:
+        kecamatan = row["kecamatan__name"] or "–"
         by_kecamatan.setdefault(kecamatan, KecamatanRow(name=kecamatan)).kelurahan.append(
             KelurahanRow(
-                name=row["kelurahan__name"] or "–",
-                activities=row["n"],
+                name=row["name"] or "–",
+                activities=row["n"] or 0,
                 budget=row["budget"] or Decimal(0),
-                contribution=contributions.get(row["kelurahan_id"]) or Decimal(0),
+                contribution=row["contribution"] or Decimal(0),
             )
         )
     return list(by_kecamatan.values())

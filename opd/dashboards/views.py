@@ -129,27 +129,37 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def opd_dashboard(request: HttpRequest) -> HttpResponse:
-    """An OPD's own contribution and rank: members see their OPD, reviewers any (``?opd=``)."""
-    visible = Opd.objects.visible_to(request.user).select_related("region")
+    """An OPD's own contribution and rank: members see their OPD, reviewers any (``?opd=``).
+
+    Whoever sees more than one OPD picks it from a list; a reviewer who has not picked one
+    yet gets the list alone, not some OPD's figures.
+    """
+    visible = list(Opd.objects.visible_to(request.user).select_related("region").order_by("code"))
+    if not visible:
+        raise PermissionDenied
+    is_reviewer = permissions.is_reviewer(request.user)
     opd_id = _number(request, "opd")
-    if opd_id is not None:
-        opd = get_object_or_404(visible, pk=opd_id)
-    else:
-        opd = visible.order_by("code").first()
-        if opd is None:
-            raise PermissionDenied
     indicator = _indicator(request)
     year = selectors.choose_year(indicator, _number(request, "tahun"))
+    context = {
+        "years": selectors.plan_years(indicator),
+        "is_reviewer": is_reviewer,
+        "opds": visible if len(visible) > 1 else [],
+    }
+    if opd_id is not None:
+        opd = next((o for o in visible if o.pk == opd_id), None)
+        if opd is None:
+            raise Http404(_("No such OPD."))
+    elif is_reviewer:
+        return render(
+            request,
+            "dashboards/opd_pick.html",
+            {**context, "indicator": indicator, "year": year},
+        )
+    else:
+        opd = visible[0]
     view = selectors.opd_view(opd=opd, indicator=indicator, year=year)
-    return render(
-        request,
-        "dashboards/opd.html",
-        {
-            "view": view,
-            "years": selectors.plan_years(indicator),
-            "is_reviewer": permissions.is_reviewer(request.user),
-        },
-    )
+    return render(request, "dashboards/opd.html", {**context, "view": view})
 
 
 @require_safe
