@@ -289,6 +289,27 @@ def test_a_plan_that_does_not_count_adds_no_budget(status):
     assert rows[DINSOS].alignment == D("0.75")
 
 
+@pytest.mark.parametrize("status", ["draft", "returned", "submitted", "approved", None])
+def test_each_row_keeps_its_plans_own_budgets_beside_the_counted_ones(status):
+    """Issue 13, item 19: a plan that does not count shows its real budgets (flagged by
+    ``counted``); what counts, and every sum, stays as step 7 says."""
+    opd = OpdInput(
+        DINKES,
+        status,
+        planned=D(200),
+        aligned_budget=D(1_900_000_000),
+        total_budget=D(2_000_000_000),
+    )
+    result = compute(worked_example(opds=[opd]), 2018)
+    (row,) = result.opds
+    assert (row.plan_aligned_budget, row.plan_total_budget) == (1_900_000_000, 2_000_000_000)
+    counted = status in ("submitted", "approved")
+    assert row.counted is counted
+    assert row.aligned_budget == (1_900_000_000 if counted else 0)
+    assert row.total_budget == (2_000_000_000 if counted else 0)
+    assert result.planned == (200 if counted else 0)
+
+
 def test_a_year_before_the_baseline_has_no_target():
     inputs = worked_example(targets={**POVERTY["targets"], 2014: D("9.50")})
     result = compute(inputs, 2014)
