@@ -19,11 +19,9 @@ import json
 from typing import Any
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
@@ -42,6 +40,7 @@ from targets.admin import (
 from targets.models import Actual, Indicator, Population, Target
 
 from . import services, snapshots
+from .history import describe
 from .models import (
     AchievedContribution,
     Activity,
@@ -755,36 +754,28 @@ class ReviewCommentAdmin(ViewOnlyAdminMixin, BaseAdmin):
         return short(obj.text)
 
 
-def _audit_value(value: Any) -> str:
-    """One old or new value of an audit entry, as text ('–' for none)."""
-    if value is None or value == "":
-        return "–"
+def audit_change_lines(object_type: str, changes: Any) -> list[str]:
+    """``changes`` of an audit entry as "field: old → new" lines, rendered like the plan's
+    history page (``opd.history``): labels and figures in the admin's language."""
+    if not isinstance(changes, dict):
+        return [] if changes in (None, "", []) else [_raw_value(changes)]
+    lines = [
+        f"{change.label}: {change.old or '—'} → {change.new or '—'}"
+        for change in sorted(describe(object_type, changes), key=lambda change: change.field)
+    ]
+    # A value the services never write (hand-edited data): shown, not dropped.
+    lines += [
+        f"{name}: {_raw_value(value)}"
+        for name, value in sorted(changes.items())
+        if not isinstance(value, dict)
+    ]
+    return lines
+
+
+def _raw_value(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     return str(value)
-
-
-def _audit_field_label(object_type: str, name: str) -> str:
-    """A changed field's verbose name when the audited model has that field, else its key."""
-    try:
-        return str(apps.get_model("opd", object_type)._meta.get_field(name).verbose_name)
-    except (LookupError, FieldDoesNotExist):
-        return name
-
-
-def audit_change_lines(object_type: str, changes: Any) -> list[str]:
-    """``changes`` of an audit entry as "field: old → new" lines."""
-    if not isinstance(changes, dict):
-        return [] if changes in (None, "", []) else [_audit_value(changes)]
-    lines = []
-    for name, change in sorted(changes.items()):
-        label = _audit_field_label(object_type, name)
-        if isinstance(change, dict) and set(change) <= {"old", "new"}:
-            old, new = _audit_value(change.get("old")), _audit_value(change.get("new"))
-            lines.append(f"{label}: {old} → {new}")
-        else:
-            lines.append(f"{label}: {_audit_value(change)}")
-    return lines
 
 
 @admin.register(AuditEntry)

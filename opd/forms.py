@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from targets.models import Indicator, Kelurahan
@@ -238,8 +239,17 @@ class RealisationForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.Model
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
         localized_fields = ("budget_spent", "output_achieved")
 
-    def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, indicators: list[Indicator], output_unit: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if output_unit:  # "Output achieved (jiwa)": the figure is read in the activity's unit
+            label = capfirst(self.fields["output_achieved"].label)
+            self.fields["output_achieved"].label = f"{label} ({output_unit})"
+        for name in ("budget_spent", "output_achieved"):  # "340", not "340,00"
+            stored = self.initial.get(name)
+            if isinstance(stored, Decimal) and stored == stored.to_integral_value():
+                self.initial[name] = stored.to_integral_value()
         self.fields["quarter"] = forms.TypedChoiceField(
             label=_("Quarter"),
             choices=[(q, _("Quarter %(n)s") % {"n": q}) for q in range(1, 5)],

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from targets.formats import figure, rupiah
+from targets.formats import exact, rupiah
 
 from .models import Activity, AuditEntry, Program, Realisation, WorkPlan
 
@@ -31,15 +33,26 @@ class Change:
 
 
 def describe_changes(entry: AuditEntry) -> list[Change]:
-    model = MODELS.get(entry.object_type)
+    """The changes of ``entry`` as the history page, the admin and a conflict notice show them."""
+    return describe(entry.object_type, entry.changes)
+
+
+def describe(object_type: str, changes: Mapping[str, Any]) -> list[Change]:
+    """``changes`` ({field: {"old", "new"}}) of an ``object_type`` in the active language.
+
+    The trail stores values (a choice's value, decimals as plain strings), so a status
+    reads "Draf → Diajukan" in Indonesian and "Draft → Submitted" in English, whoever acted.
+    """
+    model = MODELS.get(object_type)
     return [
         Change(
             field=name,
             label=_label(model, name),
-            old=_value(name, change.get("old")),
-            new=_value(name, change.get("new")),
+            old=_value(model, name, change.get("old")),
+            new=_value(model, name, change.get("new")),
         )
-        for name, change in entry.changes.items()
+        for name, change in changes.items()
+        if isinstance(change, Mapping)
     ]
 
 
@@ -55,10 +68,13 @@ def _label(model: type[models.Model] | None, name: str) -> str:
     return name
 
 
-def _value(name: str, raw: object) -> str | None:
+def _value(model: type[models.Model] | None, name: str, raw: object) -> str | None:
     if raw is None or raw == "":
         return None
     text = str(raw)
+    labels = _choice_labels(model, name)
+    if labels:
+        return str(labels.get(text, text))  # a value no longer offered shows as stored
     numeric = name in MONEY_FIELDS or name.startswith(CONTRIBUTION) or _is_number_field(name)
     if not numeric:
         return text
@@ -68,7 +84,17 @@ def _value(name: str, raw: object) -> str | None:
         return text
     if name in MONEY_FIELDS:
         return rupiah(number)
-    return figure(number, max(0, -number.normalize().as_tuple().exponent))  # type: ignore[operator]
+    return exact(number)
+
+
+def _choice_labels(model: type[models.Model] | None, name: str) -> dict[str, Any]:
+    if model is None:
+        return {}
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return {}
+    return {str(value): label for value, label in getattr(field, "flatchoices", None) or ()}
 
 
 def _is_number_field(name: str) -> bool:

@@ -1,7 +1,7 @@
 """Who may do what with a work plan. One place, used by views, services and the API.
 
 - An OPD member (head or staff) reads and edits only their own OPD's plans,
-  edits only while the plan is a draft or returned, and reports realisations
+  edits only while the plan is a draft, returned or reopened, and reports realisations
   once the plan is approved.
 - A Bappeda reviewer (permission ``opd.review_workplan``; superusers have it)
   reads every plan, reviews submitted ones, reopens approved ones and sets deadlines.
@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 else:
     AnyUser = Any
 
-EDITABLE_STATUSES = frozenset({WorkPlan.Status.DRAFT, WorkPlan.Status.RETURNED})
+EDITABLE_STATUSES = frozenset(
+    {WorkPlan.Status.DRAFT, WorkPlan.Status.RETURNED, WorkPlan.Status.REOPENED}
+)
 
 
 def is_reviewer(user: AnyUser) -> bool:

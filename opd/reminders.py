@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from targets.formats import day
+
 from .models import DeadlineReminder, Opd, OpdMembership, SubmissionDeadline, WorkPlan
 
 DONE = (WorkPlan.Status.SUBMITTED, WorkPlan.Status.APPROVED)
@@ -76,7 +78,7 @@ def _send_once(*, deadline: SubmissionDeadline, opd: Opd, days: int, addresses: 
                 ) % {
                     "opd": opd.name,
                     "year": deadline.year,
-                    "date": deadline.due_date.strftime("%d-%m-%Y"),
+                    "date": day(deadline.due_date),
                 }
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
     except IntegrityError:

@@ -103,13 +103,15 @@ class ActivityData:
 
 
 def _display(obj: models.Model, name: str) -> str | None:
-    """A field's value as a person reads it, for the audit trail."""
+    """A field's value for the audit trail, the same whatever the actor's language.
+
+    A choice is stored as its value ("submitted"), rendered as its label in the viewer's
+    language (``opd.history``); a related row as its name at the time, which no language
+    changes and which outlives the row.
+    """
     value = getattr(obj, name)
     if value is None or value == "":
         return None
-    model_field = obj._meta.get_field(name)
-    if getattr(model_field, "choices", None):
-        return str(getattr(obj, f"get_{name}_display")())
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, Decimal):
@@ -272,7 +274,8 @@ def work_plan_create(*, opd: Opd, year: int, by: Any) -> WorkPlan:
 
 @atomic_retrying_once
 def work_plan_submit(*, work_plan_id: int, by: Any, seen_version: int) -> WorkPlan:
-    """Submit a draft or returned plan for review; refused while the checklist finds problems."""
+    """Submit a draft, returned or reopened plan for review; refused while the checklist finds
+    problems."""
     work_plan = _lock_plan(work_plan_id)
     _require_editor(by, work_plan)
     _claim(WorkPlan, work_plan.pk, seen_version)
@@ -348,7 +351,7 @@ def work_plan_approve(*, work_plan_id: int, by: Any, seen_version: int) -> WorkP
 
 @atomic_retrying_once
 def work_plan_reopen(*, work_plan_id: int, by: Any, seen_version: int, reason: str) -> WorkPlan:
-    """Reopen an approved plan for changes (it becomes 'returned'); a reason is required."""
+    """Reopen an approved plan for changes (it becomes 'reopened'); a reason is required."""
     work_plan = _lock_plan(work_plan_id)
     if not permissions.can_reopen(by, work_plan):
         if not permissions.is_reviewer(by):
@@ -364,7 +367,7 @@ def work_plan_reopen(*, work_plan_id: int, by: Any, seen_version: int, reason: s
     return _transition(
         work_plan,
         by=by,
-        to=WorkPlan.Status.RETURNED,
+        to=WorkPlan.Status.REOPENED,
         action=AuditEntry.Action.REOPEN,
         stamps={"reviewed_at": timezone.now(), "reviewed_by": by},
         note=reason,

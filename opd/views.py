@@ -9,6 +9,7 @@ works with full page loads.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import retarget
 
-from targets.formats import figure
+from targets.formats import day, figure
 from targets.models import Indicator
 
 from . import permissions, selectors, services
@@ -478,7 +479,10 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
     work_plan = _plan(request, pk)
     activity = get_object_or_404(Activity, pk=activity_pk, program__work_plan=work_plan)
     realisations = selectors.realisations_of(activity)
-    quarter = _int(request.POST.get("quarter") or request.GET.get("triwulan")) or 1
+    # Without a chosen quarter, the form offers the first one not reported yet.
+    quarter = _int(request.POST.get("quarter") or request.GET.get("triwulan")) or _next_quarter(
+        realisations, 4
+    )
     if quarter not in range(1, 5):
         quarter = 1
     existing = realisations.get(quarter)
@@ -487,6 +491,7 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
         request.POST or None,
         instance=existing,
         indicators=indicators,
+        output_unit=activity.output_unit,
         initial={"quarter": quarter},
     )
     can_report = permissions.can_report(request.user, work_plan)
@@ -496,6 +501,7 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
         "form": form,
         "realisations": [realisations.get(q) for q in range(1, 5)],
         "quarter": quarter,
+        "reported": sorted(realisations),
         "can_report": can_report,
         "spent": sum((r.budget_spent for r in realisations.values()), 0),
     }
@@ -539,9 +545,17 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
                     )
                     % {"amount": figure(result.overspent_by, 0)},
                 )
-            return redirect(f"{request.path}?triwulan={result.realisation.quarter}")
+            # On to the next quarter not reported yet; after the last, the one just saved.
+            reported = {**realisations, result.realisation.quarter: result.realisation}
+            following = _next_quarter(reported, result.realisation.quarter)
+            return redirect(f"{request.path}?triwulan={following}")
         return render(request, "opd/realisation_form.html", context, status=422)
     return render(request, "opd/realisation_form.html", context)
+
+
+def _next_quarter(realisations: Mapping[int, Any], otherwise: int) -> int:
+    """The first quarter without a realisation, or ``otherwise`` when all four have one."""
+    return next((q for q in range(1, 5) if q not in realisations), otherwise)
 
 
 # --- deadlines -----------------------------------------------------------------------------------
@@ -565,7 +579,7 @@ def deadline_form(request: HttpRequest) -> HttpResponseBase:
         messages.success(
             request,
             _("The deadline for %(year)s work plans is now %(date)s.")
-            % {"year": deadline.year, "date": deadline.due_date.strftime("%d-%m-%Y")},
+            % {"year": deadline.year, "date": day(deadline.due_date)},
         )
         return redirect(f"{reverse('opd:work_plans')}?tahun={deadline.year}")
     return render(request, "opd/deadline_form.html", {"form": form})

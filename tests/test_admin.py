@@ -331,9 +331,27 @@ def test_audit_entry_shows_its_changes_as_old_and_new_values(admin_client: Any) 
     entry = AuditEntryFactory()
     response = admin_client.get(url(om.AuditEntry, "change", entry.pk))
     content = response.content.decode()
-    assert "250000000 → 300000000" in content
-    assert "– → Naik karena harga" in content
+    # The same renderer as the plan's history page: labels and figures in the admin's language.
+    assert "Pagu indikatif (Rp): Rp\xa0250.000.000 → Rp\xa0300.000.000" in content
+    assert "Catatan: — → Naik karena harga" in content
     assert '"old"' not in content  # no raw JSON
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"), [("id", "Draf → Diajukan"), ("en", "Draft → Submitted")]
+)
+def test_audit_entry_shows_a_status_in_the_admins_language(
+    admin_client: Any, language: str, expected: str
+) -> None:
+    entry = AuditEntryFactory(
+        object_type="workplan",
+        action=om.AuditEntry.Action.SUBMIT,
+        changes={"status": {"old": "draft", "new": "submitted"}},
+    )
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    content = admin_client.get(url(om.AuditEntry, "change", entry.pk)).content.decode()
+    assert expected in content
 
 
 @pytest.mark.django_db

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django import template
 
-from targets.formats import figure, percent, rupiah
+from targets.formats import day, exact, figure, percent, rupiah
 
 register = template.Library()
 register.filter("rupiah", rupiah)
 register.filter("figure", figure)
+register.filter("exact", exact)
 register.filter("percent", percent)
+register.filter("day", day)
 
 
 @register.filter

@@ -41,7 +41,7 @@ def test_reminds_opds_whose_plan_is_not_submitted_seven_days_before(deadline):
     ]
     message = mail.outbox[0]
     assert "2018" in message.subject and "7" in message.subject
-    assert "Renja" in message.body and "08-09-2017" in message.body
+    assert "Renja" in message.body and "8 September 2017" in message.body
     assert DeadlineReminder.objects.count() == 2
 
 
