@@ -21,6 +21,7 @@ from tests.api.world import ROLES, ApiWorld, build, etag
 pytestmark = pytest.mark.django_db
 
 DRAFT, SUBMITTED = om.WorkPlan.Status.DRAFT, om.WorkPlan.Status.SUBMITTED
+APPROVED = om.WorkPlan.Status.APPROVED
 
 Request = Callable[[ApiWorld], tuple[str, str, dict[str, Any] | None, dict[str, str]]]
 
@@ -61,6 +62,29 @@ def new_activity(w: ApiWorld) -> dict[str, Any]:
     }
 
 
+def program_url(w: ApiWorld) -> str:
+    return f"/api/v1/programs/{w.plan.program.pk}/"
+
+
+def empty_program_url(w: ApiWorld) -> str:
+    return f"/api/v1/programs/{empty_program(w).pk}/"
+
+
+def empty_program(w: ApiWorld) -> om.Program:
+    program, _created = om.Program.objects.get_or_create(
+        work_plan=w.plan.work_plan, code="1.06.08", defaults={"name": "Kosong"}
+    )
+    return program
+
+
+def new_program(w: ApiWorld) -> dict[str, Any]:
+    return {"work_plan": w.plan.work_plan.pk, "code": "1.06.09", "name": "Program baru"}
+
+
+def full_program(w: ApiWorld) -> dict[str, Any]:
+    return {**new_program(w), "code": w.plan.program.code, "outcome_indicator": "Cakupan"}
+
+
 def full_activity(w: ApiWorld) -> dict[str, Any]:
     return {**new_activity(w), "code": w.plan.activity.code, "kelurahan": w.plan.kelurahan.pk}
 
@@ -81,6 +105,7 @@ MATRIX: list[tuple[str, str, Request, tuple[Any, ...]]] = [
     ("contributions list",  DRAFT, get(lambda w: "/api/v1/contributions/"),                       ((R, 2), (R, 2), (R, 2), (R, 2), (R, 2), (R, 2))),
     ("contribution",        DRAFT, get(lambda w: f"/api/v1/contributions/{w.contribution.pk}/"),  (R,   R,    R,      R,      R,      R)),
     ("contribution POST",   DRAFT, send("post", lambda w: "/api/v1/contributions/"),             (401, 403,  405,    405,    405,    405)),
+    ("API root",            DRAFT, get(lambda w: "/api/v1/"),                                     (R,   R,    R,      R,      R,      R)),
     ("work plans list",     DRAFT, get(lambda w: "/api/v1/work-plans/"),                          (401, (R, 0), (R, 2), (R, 0), (R, 2), (R, 2))),
     ("work plan",           DRAFT, get(plan_url),                                                 (401, 404,  R,      404,    R,      R)),
     ("work plan create",    DRAFT, send("post", lambda w: "/api/v1/work-plans/",
@@ -92,7 +117,25 @@ MATRIX: list[tuple[str, str, Request, tuple[Any, ...]]] = [
                                         lambda w: w.plan.work_plan),                               (401, 403,  403,    404,    403,    R)),
     ("work plan approve",   SUBMITTED, send("post", lambda w: plan_url(w, "approve/"),
                                         if_match=lambda w: w.plan.work_plan),                      (401, 403,  403,    404,    403,    R)),
+    ("work plan reopen",    APPROVED, send("post", lambda w: plan_url(w, "reopen/"),
+                                        lambda w: {"reason": "Revisi pagu"},
+                                        lambda w: w.plan.work_plan),                               (401, 403,  403,    404,    403,    R)),
+    ("work plan reopen, draft", DRAFT, send("post", lambda w: plan_url(w, "reopen/"),
+                                        lambda w: {"reason": "Revisi pagu"},
+                                        lambda w: w.plan.work_plan),                               (401, 403,  403,    404,    403,    409)),
     ("work plan PATCH",     DRAFT, send("patch", plan_url, lambda w: {"year": 2019}),             (401, 403,  405,    405,    405,    405)),
+    ("programs list",       DRAFT, get(lambda w: "/api/v1/programs/"),                            (401, (R, 0), (R, 2), (R, 0), (R, 2), (R, 2))),
+    ("program",             DRAFT, get(program_url),                                              (401, 404,  R,      404,    R,      R)),
+    ("program create",      DRAFT, send("post", lambda w: "/api/v1/programs/", new_program),     (401, 403,  201,    400,    201,    403)),
+    ("program create, submitted plan", SUBMITTED, send("post", lambda w: "/api/v1/programs/", new_program), (401, 403, 409, 400, 409,   403)),
+    ("program PATCH",       DRAFT, send("patch", program_url, lambda w: {"name": "Nama baru"},
+                                        lambda w: w.plan.program),                                (401, 403,  R,      404,    R,      403)),
+    ("program PUT",         DRAFT, send("put", program_url, full_program,
+                                        lambda w: w.plan.program),                                (401, 403,  R,      404,    R,      403)),
+    ("program PATCH, submitted plan", SUBMITTED, send("patch", program_url, lambda w: {"name": "Nama baru"},
+                                        lambda w: w.plan.program),                                (401, 403,  409,    404,    409,    403)),
+    ("program DELETE",      DRAFT, send("delete", empty_program_url, if_match=empty_program),    (401, 403,  204,    404,    204,    403)),
+    ("program DELETE, with activities", DRAFT, send("delete", program_url, if_match=lambda w: w.plan.program), (401, 403, 409, 404, 409, 403)),
     ("activities list",     DRAFT, get(lambda w: "/api/v1/activities/"),                          (401, (R, 0), (R, 2), (R, 0), (R, 2), (R, 2))),
     ("activity",            DRAFT, get(activity_url),                                             (401, 404,  R,      404,    R,      R)),
     ("activity create",     DRAFT, send("post", lambda w: "/api/v1/activities/", new_activity),  (401, 403,  201,    400,    201,    403)),
@@ -128,6 +171,8 @@ CELLS = [
 def _fingerprint() -> tuple[Any, ...]:
     return (
         list(om.WorkPlan.objects.order_by("pk").values_list("status", "version")),
+        list(om.Program.objects.order_by("pk").values_list("pk", "version", "name")),
+        om.ReviewComment.objects.count(),
         list(om.Activity.objects.order_by("pk").values_list("pk", "version", "budget")),
         list(om.Realisation.objects.order_by("pk").values_list("pk", "version")),
         om.AuditEntry.objects.count(),

@@ -58,6 +58,10 @@ def work_plan(w: ApiWorld, n: int) -> None:
     MembershipFactory(opd=made.opd, user=om.ApiClient.objects.get(name="sistem-dinsos").user)
 
 
+def program(w: ApiWorld, n: int) -> None:
+    ProgramFactory(work_plan=w.plan.work_plan)
+
+
 def activity(w: ApiWorld, n: int) -> None:
     made = ActivityFactory(program=w.plan.program, kelurahan=w.plan.kelurahan)
     ExpectedContributionFactory(activity=made, indicator=w.plan.indicator, amount=Decimal(n))
@@ -87,6 +91,7 @@ LISTS: dict[str, Callable[[ApiWorld, int], None]] = {
     "indicators": indicator,
     "opds": opd,
     "work-plans": work_plan,
+    "programs": program,
     "activities": activity,
     "realisations": realisation,
     "aspirations": aspiration,
@@ -104,7 +109,7 @@ def count_queries(world: ApiWorld, path: str, role: str, rows: int) -> int:
     return len(queries)
 
 
-NOT_PUBLIC = {"work-plans", "activities", "realisations", "aspirations"}
+NOT_PUBLIC = {"work-plans", "programs", "activities", "realisations", "aspirations"}
 
 
 @pytest.mark.parametrize(
