@@ -142,9 +142,7 @@ def test_outcome_target_and_unit_go_through_the_api() -> None:
     assert done.json()["outcome_target"] == "85.50" and done.json()["outcome_unit"] == "persen"
     world.plan.program.refresh_from_db()
     assert world.plan.program.outcome_target == Decimal("85.50")
-    negative = api.patch(
-        url, {"outcome_target": "-1"}, format="json", HTTP_IF_MATCH=done["ETag"]
-    )
+    negative = api.patch(url, {"outcome_target": "-1"}, format="json", HTTP_IF_MATCH=done["ETag"])
     assert negative.status_code == 400 and "outcome_target" in negative.json()
 
 
