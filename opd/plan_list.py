@@ -14,7 +14,7 @@ NO_PLAN = "none"  # the status choice for the OPDs without a plan for the year
 
 
 def _status_choices() -> list[tuple[str, Any]]:
-    return [("", _("All")), (NO_PLAN, _("not started")), *WorkPlan.Status.choices]
+    return [("", _("All")), (NO_PLAN, _("no plan")), *WorkPlan.Status.choices]
 
 
 class PlanListFilterForm(forms.Form):
