@@ -63,6 +63,8 @@ DEMO_WORK_PLANS: list[dict[str, Any]] = [
                 "code": "1.06.01",
                 "name": "Program Perlindungan dan Jaminan Sosial",
                 "outcome_indicator": "Keluarga miskin yang keluar dari kemiskinan",
+                "outcome_target": "250",
+                "outcome_unit": "KK",
                 "activities": [
                     {
                         "code": "1.06.01.001",
@@ -102,6 +104,8 @@ DEMO_WORK_PLANS: list[dict[str, Any]] = [
                 "code": "2.07.01",
                 "name": "Program Peningkatan Kesempatan Kerja",
                 "outcome_indicator": "Penganggur dari keluarga miskin yang bekerja",
+                "outcome_target": "120",
+                "outcome_unit": "orang",
                 "activities": [
                     {
                         "code": "2.07.01.001",
@@ -128,6 +132,8 @@ DEMO_WORK_PLANS: list[dict[str, Any]] = [
                 "code": "1.02.01",
                 "name": "Program Pemenuhan Upaya Kesehatan Perorangan dan Masyarakat",
                 "outcome_indicator": "Penduduk miskin terlindungi jaminan kesehatan",
+                "outcome_target": "2500",
+                "outcome_unit": "jiwa",
                 "activities": [
                     {
                         "code": "1.02.01.001",
@@ -154,6 +160,8 @@ DEMO_WORK_PLANS: list[dict[str, Any]] = [
                 "code": "1.04.01",
                 "name": "Program Pengembangan Perumahan",
                 "outcome_indicator": "Rumah tidak layak huni yang diperbaiki",
+                "outcome_target": "120",
+                "outcome_unit": "unit",
                 "activities": [
                     {
                         "code": "1.04.01.001",

@@ -253,6 +253,12 @@ def _load_demo(seeder: _Seeder, region: Region, indicator: Indicator, opds: dict
                     "outcome_indicator": program_fact["outcome_indicator"],
                 },
             )
+            # Added after the first demo loads (migration 0007): filled where still empty, so
+            # a database seeded before does not conflict with the seed.
+            if program.outcome_target is None and not program.outcome_unit:
+                program.outcome_target = Decimal(program_fact["outcome_target"])
+                program.outcome_unit = program_fact["outcome_unit"]
+                program.save(update_fields=["outcome_target", "outcome_unit"])
             for fact in program_fact["activities"]:
                 activities[fact["code"]] = _load_demo_activity(
                     seeder, program, fact, indicator, kelurahan

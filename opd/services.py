@@ -59,7 +59,7 @@ ACTIVITY_FIELDS = (
     "next_year_budget",
     "notes",
 )
-PROGRAM_FIELDS = ("code", "name", "outcome_indicator")
+PROGRAM_FIELDS = ("code", "name", "outcome_indicator", "outcome_target", "outcome_unit")
 REALISATION_FIELDS = ("budget_spent", "output_achieved", "notes")
 QUARTERS = range(1, 5)
 
