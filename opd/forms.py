@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from targets.models import Indicator, Kelurahan
 
 from .conflict_forms import MergeOnConflictMixin
+from .fields import MoneyField
 from .models import (
     AMOUNT,
     AchievedContribution,
@@ -32,14 +33,20 @@ CONTRIBUTION_PREFIX = "contribution_"
 
 
 def _contribution_field(indicator: Indicator, *, label: str | None = None) -> forms.DecimalField:
-    """An amount field; its rules are the API's (``opd.validators``), digits as the database's."""
-    unit = _("persons") if indicator.is_population_share else indicator.unit
+    """An amount field; its rules are the API's (``opd.validators``), digits as the database's.
+
+    Labelled by what it counts ("Penduduk keluar dari kemiskinan (jiwa)"), the indicator
+    named in the help text. Persons come whole: their field leaves the decimal places to
+    the whole-persons rule, so "2,555" is told that, not how many decimals are allowed.
+    """
+    digits = {**AMOUNT, "decimal_places": None} if indicator.is_population_share else AMOUNT
     return forms.DecimalField(
-        label=label or f"{indicator.name} ({unit})",
+        label=label or indicator.contribution_label(),
         required=False,
-        **AMOUNT,
+        **digits,
         validators=[partial(validate_contribution, indicator)],
-        help_text=_("Leave empty when the activity does not contribute to this indicator."),
+        help_text=_("Indicator: %(name)s. Leave empty when the activity does not contribute to it.")
+        % {"name": indicator.name},
         localize=True,
     )
 
@@ -118,6 +125,7 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
         fields = ACTIVITY_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
         localized_fields = ("output_target", "budget", "next_year_target", "next_year_budget")
+        field_classes = {"budget": MoneyField, "next_year_budget": MoneyField}
 
     def __init__(self, *args: Any, work_plan: WorkPlan, indicators: list[Indicator], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -177,10 +185,12 @@ class ProgramForm(MergeOnConflictMixin, forms.ModelForm):  # type: ignore[type-a
     class Meta:
         model = Program
         fields = PROGRAM_FIELDS
+        localized_fields = ("outcome_target",)
 
     def __init__(self, *args: Any, work_plan: WorkPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.work_plan = work_plan
+        _not_negative(self.fields["outcome_target"])
         if self.instance.pk:
             self.initial["seen_version"] = self.instance.version
         self.add_merge_fields()
@@ -196,6 +206,17 @@ class PlanActionForm(forms.Form):
     """Submit, approve: only the version the person saw."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ConfirmedActionForm(PlanActionForm):
+    """Submit, approve: the version seen and the person's "I am sure", asked in the page
+    itself (a checkbox beside the button), so the step works without JavaScript."""
+
+    confirm = forms.BooleanField()
+
+    def only_unconfirmed(self) -> bool:
+        """True when the one thing wrong is the missing "I am sure"."""
+        return set(self.errors) == {"confirm"}
 
 
 class ReturnForm(PlanActionForm):
@@ -238,6 +259,7 @@ class RealisationForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.Model
         fields = ("quarter", *REALISATION_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
         localized_fields = ("budget_spent", "output_achieved")
+        field_classes = {"budget_spent": MoneyField}
 
     def __init__(
         self, *args: Any, indicators: list[Indicator], output_unit: str = "", **kwargs: Any

@@ -191,6 +191,15 @@ class PlanListRow:
     overdue: bool
 
 
+def activity_comments(activity: Activity) -> list[ReviewComment]:
+    """Bappeda's comments on one activity, oldest first, with their authors: one query."""
+    return list(
+        ReviewComment.objects.filter(activity=activity)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
 def work_plan_years(*, user: Any) -> list[int]:
     """The years a work plan can be made for: those of the RPJMD plans of the regions of the
     OPDs ``user`` sees, in order (empty when no plan is loaded)."""

@@ -23,22 +23,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import retarget
 
+from magelang.query import query_number
 from targets.formats import day, figure
 from targets.models import Indicator
 
 from . import permissions, selectors, services
-from .plan_list import PlanListFilterForm, filter_rows
 from .conflict_forms import MergeOnConflictMixin
 from .forms import (
     ActivityForm,
+    ConfirmedActionForm,
     DeadlineForm,
-    PlanActionForm,
     ProgramForm,
     RealisationForm,
     ReopenForm,
     ReturnForm,
 )
 from .models import Activity, Opd, Program, Realisation, WorkPlan
+from .plan_list import PlanListFilterForm, filter_rows
 from .services import ActivityData, ChecklistFailed, StaleEdit, WorkflowError
 
 
@@ -131,10 +132,12 @@ def _gone() -> WorkflowError:
 @login_required
 @require_safe
 def work_plan_list(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("tahun", settings.RENJA_DEFAULT_YEAR))
-    except ValueError:
+    years = selectors.work_plan_years(user=request.user)
+    year = query_number(request, "tahun")  # "abc" is a 400 that says so, not another year
+    if year is None:
         year = settings.RENJA_DEFAULT_YEAR
+        if years and year not in years:
+            year = years[0]
     every_row, deadline = selectors.work_plan_list(user=request.user, year=year)
     plan_filter = PlanListFilterForm(request.GET)
     chosen = plan_filter.cleaned_data if plan_filter.is_valid() else {}
@@ -150,6 +153,8 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
             "filtered": bool(chosen.get("status") or chosen.get("terlambat")),
             "plan_filter": plan_filter,
             "year": year,
+            "years": years,
+            "outside": year not in years,  # no plan year: a message and nothing to start
             "deadline": deadline,
             "is_reviewer": permissions.is_reviewer(request.user),
         },
@@ -186,9 +191,11 @@ def work_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def work_plan_submit(request: HttpRequest, pk: int) -> HttpResponseBase:
     work_plan = _plan(request, pk)
     _require_member(request, work_plan)
-    form = PlanActionForm(request.POST)
+    form = ConfirmedActionForm(request.POST)
     if not form.is_valid():
-        return _refused(request, work_plan, WorkflowError(_("Reload the page and try again.")))
+        return _refused(
+            request, work_plan, _unconfirmed(form, _("Tick “I am sure” to submit the plan."))
+        )
     try:
         services.work_plan_submit(
             work_plan_id=work_plan.pk,
@@ -212,6 +219,13 @@ def work_plan_submit(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _done(request, work_plan)
 
 
+def _unconfirmed(form: ConfirmedActionForm, message: str) -> WorkflowError:
+    """``message`` when only the "I am sure" tick is missing, else the reload advice."""
+    if form.only_unconfirmed():
+        return WorkflowError(message)
+    return WorkflowError(_("Reload the page and try again."))
+
+
 def _stale_plan_error() -> WorkflowError:
     return WorkflowError(
         _(
@@ -225,9 +239,11 @@ def _stale_plan_error() -> WorkflowError:
 def work_plan_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
     work_plan = _plan(request, pk)
     _require_reviewer(request)
-    form = PlanActionForm(request.POST)
+    form = ConfirmedActionForm(request.POST)
     if not form.is_valid():
-        return _refused(request, work_plan, WorkflowError(_("Reload the page and try again.")))
+        return _refused(
+            request, work_plan, _unconfirmed(form, _("Tick “I am sure” to approve the plan."))
+        )
     try:
         services.work_plan_approve(
             work_plan_id=work_plan.pk,
@@ -414,7 +430,12 @@ def activity_form(
         indicators=_indicators(work_plan),
         initial=initial,
     )
-    context = {"work_plan": work_plan, "form": form, "activity": activity}
+    context = {
+        "work_plan": work_plan,
+        "form": form,
+        "activity": activity,
+        "comments": selectors.activity_comments(activity) if activity else [],
+    }
     if request.method == "POST" and form.is_valid():
         data = ActivityData(
             values={name: form.cleaned_data[name] for name in ActivityForm.Meta.fields},

@@ -318,11 +318,17 @@ REQUESTS: dict[str, tuple[str, Request]] = {
     ),
     "work_plan_submit": (
         "work_plan_submit",
-        lambda w: (_url("work_plan_submit", w.plan_a.pk), {"seen_version": w.plan_a.version}),
+        lambda w: (
+            _url("work_plan_submit", w.plan_a.pk),
+            {"seen_version": w.plan_a.version, "confirm": "1"},
+        ),
     ),
     "work_plan_approve": (
         "work_plan_approve",
-        lambda w: (_url("work_plan_approve", w.plan_a.pk), {"seen_version": w.plan_a.version}),
+        lambda w: (
+            _url("work_plan_approve", w.plan_a.pk),
+            {"seen_version": w.plan_a.version, "confirm": "1"},
+        ),
     ),
     "work_plan_return": (
         "work_plan_return",

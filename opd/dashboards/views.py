@@ -19,39 +19,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from magelang.query import query_number as _number
+from magelang.query import query_param as _param
 from opd import permissions
 from opd.models import Opd, WorkPlan
 from targets.models import Indicator, Region
 from targets.selectors import IndicatorOverview
 
 from . import charts, exports, selectors
-
-
-def _param(request: HttpRequest, name: str) -> str:
-    """The query parameter ``name`` ("" when absent); a 400 when it holds a NUL.
-
-    PostgreSQL refuses a NUL in any string, so one must never reach a query.
-    """
-    value = request.GET.get(name, "")
-    if "\x00" in value:
-        raise BadRequest(_("The address holds a character that is not allowed."))
-    return value
-
-
-def _number(request: HttpRequest, name: str) -> int | None:
-    """The query parameter ``name`` as a whole number (None when absent or empty).
-
-    Anything but up to nine ASCII digits is a 400: no sign, no other digits that
-    ``int()`` would accept, nothing too large for the database's integer columns.
-    """
-    value = _param(request, name)
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit() and len(value) <= 9):
-        raise BadRequest(
-            _("The address parameter “%(name)s” must be a whole number.") % {"name": name}
-        )
-    return int(value)
 
 
 def _indicator(request: HttpRequest) -> Indicator:
@@ -202,50 +177,94 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
     return response
 
 
+def _choice(request: HttpRequest, name: str, allowed: tuple[str, ...]) -> str:
+    """The query parameter ``name``, one of ``allowed`` ("" when absent), else a 400."""
+    value = _param(request, name)
+    if value and value not in allowed:
+        raise BadRequest(
+            _("The address parameter “%(name)s” must be one of: %(allowed)s.")
+            % {"name": name, "allowed": ", ".join(allowed)}
+        )
+    return value
+
+
+def _export_plans(
+    request: HttpRequest, year: int, opd_id: int | None, *, with_results: bool
+) -> tuple[Region, Opd | None, list[WorkPlan], str, bool]:
+    """The plans of an official table, with the note standing in for none.
+
+    One OPD's file holds its plan whatever its state (its title says when it is not
+    approved); the all-OPD file only the approved plans, unless ``?draf=1`` asks for every
+    plan. A year without any plan is a 404; an all-OPD file without an approved plan says so.
+    """
+    region, opd = _export_scope(request, opd_id)
+    drafts = _choice(request, "draf", ("0", "1")) == "1"
+    plans = list(
+        exports.plans_for_export(
+            year=year,
+            region_id=region.pk,
+            opd_id=opd.pk if opd else None,
+            approved_only=opd is None and not drafts,
+            with_results=with_results,
+        )
+    )
+    note = ""
+    if not plans:
+        if (
+            opd is not None
+            or not WorkPlan.objects.filter(year=year, opd__region_id=region.pk).exists()
+        ):
+            raise Http404(_("No work plan for this year."))
+        note = exports.NONE_APPROVED.format(year=year)
+    return region, opd, plans, note, drafts
+
+
+def _suffix(opd: Opd | None, drafts: bool) -> str:
+    if opd is not None:
+        return opd.code
+    return "semua-opd-draf" if drafts else "semua-opd"
+
+
 @require_safe
 @login_required
 def renja_export(request: HttpRequest, year: int, opd_id: int | None = None) -> HttpResponse:
     """The Renja table T-C.33 for one OPD or (reviewers) every OPD of the region."""
-    region, opd = _export_scope(request, opd_id)
-    plans = list(
-        exports.plans_for_export(year=year, region_id=region.pk, opd_id=opd.pk if opd else None)
+    region, opd, plans, note, drafts = _export_plans(request, year, opd_id, with_results=False)
+    book, _totals = exports.renja_workbook(
+        plans, year=year, region_name=region.name, empty_note=note
     )
-    if not plans:
-        raise Http404(_("No work plan for this year."))
-    book, _totals = exports.renja_workbook(plans, year=year, region_name=region.name)
-    suffix = opd.code if opd else "semua-opd"
-    return _download(exports.to_bytes(book), exports.XLSX, f"renja-t-c33-{year}-{suffix}.xlsx")
+    return _download(
+        exports.to_bytes(book), exports.XLSX, f"renja-t-c33-{year}-{_suffix(opd, drafts)}.xlsx"
+    )
 
 
 @require_safe
 @login_required
 def evaluation_export(request: HttpRequest, year: int, opd_id: int | None = None) -> HttpResponse:
     """The quarterly evaluation table for one OPD or (reviewers) every OPD."""
-    region, opd = _export_scope(request, opd_id)
-    plans = list(
-        exports.plans_for_export(year=year, region_id=region.pk, opd_id=opd.pk if opd else None)
+    region, opd, plans, note, drafts = _export_plans(request, year, opd_id, with_results=True)
+    book = exports.evaluation_workbook(plans, year=year, region_name=region.name, empty_note=note)
+    return _download(
+        exports.to_bytes(book), exports.XLSX, f"evaluasi-renja-{year}-{_suffix(opd, drafts)}.xlsx"
     )
-    if not plans:
-        raise Http404(_("No work plan for this year."))
-    book = exports.evaluation_workbook(plans, year=year, region_name=region.name)
-    suffix = opd.code if opd else "semua-opd"
-    return _download(exports.to_bytes(book), exports.XLSX, f"evaluasi-renja-{year}-{suffix}.xlsx")
 
 
 @require_safe
 @login_required
 def contribution_export(request: HttpRequest, year: int) -> HttpResponse:
-    """The OPD contribution table of the year's current snapshot as CSV (reviewers)."""
+    """The OPD contribution table of the year's current snapshot as CSV (reviewers): for
+    Excel in Indonesian (";", decimal comma) by default, ``?format=plain`` for programs."""
     if not permissions.is_reviewer(request.user):
         raise PermissionDenied
     indicator = _indicator(request)
     if year not in selectors.plan_years(indicator):
         # Only the plan's years have figures; any other would be computed and stored.
         raise Http404(_("The plan has no figures for this year."))
+    plain = _choice(request, "format", ("plain",)) == "plain"
     state = selectors.year_state(indicator=indicator, year=year, compute_missing=True)
     rows = selectors.sort_rows(selectors.snapshot_rows(state.snapshot), "planned", True)
     return _download(
-        exports.contribution_csv(rows),
+        exports.contribution_csv(rows, plain=plain),
         "text/csv; charset=utf-8",
         f"kontribusi-{indicator.code.lower()}-{year}.csv",
     )

@@ -36,4 +36,23 @@
       field.focus();
     }
   });
+
+  // After "Batal" empties the editor, the keyboard goes back to the link that opened it
+  // (issue 13, item 7): the person carries on where they were, not at the top of the page.
+  var editorOpener = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "editor" && !target.contains(event.detail.elt)) {
+      editorOpener = event.detail.elt;
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "editor" && !target.children.length) {
+      if (editorOpener && document.body.contains(editorOpener)) {
+        editorOpener.focus();
+      }
+      editorOpener = null;
+    }
+  });
 })();

@@ -31,6 +31,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "magelang2018"
 NBSP = "\u00a0"
+SURE_SUBMIT = "I am sure: the plan goes to Bappeda and cannot be changed while it is reviewed."
+SURE_APPROVE = "I am sure: approving locks the plan; only Bappeda can reopen it."
 
 
 def shown(message: str) -> str:
@@ -71,6 +73,22 @@ def sign_in(page: Page, url: str, username: str) -> None:
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Keluar")).to_be_visible()
+
+
+def contribution() -> str:
+    """The label of the poverty contribution field: what it counts, never the indicator's code."""
+    return shown("Persons leaving %(condition)s") % {"condition": "kemiskinan"}
+
+
+def submit(page: Page) -> None:
+    """Submit the plan as a person does: tick "I am sure", then press the button."""
+    page.get_by_label(shown(SURE_SUBMIT)).check()
+    page.get_by_role("button", name=shown("Submit to Bappeda")).click()
+
+
+def approve(page: Page) -> None:
+    page.get_by_label(shown(SURE_APPROVE)).check()
+    page.get_by_role("button", name=shown("Approve")).click()
 
 
 def type_into(page: Page, label: str, text: str) -> None:
@@ -133,7 +151,7 @@ def test_a_work_plan_from_draft_to_approval(
     head.get_by_label("Sumber dana").select_option(label="APBD Kota")
     head.get_by_label("Lokasi (kelurahan)").select_option(label="Magersari")
     type_into(head, "Kelompok sasaran", "Balita gizi kurang dari keluarga miskin")
-    type_into(head, "Persentase penduduk miskin", "150")
+    type_into(head, contribution(), "150")
     screenshot("12-activity-form")
     head.keyboard.press("Enter")
 
@@ -159,7 +177,7 @@ def test_a_work_plan_from_draft_to_approval(
     type_into(head, "Satuan keluaran", "orang")
     type_into(head, "Pagu indikatif (Rp)", "125.000.000")
     head.get_by_label("Sumber dana").select_option(label="APBN")
-    type_into(head, "Persentase penduduk miskin", "40")
+    type_into(head, contribution(), "40")
     head.keyboard.press("Enter")
 
     second = activity_row(head, "1.02.01.003")
@@ -170,7 +188,7 @@ def test_a_work_plan_from_draft_to_approval(
     incomplete = Activity.objects.get(program__work_plan=work_plan, code="1.02.01.003")
 
     # 2. Submitting is blocked; the checklist names the second activity's gaps and links to it.
-    head.get_by_role("button", name=shown("Submit to Bappeda")).click()
+    submit(head)
     expect(head.locator("#messages")).to_contain_text(
         shown("The plan was not submitted: %(count)s checklist item(s) remain.") % {"count": 2}
     )
@@ -193,13 +211,13 @@ def test_a_work_plan_from_draft_to_approval(
     second.get_by_role("link", name=f"{shown('Edit')} 1.02.01.003").click()
     expect(form.get_by_role("heading", name=re.compile("1.02.01.003"))).to_be_visible()
     expect(form.get_by_label("Program")).to_be_focused()
-    expect(head.get_by_label("Persentase penduduk miskin")).to_have_value("40")
+    expect(head.get_by_label(contribution())).to_have_value("40")
     head.get_by_label("Lokasi (kelurahan)").select_option(label="Kedungsari")
     type_into(head, "Kelompok sasaran", "Lansia dari keluarga miskin")
     head.keyboard.press("Enter")
     expect(second).to_contain_text("Kedungsari")
     expect(head.get_by_test_id("checklist-ok")).to_be_visible()
-    head.get_by_role("button", name=shown("Submit to Bappeda")).click()
+    submit(head)
     expect(plan_status(head)).to_have_text("Diajukan")
     expect(head.get_by_role("button", name=shown("Submit to Bappeda"))).to_have_count(0)
     assert head.evaluate("window.__marker") == 1
@@ -234,13 +252,13 @@ def test_a_work_plan_from_draft_to_approval(
     head.keyboard.press("Enter")
     expect(second).to_contain_text(f"Rp{NBSP}200.000.000")
     expect(head.get_by_test_id("total-budget")).to_have_text(f"Rp{NBSP}2.450.000.000")
-    head.get_by_role("button", name=shown("Submit to Bappeda")).click()
+    submit(head)
     expect(plan_status(head)).to_have_text("Diajukan")
     assert head.evaluate("window.__marker") == 2
 
     # 6. The reviewer approves; the plan is locked for the head.
     reviewer.reload()
-    reviewer.get_by_role("button", name=shown("Approve")).click()
+    approve(reviewer)
     expect(plan_status(reviewer)).to_have_text("Disetujui")
     expect(reviewer.get_by_role("link", name=shown("Reopen"))).to_be_visible()
 
@@ -306,7 +324,7 @@ def test_without_javascript_every_step_is_a_plain_link_or_form(
     expect(page).to_have_url(f"{url}/renja/{work_plan.pk}/#activity-{added.pk}")
     expect(page.get_by_test_id("total-budget")).to_have_text(f"Rp{NBSP}1.980.000.000")
 
-    page.get_by_role("button", name=shown("Submit to Bappeda")).click()
+    submit(page)
     expect(page.locator("#messages")).to_contain_text(
         shown("The plan was not submitted: %(count)s checklist item(s) remain.") % {"count": 5}
     )
@@ -323,7 +341,7 @@ def test_without_javascript_every_step_is_a_plain_link_or_form(
     type_into(page, "Kelompok sasaran", "Keluarga miskin dengan balita")
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_test_id("checklist-ok")).to_be_visible()
-    page.get_by_role("button", name=shown("Submit to Bappeda")).click()
+    submit(page)
     expect(plan_status(page)).to_have_text("Diajukan")
 
 

@@ -40,8 +40,8 @@ PLAN_PAGE_QUERIES = {
     ("head", "approved"): 14,
     ("reviewer", "submitted"): 13,
 }
-# OPDs, plans with their budgets, deadline, activity counts.
-LIST_PAGE_QUERIES = {"head": 8, "reviewer": 8}
+# OPDs, plans with their budgets, deadline, activity counts, the RPJMD's years (the year picker).
+LIST_PAGE_QUERIES = {"head": 9, "reviewer": 9}
 # Plan, entries.
 HISTORY_PAGE_QUERIES = {"head": 6, "reviewer": 6}
 
