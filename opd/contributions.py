@@ -167,6 +167,34 @@ def _meets(direction: str, actual: Decimal, target: Decimal) -> bool:
     return actual <= target if direction == "down" else actual >= target
 
 
+def year_status(
+    *,
+    direction: str,
+    target: Decimal | None,
+    actual: Decimal | None,
+    missing: bool,
+    required: Decimal | None,
+    coverage: Decimal | None,
+) -> Status:
+    """Step 9: with an actual for the year (and a target), ``achieved`` or ``missed``; else
+    ``no_data`` when inputs are missing; else by ``coverage``, the planned persons counted
+    over N. The public page passes the approved plans' coverage, Bappeda's every counted one."""
+    if actual is not None and target is not None:
+        return Status.ACHIEVED if _meets(direction, actual, target) else Status.MISSED
+    if missing or required is None:
+        return Status.NO_DATA
+    if required == 0 or (coverage is not None and coverage >= 1):
+        return Status.ON_TRACK
+    if coverage is not None and coverage >= AT_RISK_FROM:
+        return Status.AT_RISK
+    return Status.OFF_TRACK
+
+
+def coverage_of(planned: Decimal, required: Decimal | None) -> Decimal | None:
+    """Step 6's coverage: ``planned`` over N (none when N is 0 or unknown)."""
+    return _ratio(planned, required)
+
+
 def compute(inputs: IndicatorInputs, year: int) -> YearResult:
     """The year's result for the indicator, by the method in this module's docstring."""
     path = tuple(
@@ -214,16 +242,14 @@ def compute(inputs: IndicatorInputs, year: int) -> YearResult:
 
     actual = inputs.actuals.get(year)
     actual = Decimal(actual) if actual is not None else None
-    if actual is not None and point is not None:
-        status = Status.ACHIEVED if _meets(inputs.direction, actual, point.value) else Status.MISSED
-    elif missing or required is None:
-        status = Status.NO_DATA
-    elif required == 0 or (coverage is not None and coverage >= 1):
-        status = Status.ON_TRACK
-    elif coverage is not None and coverage >= AT_RISK_FROM:
-        status = Status.AT_RISK
-    else:
-        status = Status.OFF_TRACK
+    status = year_status(
+        direction=inputs.direction,
+        target=point.value if point else None,
+        actual=actual,
+        missing=bool(missing),
+        required=required,
+        coverage=coverage,
+    )
 
     return YearResult(
         year=year,

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 
-from opd.contributions import COUNTED_STATUSES, projection
+from opd.contributions import COUNTED_STATUSES, coverage_of, projection, year_status
 from opd.models import (
     Activity,
     ContributionRow,
@@ -24,6 +24,7 @@ from opd.models import (
     ContributionState,
     ExpectedContribution,
     Opd,
+    SnapshotStatus,
     SubmissionDeadline,
     WorkPlan,
 )
@@ -54,6 +55,21 @@ class YearState:
     snapshot: ContributionSnapshot | None
     pending: bool
     achieved_approved: Decimal | None = None  # approved plans' achieved persons (public page)
+    # The public page's own status, from the approved plans alone, and how many they are.
+    public_status: str | None = None
+    approved_plans: int | None = None
+    opd_count: int | None = None
+
+    @property
+    def status(self) -> str:
+        """The status shown: the public one where set, else the snapshot's ("" without one)."""
+        if self.public_status is not None:
+            return self.public_status
+        return self.snapshot.status if self.snapshot else ""
+
+    @property
+    def status_label(self) -> str:
+        return str(SnapshotStatus(self.status).label) if self.status else ""
 
 
 @dataclass
@@ -157,6 +173,8 @@ class PublicPage:
     # every counted plan would give their sums away.
     projected_planned: Decimal | None = None
     projected_achieved: Decimal | None = None
+    # Where the actuals come from: each source with the years it gave, in year order.
+    actual_sources: list[tuple[str, list[int]]] = field(default_factory=list)
 
 
 def choose_indicator(code: str | None) -> Indicator | None:
@@ -341,6 +359,7 @@ def public_page(*, indicator: Indicator, year: int) -> PublicPage:
         s.year: s
         for s in ContributionState.objects.filter(indicator=indicator)
         .with_approved_achieved()
+        .with_plan_counts()
         .select_related("snapshot")
     }
     years = []
@@ -353,15 +372,20 @@ def public_page(*, indicator: Indicator, year: int) -> PublicPage:
                 snapshot=snapshot,
                 pending=s is None or s.dirty or snapshot is None,
                 achieved_approved=s.achieved_approved_total if s and snapshot else None,
+                public_status=_approved_status(indicator, snapshot) if snapshot else None,
+                approved_plans=s.approved_plans if s and snapshot else None,
+                opd_count=s.opd_count if s and snapshot else None,
             )
         )
     focus = next((s for s in years if s.year == year), None)
+    overview = indicator_overview(indicator=indicator)
     page = PublicPage(
         indicator=indicator,
-        overview=indicator_overview(indicator=indicator),
+        overview=overview,
         years=years,
         year=year,
         focus=focus,
+        actual_sources=actual_sources(overview),
     )
     snapshot = focus.snapshot if focus else None
     if (
@@ -380,3 +404,25 @@ def public_page(*, indicator: Indicator, year: int) -> PublicPage:
             reference, focus.achieved_approved, population, indicator.direction
         )
     return page
+
+
+def _approved_status(indicator: Indicator, snapshot: ContributionSnapshot) -> str:
+    """The year's status as the approved plans alone make it (the method's step 9 with their
+    coverage): what the public page shows beside their persons."""
+    return year_status(
+        direction=indicator.direction,
+        target=snapshot.target_value,
+        actual=snapshot.actual_value,
+        missing=bool(snapshot.missing),
+        required=snapshot.required,
+        coverage=coverage_of(snapshot.planned_approved_total, snapshot.required),
+    ).value
+
+
+def actual_sources(overview: IndicatorOverview) -> list[tuple[str, list[int]]]:
+    """Each source of the indicator's actuals with the years it gave, first-seen order."""
+    sources: dict[str, list[int]] = {}
+    for row in overview.rows:
+        if row.actual is not None and row.actual_source:
+            sources.setdefault(row.actual_source, []).append(row.year)
+    return list(sources.items())
