@@ -89,9 +89,9 @@ def reviewer(world: scenario.Scenario) -> Client:
 
 def workbooks(world: scenario.Scenario):
     client = reviewer(world)
-    urls = [
-        reverse("dashboards:renja_all", args=[2018]),
-        reverse("dashboards:evaluation_all", args=[2018]),
+    urls = [  # every plan's text: the all-OPD files with the plans not approved (?draf=1)
+        reverse("dashboards:renja_all", args=[2018]) + "?draf=1",
+        reverse("dashboards:evaluation_all", args=[2018]) + "?draf=1",
         reverse("dashboards:renja", args=[2018, world.dinsos.pk]),
         reverse("dashboards:evaluation", args=[2018, world.dinsos.pk]),
     ]
@@ -123,10 +123,13 @@ def test_the_xlsx_exports_keep_the_typed_text_as_it_was(world):
     assert world.region.name in {v.split(" – ")[0] for v in values if isinstance(v, str)}
 
 
-def test_no_csv_cell_starts_a_formula(world):
-    response = reviewer(world).get(reverse("dashboards:contributions_csv", args=[2018]))
+@pytest.mark.parametrize(("query", "delimiter"), [("", ";"), ("?format=plain", ",")])
+def test_no_csv_cell_starts_a_formula(world, query, delimiter):
+    url = reverse("dashboards:contributions_csv", args=[2018]) + query
+    response = reviewer(world).get(url)
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode(), newline="")))
+    text = io.StringIO(response.content.decode("utf-8-sig"), newline="")
+    rows = list(csv.reader(text, delimiter=delimiter))
     assert len(rows) > 3
     cells = [cell for row in rows for cell in row]
     assert not [cell for cell in cells if cell.startswith(STARTS)]
@@ -159,19 +162,21 @@ def test_numbers_stay_numbers(world):
     books = dict(workbooks(world))
     rows = list(books[renja].active.iter_rows(min_row=6))
     row = next(r for r in rows if r[1].value == activity.name)
-    assert row[5].data_type == "n" and Decimal(str(row[5].value)) == activity.budget
-    assert row[9].data_type == "n" and Decimal(str(row[9].value)) == activity.next_year_budget
-    assert rows[-1][5].data_type == "n"  # the total
+    assert row[4].data_type == "n" and Decimal(str(row[4].value)) == activity.output_target
+    assert row[6].data_type == "n" and Decimal(str(row[6].value)) == activity.budget
+    assert row[11].data_type == "n" and Decimal(str(row[11].value)) == activity.next_year_budget
+    assert rows[-1][6].data_type == "n"  # the total
     rows = list(books[evaluation].active.iter_rows(min_row=6))
     row = next(r for r in rows if r[2].value == f"{activity.code} {activity.name}")
     assert row[0].data_type == "n" and row[0].value == 1
-    assert [c.data_type for c in row[4:10]] == ["n"] * 6
-    assert (Decimal(str(row[14].value)), Decimal(str(row[15].value))) == (
+    assert [c.data_type for c in row[5:11]] == ["n"] * 6
+    assert (Decimal(str(row[15].value)), Decimal(str(row[16].value))) == (
         Decimal(80),
         Decimal(120_000_000),
     )
     response = reviewer(world).get(reverse("dashboards:contributions_csv", args=[2018]))
-    by_name = {r[1]: r for r in csv.reader(io.StringIO(response.content.decode()))}
+    text = io.StringIO(response.content.decode("utf-8-sig"))
+    by_name = {r[1]: r for r in csv.reader(text, delimiter=";")}
     dinsos = by_name[exports.csv_safe(om.Opd.objects.get(pk=world.dinsos.pk).name)]
     assert dinsos[3:5] == ["900", "900"] and dinsos[6] == "250"
 
