@@ -3,6 +3,7 @@ format), kept in the history, never negative, and printed on its row of T-C.33."
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -71,3 +72,15 @@ def test_the_demo_programs_have_outcome_targets_even_on_a_database_seeded_before
     load_magelang(demo=True)
     social = om.Program.objects.get(code="1.06.01", work_plan__is_demo=True)
     assert (social.outcome_target, social.outcome_unit) == (Decimal(250), "KK")
+
+
+def test_the_plan_page_shows_the_programs_outcome_target():
+    world = World.build()
+    om.Program.objects.filter(pk=world.program.pk).update(
+        outcome_target=Decimal("1250.50"), outcome_unit="KK"
+    )
+    client = Client()
+    client.force_login(world.head)
+    page = client.get(reverse("opd:work_plan", args=[world.work_plan.pk])).content.decode()
+    # The label is "Target outcome" once the catalogue has it; the figure as entered.
+    assert re.search(r'data-testid="outcome-target">[^<:]+: 1\.250,5 KK<', page)
