@@ -62,6 +62,12 @@ class MoneyField(forms.DecimalField):
         attrs["inputmode"] = "decimal"  # a phone offers digits and separators
         return attrs
 
+    def prepare_value(self, value: Any) -> Any:
+        """A whole amount is shown whole: "1.900.000.000", not "1.900.000.000,00"."""
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return super().prepare_value(value)
+
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs: int
         if isinstance(value, str):
             value = _WHOLE_MARK.sub("", _CURRENCY.sub("", _SPACES.sub("", value)))

@@ -279,3 +279,14 @@ def test_the_renja_list_offers_the_plan_years_and_explains_another() -> None:
     bad = client.get(reverse("opd:work_plans"), {"tahun": "abc"})
     assert bad.status_code == 400
     assert "tahun" in bad.content.decode()
+
+
+def test_a_whole_amount_is_shown_whole() -> None:
+    field = MoneyField(max_digits=18, decimal_places=2)
+    with translation.override("id"):
+        assert field.widget.format_value(field.prepare_value(Decimal("1900000000.00"))) == (
+            "1.900.000.000"
+        )
+        assert field.widget.format_value(field.prepare_value(Decimal("1250000.50"))) == (
+            "1.250.000,50"
+        )
