@@ -159,6 +159,8 @@ TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
 # Django's "id" locale formats decimals as 7,38 and thousands as 1.250.000.
 USE_THOUSAND_SEPARATOR = True
+# One date format in both languages, the admin included: "31 Oktober 2017".
+FORMAT_MODULE_PATH = ["magelang.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

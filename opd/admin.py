@@ -342,8 +342,8 @@ class WorkPlanColumnsMixin:
         return self._work_plan(obj).opd
 
     @admin.display(description=_("year"))
-    def year(self, obj: Any) -> int:
-        return self._work_plan(obj).year
+    def year(self, obj: Any) -> str:
+        return str(self._work_plan(obj).year)  # "2018", not "2.018"
 
 
 @admin.register(Activity)

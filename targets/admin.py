@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from .admin_figures import PLAIN_FIGURES
 from .models import (
     Actual,
     Goal,
@@ -75,6 +76,7 @@ class RuleErrorsAsMessagesMixin:
 class BaseAdmin(RuleErrorsAsMessagesMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
+    formfield_overrides = PLAIN_FIGURES
 
 
 # --- region and its places -----------------------------------------------------------------------
@@ -268,6 +270,7 @@ class ObjectiveAdmin(BaseAdmin):
 
 class TargetInline(admin.TabularInline):
     model = Target
+    formfield_overrides = PLAIN_FIGURES
     fields = ("year", "value", "source")
     extra = 0
 
@@ -282,6 +285,7 @@ class TargetInline(admin.TabularInline):
 
 class ActualInline(admin.TabularInline):
     model = Actual
+    formfield_overrides = PLAIN_FIGURES
     fields = ("year", "value", "source", "kecamatan", "kelurahan")
     autocomplete_fields = ("kecamatan", "kelurahan")
     extra = 0

@@ -11,6 +11,9 @@ class TargetsConfig(AppConfig):
     verbose_name = _("RPJMD plan and targets")
 
     def ready(self) -> None:
+        from .admin_figures import install
+
+        install()  # years as 2018 and figures without trailing zeros in the admin
         pre_migrate.connect(uninstall_rules, sender=self, dispatch_uid=f"{self.name}.rules")
         post_migrate.connect(install_rules, sender=self, dispatch_uid=f"{self.name}.rules")
 

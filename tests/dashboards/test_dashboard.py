@@ -66,9 +66,11 @@ def test_dashboard_numbers_equal_the_engine(world):
     assert cell(html, "explain-D") == "1,37"
     assert cell(html, "explain-P") == "121.000"
     assert cell(html, "explain-N") == "1.658"
-    assert cell(html, "explain-coverage") == "0,784"
-    assert cell(html, "explain-projection") == "8,5434"
-    assert cell(html, "projection-achieved") == "8,5434"
+    # One format per kind of figure: coverage as the percentage above it, projections with
+    # the two decimals of the targets beside them (were "0,784" and "8,5434").
+    assert cell(html, "explain-coverage") == "78,4%"
+    assert cell(html, "explain-projection") == "8,54"
+    assert cell(html, "projection-achieved") == "8,54"
     assert result.projected_achieved.quantize(Decimal("0.0001")) == Decimal("8.5434")
     assert 'data-testid="pending"' not in html
     # No draft or returned figure counts.

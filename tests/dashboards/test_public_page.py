@@ -92,7 +92,7 @@ def test_the_public_trajectory_projects_approved_plans_only(world):
     shown = [D("8.75") - D(400) / 121_000 * 100, D("8.75") - D(40) / 121_000 * 100]
     with translation.override("id"):
         hidden_figures = [figure(v, places) for v in hidden for places in (2, 4)]
-        shown_figures = [figure(v, 4) for v in shown]
+        shown_figures = [figure(v, 2) for v in shown]  # two decimals, like the targets
     html = Client().get(reverse("dashboards:public"), {"tahun": 2018}).content.decode()
     assert cell(html, "projection-planned") == shown_figures[0]
     assert cell(html, "projection-achieved") == shown_figures[1]

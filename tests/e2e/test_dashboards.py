@@ -49,7 +49,7 @@ def test_bappeda_dashboard_and_the_public_page(live_server, offline_page: Page, 
     expect(page.get_by_test_id("year-status")).to_have_text(off_track)
     expect(page.get_by_test_id("required")).to_have_text("1.658")
     expect(page.get_by_test_id("coverage")).to_have_text("78,4%")
-    expect(page.get_by_test_id("explain-projection")).to_have_text("8,5434")
+    expect(page.get_by_test_id("explain-projection")).to_have_text("8,54")
 
     table = page.get_by_test_id("opd-table")
     rows = table.locator("tbody tr")
