@@ -1,5 +1,6 @@
 """Indonesian number formats: 7,38 and Rp 1.250.000; English switches the separators."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -71,3 +72,31 @@ def test_rupiah_at_the_exact_half(value, expected):
 def test_figure_at_the_exact_half(value, places, expected):
     with translation.override("id"):
         assert formats.figure(Decimal(value), places) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("7.3800"), "7,38"),  # a target stored with four places (the admin showed 7,3800)
+        (Decimal("340.00"), "340"),  # an output in persons (the realisation showed 340,00)
+        (Decimal("1250000.00"), "1.250.000"),
+        (Decimal("12.5"), "12,5"),
+        (Decimal("0.0000"), "0"),
+        ("40", "40"),
+        (None, ""),
+    ],
+)
+def test_exact_keeps_the_decimals_a_figure_has_and_no_trailing_zeros(value, expected):
+    with translation.override("id"):
+        assert render("{{ v|exact }}", v=value) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("id", "31 Oktober 2017"), ("en", "31 October 2017")]
+)
+def test_one_date_format_in_code_and_templates(language, expected):
+    with translation.override(language):
+        assert formats.day(date(2017, 10, 31)) == expected
+        assert render("{{ d|day }}", d=date(2017, 10, 31)) == expected
+        # A date without a format, as the admin shows one, reads the same (magelang/formats).
+        assert render("{{ d|date }}", d=date(2017, 10, 31)) == expected
