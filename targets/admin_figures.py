@@ -46,8 +46,8 @@ def install() -> None:
     from django.contrib.admin import helpers
     from django.contrib.admin.templatetags import admin_list
 
-    admin_list.display_for_field = display_for_field  # type: ignore[assignment]
-    helpers.display_for_field = display_for_field  # type: ignore[assignment]
+    admin_list.display_for_field = display_for_field  # type: ignore[attr-defined]
+    helpers.display_for_field = display_for_field  # type: ignore[attr-defined]
 
 
 class PlainDecimalField(forms.DecimalField):
