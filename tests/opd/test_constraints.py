@@ -183,7 +183,14 @@ CHECKS = [
     ),
     *(
         ("contribution_row_not_negative", ContributionRowFactory, {field: 0}, {field: -CENT})
-        for field in ("planned", "achieved", "aligned_budget", "total_budget")
+        for field in (
+            "planned",
+            "achieved",
+            "aligned_budget",
+            "total_budget",
+            "plan_aligned_budget",
+            "plan_total_budget",
+        )
     ),
     ("deadline_year_plausible", SubmissionDeadlineFactory, {"year": 2100}, {"year": 2101}),
     ("deadline_year_plausible", SubmissionDeadlineFactory, {"year": 1945}, {"year": 1944}),
