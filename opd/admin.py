@@ -210,7 +210,7 @@ class PortalUserAdmin(UserAdmin):
 
 class ProgramInline(ViewOnlyAdminMixin, admin.TabularInline):
     model = Program
-    fields = ("code", "name", "outcome_indicator", "version")
+    fields = ("code", "name", "outcome_indicator", "outcome_target", "outcome_unit", "version")
     extra = 0
     show_change_link = True
 
@@ -284,7 +284,15 @@ class ProgramAdmin(PlanContentAdmin):
     )
     ordering = ("-work_plan__year", "work_plan__opd__code", "code")
     list_select_related = ("work_plan__opd",)
-    fields = ("work_plan", "code", "name", "outcome_indicator", "version")
+    fields = (
+        "work_plan",
+        "code",
+        "name",
+        "outcome_indicator",
+        "outcome_target",
+        "outcome_unit",
+        "version",
+    )
     inlines = (ActivitySummaryInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Program]:
