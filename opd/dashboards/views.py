@@ -110,10 +110,17 @@ def opd_dashboard(request: HttpRequest) -> HttpResponse:
     yet gets the list alone, not some OPD's figures.
     """
     visible = list(Opd.objects.visible_to(request.user).select_related("region").order_by("code"))
-    if not visible:
-        raise PermissionDenied
     is_reviewer = permissions.is_reviewer(request.user)
     opd_id = _number(request, "opd")
+    opd: Opd | None = None
+    if opd_id is not None:
+        opd = next((o for o in visible if o.pk == opd_id), None)
+        if opd is None:
+            raise Http404(_("No such OPD."))
+    elif not visible:
+        raise PermissionDenied
+    elif not is_reviewer:
+        opd = visible[0]
     indicator = _indicator(request)
     year = selectors.choose_year(indicator, _number(request, "tahun"))
     context = {
@@ -121,18 +128,12 @@ def opd_dashboard(request: HttpRequest) -> HttpResponse:
         "is_reviewer": is_reviewer,
         "opds": visible if len(visible) > 1 else [],
     }
-    if opd_id is not None:
-        opd = next((o for o in visible if o.pk == opd_id), None)
-        if opd is None:
-            raise Http404(_("No such OPD."))
-    elif is_reviewer:
+    if opd is None:  # a reviewer who has not chosen yet
         return render(
             request,
             "dashboards/opd_pick.html",
             {**context, "indicator": indicator, "year": year},
         )
-    else:
-        opd = visible[0]
     view = selectors.opd_view(opd=opd, indicator=indicator, year=year)
     return render(request, "dashboards/opd.html", {**context, "view": view})
 
