@@ -67,6 +67,12 @@ CHECKS = [
     ),
     ("program_code_not_empty", ProgramFactory, {"code": "1"}, {"code": ""}),
     ("program_version_positive", ProgramFactory, {"version": 1}, {"version": 0}),
+    (
+        "program_outcome_target_not_negative",
+        ProgramFactory,
+        {"outcome_target": 0},
+        {"outcome_target": -CENT},
+    ),
     ("activity_code_not_empty", ActivityFactory, {"code": "1"}, {"code": ""}),
     ("activity_budget_not_negative", ActivityFactory, {"budget": 0}, {"budget": -CENT}),
     (
