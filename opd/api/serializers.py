@@ -301,7 +301,7 @@ class AspirationSerializer(serializers.ModelSerializer[Aspiration]):
         ]
 
 
-def _money_field(name: str) -> serializers.DecimalField:
+def _money_field(name: str, *, allow_null: bool = False) -> serializers.DecimalField:
     """A read-only rupiah figure of the row, with the model field's digits."""
     model_field: Any = ContributionRow._meta.get_field(name)
     return serializers.DecimalField(
@@ -309,6 +309,7 @@ def _money_field(name: str) -> serializers.DecimalField:
         max_digits=model_field.max_digits,
         decimal_places=model_field.decimal_places,
         read_only=True,
+        allow_null=allow_null,
     )
 
 
@@ -325,12 +326,22 @@ def _achieved_field() -> serializers.DecimalField:
 class ContributionRowSerializer(serializers.ModelSerializer[ContributionRow]):
     """An OPD's row. The budgets are its plan's own; ``counted`` says whether the plan counts
     (submitted or approved) in the sums, coverage and alignment: a draft's budgets show,
-    and its persons are 0."""
+    and its persons are 0. An uncounted plan's budgets are null for a caller who may not
+    open that plan (an OPD member looking at another OPD's draft): the view's context
+    ``draft_budgets_of`` names the OPDs whose drafts the caller may see, absent for Bappeda.
+    """
 
     opd_code = serializers.CharField(source="opd.code", read_only=True)
     counted = serializers.BooleanField(read_only=True)
-    aligned_budget = _money_field("plan_aligned_budget")
-    total_budget = _money_field("plan_total_budget")
+    aligned_budget = _money_field("plan_aligned_budget", allow_null=True)
+    total_budget = _money_field("plan_total_budget", allow_null=True)
+
+    def to_representation(self, instance: ContributionRow) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        allowed = self.context.get("draft_budgets_of")
+        if allowed is not None and not instance.counted and instance.opd_id not in allowed:
+            data["aligned_budget"] = data["total_budget"] = None
+        return data
 
     class Meta:
         model = ContributionRow

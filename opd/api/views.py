@@ -324,9 +324,8 @@ class RealisationViewSet(
         rows = values.pop("achieved_contributions", None)
         activity = values.pop("activity")
         quarter = values.pop("quarter")
-        reported = Realisation.objects.filter(activity=activity, quarter=quarter).first()
-        if reported is not None:
-            raise self._already_reported(reported)
+        # The service decides, in its order: who may report (403), then whether the quarter
+        # is already reported; a check here first would answer a reviewer 409, not 403.
         try:
             result = services.realisation_save(
                 activity_id=activity.pk,
@@ -336,7 +335,7 @@ class RealisationViewSet(
                 contributions=_contributions(rows, set()),
                 seen_version=None,
             )
-        except services.StaleEdit:  # reported by someone else since the check above
+        except services.StaleEdit:  # the quarter is already reported
             raise self._already_reported(
                 Realisation.objects.get(activity=activity, quarter=quarter)
             ) from None
@@ -409,9 +408,26 @@ class ContributionViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[Contr
         user = self.request.user
         if not user.is_authenticated:
             return False
-        return plan_permissions.is_reviewer(user) or (
-            OpdMembership.objects.filter(user=user).exists()
-        )
+        return plan_permissions.is_reviewer(user) or bool(self._own_opds())
+
+    def _own_opds(self) -> frozenset[int]:
+        """The OPDs the caller belongs to (read once per request)."""
+        if not hasattr(self, "_own_opd_ids"):
+            self._own_opd_ids = frozenset(
+                OpdMembership.objects.filter(user=self.request.user).values_list(
+                    "opd_id", flat=True
+                )
+            )
+        return self._own_opd_ids
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        """Which OPDs' uncounted plans (drafts, returned) may show their budgets: all of them
+        for Bappeda, the caller's own for an OPD member; never another OPD's draft."""
+        context = super().get_serializer_context()
+        user = self.request.user
+        if user.is_authenticated and not plan_permissions.is_reviewer(user):
+            context["draft_budgets_of"] = self._own_opds()
+        return context
 
     def get_queryset(self) -> QuerySet[ContributionState]:
         return (

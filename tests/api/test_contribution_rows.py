@@ -34,8 +34,26 @@ def test_a_plan_that_does_not_count_shows_its_budgets_flagged(status: str) -> No
     assert Decimal(draft["planned"]) == 0 and Decimal(draft["share"]) == 0
     assert draft["alignment"] is None and draft["cost_per_person"] is None
     assert Decimal(full["planned_total"]) == 0
+    # Another OPD's uncounted row (here: no plan at all) shows no budget to this member.
     no_plan = rows["1.07"]
-    assert no_plan["counted"] is False and Decimal(no_plan["total_budget"]) == 0
+    assert no_plan["counted"] is False and no_plan["total_budget"] is None
+
+
+@pytest.mark.parametrize("status", [om.WorkPlan.Status.DRAFT, om.WorkPlan.Status.RETURNED])
+def test_another_opd_never_sees_the_budgets_of_a_plan_it_cannot_open(status: str) -> None:
+    world = build(status)
+    snapshots.recompute(indicator_id=world.plan.indicator.pk, year=2018)
+    other = world.client("write_other")
+    assert other.get(f"/api/v1/work-plans/{world.plan.work_plan.pk}/").status_code == 404
+    seen = other.get(f"/api/v1/contributions/{world.contribution.pk}/").json()
+    row = {row["opd_code"]: row for row in seen["rows"]}["1.06"]
+    assert row["counted"] is False
+    assert row["aligned_budget"] is None and row["total_budget"] is None
+    assert DRAFT_BUDGET not in _decimals(seen)
+    # Bappeda reads every plan, so it sees the draft's budgets.
+    full = world.client("reviewer").get(f"/api/v1/contributions/{world.contribution.pk}/").json()
+    row = {row["opd_code"]: row for row in full["rows"]}["1.06"]
+    assert Decimal(row["aligned_budget"]) == DRAFT_BUDGET
 
 
 def test_a_counted_plan_row_is_as_before() -> None:
