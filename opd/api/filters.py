@@ -108,6 +108,17 @@ def kelurahan_filter(field_name: str = "kelurahan") -> IdOrCodeFilter:
     return IdOrCodeFilter(field_name=field_name, queryset=Kelurahan.objects.all(), noun="kelurahan")
 
 
+def visible_work_plans(request: Any) -> QuerySet[WorkPlan]:
+    """The plans the caller may see: another OPD's plan is an unknown one (a 400, as for an
+    id that names nothing), so a filter never tells which ids exist."""
+    user = getattr(request, "user", None)
+    return WorkPlan.objects.visible_to(user) if user is not None else WorkPlan.objects.none()
+
+
+def visible_activities(request: Any) -> QuerySet[Activity]:
+    return Activity.objects.filter(program__work_plan__in=visible_work_plans(request))
+
+
 class OpdFilter(StrictFilterSet):
     region = filters.ModelChoiceFilter(queryset=Region.objects.all())
     kind = filters.ChoiceFilter(choices=Opd.Kind.choices)
@@ -130,7 +141,7 @@ class WorkPlanFilter(StrictFilterSet):
 class ProgramFilter(StrictFilterSet):
     year = year_filter("work_plan__year")
     opd = opd_filter("work_plan__opd")
-    work_plan = filters.ModelChoiceFilter(queryset=WorkPlan.objects.all())
+    work_plan = filters.ModelChoiceFilter(queryset=visible_work_plans)
 
     class Meta:
         model = Program
@@ -144,7 +155,7 @@ class ActivityFilter(StrictFilterSet):
         field_name="program__work_plan__status", choices=WorkPlanStatus.choices
     )
     work_plan = filters.ModelChoiceFilter(
-        field_name="program__work_plan", queryset=WorkPlan.objects.all()
+        field_name="program__work_plan", queryset=visible_work_plans
     )
     indicator = indicator_filter("expected_contributions__indicator")
     kelurahan = kelurahan_filter()
@@ -157,7 +168,7 @@ class ActivityFilter(StrictFilterSet):
 class RealisationFilter(StrictFilterSet):
     year = year_filter("activity__program__work_plan__year")
     opd = opd_filter("activity__program__work_plan__opd")
-    activity = filters.ModelChoiceFilter(queryset=Activity.objects.all())
+    activity = filters.ModelChoiceFilter(queryset=visible_activities)
     quarter = filters.NumberFilter(min_value=1, max_value=4, decimal_places=0)
     indicator = indicator_filter("achieved_contributions__indicator")
     kelurahan = kelurahan_filter("activity__kelurahan")

@@ -151,6 +151,10 @@ MATRIX: list[tuple[str, str, Request, tuple[Any, ...]]] = [
     ("realisation create",  DRAFT, send("post", lambda w: "/api/v1/realisations/",
                                         lambda w: {"activity": w.approved_activity.pk, "quarter": 2,
                                                    "budget_spent": "10.00"}),                      (401, 403,  201,    400,    201,    403)),
+    ("realisation create, quarter already reported", DRAFT, send("post", lambda w: "/api/v1/realisations/",
+                                        lambda w: {"activity": w.approved_activity.pk,
+                                                   "quarter": w.realisation.quarter,
+                                                   "budget_spent": "10.00"}),                      (401, 403,  409,    400,    409,    403)),
     ("realisation PATCH",   DRAFT, send("patch", lambda w: f"/api/v1/realisations/{w.realisation.pk}/",
                                         lambda w: {"output_achieved": "30.00"},
                                         lambda w: w.realisation),                                  (401, 403,  R,      404,    R,      403)),
@@ -226,3 +230,24 @@ def test_write_token_cannot_change_another_opds_draft_even_knowing_its_id() -> N
     assert response.status_code == 404
     world.plan.activity.refresh_from_db()
     assert world.plan.activity.budget != Decimal("1.00")
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "hidden"),
+    [
+        ("programs", "work_plan", lambda w: w.plan.work_plan.pk),
+        ("activities", "work_plan", lambda w: w.plan.work_plan.pk),
+        ("realisations", "activity", lambda w: w.approved_activity.pk),
+    ],
+)
+def test_a_filter_on_another_opds_record_answers_as_one_that_does_not_exist(
+    path: str, name: str, hidden: Callable[[ApiWorld], int]
+) -> None:
+    """No existence oracle: OPD A's plan (or activity) id, filtered on by OPD B's token, is
+    refused exactly as an id that names nothing."""
+    world = build()
+    api = world.client("write_other")
+    other = api.get(f"/api/v1/{path}/", {name: hidden(world)})
+    missing = api.get(f"/api/v1/{path}/", {name: 999_999})
+    assert other.status_code == missing.status_code == 400, other.content
+    assert other.json() == missing.json()
