@@ -8,10 +8,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from opd import models as om
+from tests.opd.migrating import back_to_latest, migrate  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,13 +18,7 @@ BEFORE = [("opd", "0005_api_client_constraints")]
 AFTER = [("opd", "0006_work_plan_reopened_status_and_audit_values")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
+@pytest.mark.usefixtures("back_to_latest")
 def test_old_rows_are_read_as_values_and_a_reopened_plan_is_named_so():
     call_command("load_magelang", "--demo", stdout=StringIO())
     old = migrate(BEFORE)
