@@ -351,7 +351,10 @@ class WorkPlanColumnsMixin:
 
     @admin.display(description=_("year"))
     def year(self, obj: Any) -> str:
-        return str(self._work_plan(obj).year)  # "2018", not "2.018"
+        # A display callable's value goes through display_for_value, not display_for_field,
+        # so targets.admin_figures' patch never sees it: an int would read "2.018" under
+        # USE_THOUSAND_SEPARATOR.
+        return str(self._work_plan(obj).year)
 
 
 @admin.register(Activity)

@@ -16,6 +16,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin import utils
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from .formats import exact
@@ -30,24 +31,35 @@ def is_year(field: models.Field[Any, Any]) -> bool:
     )
 
 
-def display_for_field(
-    value: Any, field: models.Field[Any, Any], empty_value_display: str, avoid_link: bool = False
-) -> Any:
+def display_for_field(value: Any, field: models.Field[Any, Any], *args: Any, **kwargs: Any) -> Any:
     """Django's rendering, except years (not grouped) and decimals (no trailing zeros)."""
     if value is not None and not getattr(field, "flatchoices", None):
         if is_year(field):
             return str(value)
         if isinstance(field, models.DecimalField):
             return exact(value)
-    return _django_display_for_field(value, field, empty_value_display, avoid_link)
+    return _django_display_for_field(value, field, *args, **kwargs)
 
 
 def install() -> None:
+    """Put :func:`display_for_field` where the change list and the read-only fields look it
+    up; refuse, naming the place, when one of them no longer holds Django's own function
+    (a Django upgrade moved or wrapped it: this patch must be looked at again)."""
     from django.contrib.admin import helpers
     from django.contrib.admin.templatetags import admin_list
 
-    admin_list.display_for_field = display_for_field  # type: ignore[attr-defined]
-    helpers.display_for_field = display_for_field  # type: ignore[attr-defined]
+    places = (admin_list, helpers)
+    for module in places:
+        found = getattr(module, "display_for_field", None)
+        # Ours already: install() ran before (it is idempotent).
+        if found is not _django_display_for_field and found is not display_for_field:
+            raise ImproperlyConfigured(
+                f"{module.__name__}.display_for_field is not "
+                "django.contrib.admin.utils.display_for_field: targets.admin_figures.install() "
+                "would replace something else; check the admin's rendering after the upgrade."
+            )
+    for module in places:
+        module.display_for_field = display_for_field  # type: ignore[attr-defined]
 
 
 class PlainDecimalField(forms.DecimalField):

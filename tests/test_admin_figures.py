@@ -9,8 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from targets import admin_figures
 from targets.admin_figures import PlainDecimalField
 from tests import factories as f
 
@@ -68,3 +70,24 @@ def test_an_indicator_form_shows_its_targets_without_trailing_zeros(admin_client
 def test_plain_decimal_field_drops_trailing_zeros_only(stored, shown):
     assert str(PlainDecimalField().prepare_value(stored)) == shown
     assert PlainDecimalField().prepare_value("7,3800") == "7,3800"  # what a person typed stays
+
+
+def test_the_admin_looks_up_the_patched_rendering_in_both_places():
+    from django.contrib.admin import helpers
+    from django.contrib.admin.templatetags import admin_list
+
+    assert admin_list.display_for_field is admin_figures.display_for_field
+    assert helpers.display_for_field is admin_figures.display_for_field
+
+
+@pytest.mark.parametrize("place", ["admin_list", "helpers"])
+def test_install_refuses_when_django_no_longer_holds_its_own_function(monkeypatch, place):
+    """A Django upgrade that moves or wraps ``display_for_field`` fails loudly at start-up,
+    naming the place, instead of the admin silently losing (or doubling) the patch."""
+    from django.contrib.admin import helpers
+    from django.contrib.admin.templatetags import admin_list
+
+    module = {"admin_list": admin_list, "helpers": helpers}[place]
+    monkeypatch.setattr(module, "display_for_field", lambda *args, **kwargs: "?")
+    with pytest.raises(ImproperlyConfigured, match=rf"{module.__name__}\.display_for_field"):
+        admin_figures.install()
