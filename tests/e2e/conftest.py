@@ -11,6 +11,7 @@ WCAG 2.1 A/AA violation; ``assert_page_ok_at(page, url)`` checks a page at 1366Ã
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -133,12 +134,16 @@ def screenshot(offline_page):
 def page_problems(page: Page, *, console: bool = True) -> list[str]:
     """What is wrong with the page as it stands: horizontal overflow, console errors since it
     loaded (``console=False`` leaves them out), and axe-core's WCAG 2.1 A/AA violations, each
-    with its impact and first few elements. Empty when the page is fine."""
-    if not AXE.exists():
+    with its impact and first few elements. Empty when the page is fine.
+
+    Without axe-core (a laptop without npm) only the accessibility part is left out, with a
+    warning, so the rest of the test still runs; under ``CI=true`` that fails instead."""
+    axe_missing = not AXE.exists()
+    if axe_missing:
         message = f"axe-core is not installed at {AXE.relative_to(ROOT)} (make test installs it)"
         if CI:
             pytest.fail(f"CI=true and {message}", pytrace=False)
-        pytest.skip(message)
+        warnings.warn(f"{message}: the accessibility check is left out", stacklevel=2)
     problems: list[str] = []
     scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
     inner_width = page.evaluate("window.innerWidth")
@@ -150,6 +155,8 @@ def page_problems(page: Page, *, console: bool = True) -> list[str]:
         )
     if console:
         problems += [f"console: {error}" for error in _console_errors.get(page, [])]
+    if axe_missing:
+        return problems
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Served from the page's own origin: the policy's script-src 'self' lets it in, where
         # an inline copy (add_script_tag(path=...)) would be refused.
