@@ -7,20 +7,31 @@ leaves loopback. Screenshots go to ``test-artifacts/`` for people to look at.
 overflow, no console error, and axe-core (from npm, ``make test`` installs it) finding no
 WCAG 2.1 A/AA violation; ``assert_page_ok_at(page, url)`` checks a page at 1366×768 and at
 390×844.
+
+The demo data (``load_magelang --demo``) is the ``demo`` fixture, its Dinas Kesehatan 2018
+draft the ``draft`` fixture; ``sign_in(page, url, username)`` signs a person in and
+``shown(message)`` is the text the Indonesian page shows for a message.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlparse
 from weakref import WeakKeyDictionary
 
 import pytest
-from playwright.sync_api import Page
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+from playwright.sync_api import Page, expect
 
+from opd.models import WorkPlan
+from opd.seed_magelang import DEMO_PASSWORD
 from tests.conftest import CHROMIUM, CI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,6 +140,51 @@ def screenshot(offline_page):
         return path
 
     return take
+
+
+@pytest.fixture
+def demo(transactional_db) -> None:
+    """The demo data of ``load_magelang --demo``; its people's password is ``DEMO_PASSWORD``."""
+    call_command("load_magelang", "--demo", stdout=StringIO())
+
+
+@pytest.fixture
+def draft(demo) -> WorkPlan:
+    """The demo's draft: Dinas Kesehatan's 2018 work plan."""
+    return WorkPlan.objects.get(opd__code="1.02", year=2018)
+
+
+def shown(message: str) -> str:
+    """What the Indonesian page shows for ``message``: its translation, or the message itself
+    until the catalogue has it."""
+    with translation.override("id"):
+        return str(translation.gettext(message))
+
+
+def sign_in(
+    page: Page, url: str, username: str, password: str = DEMO_PASSWORD, *, language: str = "id"
+) -> None:
+    """Sign in on the sign-in page with the keyboard (type, Tab, type, Enter), in ``language``
+    (the portal's language cookie); returns once the page offers to sign out."""
+    if language != "id":
+        host = re.sub(r"^https?://|:\d+$", "", url)
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.LANGUAGE_COOKIE_NAME,
+                    "value": language,
+                    "domain": host,
+                    "path": "/",
+                }
+            ]
+        )
+    page.goto(f"{url}/akun/masuk/")
+    page.locator("#id_username").focus()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    expect(page.locator("form[action$='/akun/keluar/'] button")).to_be_visible()
 
 
 def page_problems(page: Page, *, console: bool = True) -> list[str]:

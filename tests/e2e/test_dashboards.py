@@ -16,22 +16,10 @@ from playwright.sync_api import Page, expect
 
 from opd.models import SnapshotStatus
 from tests.dashboards import scenario
+from tests.e2e.conftest import shown, sign_in
 from tests.opd.plan_world import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def shown(message: str) -> str:
-    with translation.override("id"):
-        return str(translation.gettext(message))
-
-
-def sign_in(page: Page, url: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
 
 
 def test_bappeda_dashboard_and_the_public_page(live_server, offline_page: Page, screenshot):
@@ -39,7 +27,7 @@ def test_bappeda_dashboard_and_the_public_page(live_server, offline_page: Page, 
     page, url = offline_page, live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    sign_in(page, url, world.reviewer.username)
+    sign_in(page, url, world.reviewer.username, PASSWORD)
     page.get_by_role("navigation", name=shown("Main menu")).get_by_role(
         "link", name=shown("Dashboard")
     ).click()
@@ -89,7 +77,7 @@ def test_the_opd_head_sees_own_contribution(live_server, offline_page: Page, scr
     world = scenario.build()
     page, url = offline_page, live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in(page, url, world.head.username)
+    sign_in(page, url, world.head.username, PASSWORD)
     page.get_by_role("navigation", name=shown("Main menu")).get_by_role(
         "link", name=shown("Dashboard")
     ).click()
@@ -101,15 +89,10 @@ def test_the_opd_head_sees_own_contribution(live_server, offline_page: Page, scr
     screenshot("43-opd-view")
 
 
-def test_the_demo_dashboard(live_server, offline_page: Page, screenshot):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    call_command("load_magelang", "--demo", stdout=StringIO())
+def test_the_demo_dashboard(demo, live_server, offline_page: Page, screenshot):
     page, url = offline_page, live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in(page, url, "bappeda", password="magelang2018")
+    sign_in(page, url, "bappeda")
     page.goto(f"{url}/dasbor/")
     expect(page.get_by_test_id("year-status")).to_be_visible()
     expect(page.get_by_test_id("opd-table").locator("tbody tr").first).to_be_visible()

@@ -8,39 +8,28 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from opd.models import Opd, SubmissionDeadline, WorkPlan
-from opd.seed_magelang import DEMO_PASSWORD
 from opd.snapshots import recompute
 from targets.models import Indicator
-from tests.e2e.conftest import DESKTOP, PHONE, assert_page_ok, assert_page_ok_at
+from tests.e2e.conftest import DESKTOP, PHONE, assert_page_ok, assert_page_ok_at, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(transactional_db) -> None:
-    call_command("load_magelang", "--demo", stdout=StringIO())
+def demo_figures(demo) -> None:
+    """The demo with its 2018 contribution figures computed."""
     for indicator in Indicator.objects.all():
         recompute(indicator_id=indicator.pk, year=2018)
 
 
-def sign_in(page: Page, url: str, username: str) -> None:
-    page.goto(f"{url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
-
-
 def test_the_dashboard_tiles_lead_to_the_plans_and_every_kelurahan_shows(
-    demo, live_server, offline_page: Page, screenshot
+    demo_figures, live_server, offline_page: Page, screenshot
 ):
     page, url = offline_page, live_server.url
     page.set_viewport_size(DESKTOP)
@@ -62,7 +51,7 @@ def test_the_dashboard_tiles_lead_to_the_plans_and_every_kelurahan_shows(
     expect(page).to_have_url(f"{url}/renja/{approved.pk}/")
 
 
-def test_the_plan_list_filters_by_status_and_late(demo, live_server, offline_page: Page):
+def test_the_plan_list_filters_by_status_and_late(demo_figures, live_server, offline_page: Page):
     page, url = offline_page, live_server.url
     SubmissionDeadline.objects.create(
         region=Opd.objects.get(code="1.06").region,
@@ -93,7 +82,7 @@ def test_the_plan_list_filters_by_status_and_late(demo, live_server, offline_pag
 
 
 def test_the_opd_view_offers_only_existing_exports_and_a_list_of_opds(
-    demo, live_server, offline_page: Page, screenshot
+    demo_figures, live_server, offline_page: Page, screenshot
 ):
     page, url = offline_page, live_server.url
     page.set_viewport_size(DESKTOP)
@@ -121,7 +110,7 @@ def test_the_opd_view_offers_only_existing_exports_and_a_list_of_opds(
 
 
 def test_the_public_page_says_what_counts_and_how_old_it_is(
-    demo, live_server, offline_page: Page, screenshot
+    demo_figures, live_server, offline_page: Page, screenshot
 ):
     page, url = offline_page, live_server.url
     assert_page_ok_at(page, f"{url}/publik/?tahun=2018", sizes=(DESKTOP, PHONE))

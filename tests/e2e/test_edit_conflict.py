@@ -11,25 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from opd.models import Activity, WorkPlan
-from tests.e2e.conftest import ARTIFACTS, offline_watch
-from tests.e2e.test_work_plan_flow import activity_row, shown, sign_in, type_into
+from tests.e2e.conftest import ARTIFACTS, offline_watch, shown, sign_in
+from tests.e2e.test_work_plan_flow import activity_row, type_into
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def demo(transactional_db) -> WorkPlan:
-    call_command("load_magelang", "--demo", stdout=StringIO())
-    return WorkPlan.objects.get(opd__code="1.02", year=2018)
 
 
 @pytest.fixture
@@ -46,15 +38,15 @@ def open_editor(page: Page, url: str, work_plan: WorkPlan, code: str) -> None:
 
 
 def test_a_conflicting_save_keeps_the_other_change_and_asks_about_the_shared_one(
-    demo: WorkPlan, live_server, offline_page: Page, second_page: Page
+    draft: WorkPlan, live_server, offline_page: Page, second_page: Page
 ) -> None:
     first, second, url = offline_page, second_page, live_server.url
     code = "1.02.01.001"
-    activity = Activity.objects.get(program__work_plan=demo, code=code)
+    activity = Activity.objects.get(program__work_plan=draft, code=code)
     sign_in(first, url, "kepala.dinkes")
     sign_in(second, url, "kepala.dinkes")
-    open_editor(first, url, demo, code)
-    open_editor(second, url, demo, code)
+    open_editor(first, url, draft, code)
+    open_editor(second, url, draft, code)
 
     type_into(first, "Pagu indikatif (Rp)", "1.950.000.000")
     first.keyboard.press("Enter")

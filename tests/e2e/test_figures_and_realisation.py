@@ -14,41 +14,24 @@ lists the quarters reported so far.
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from opd.models import Activity
 from targets.formats import exact
 from tests.dashboards import scenario
-from tests.e2e.conftest import DESKTOP, assert_page_ok
+from tests.e2e.conftest import DESKTOP, assert_page_ok, shown, sign_in
 from tests.opd.plan_world import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-DEMO_PASSWORD = "magelang2018"
-
-
-def shown(message: str) -> str:
-    with translation.override("id"):
-        return str(translation.gettext(message))
-
-
-def sign_in(page: Page, url: str, username: str, password: str = PASSWORD) -> None:
-    page.set_viewport_size(DESKTOP)
-    page.goto(f"{url}/akun/masuk/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("#id_password").press("Enter")
-    expect(page.locator("form[action$='/akun/keluar/'] button")).to_be_visible()
 
 
 def test_one_format_per_kind_of_figure(live_server, offline_page: Page, admin_user):
     world = scenario.build()
     page, url = offline_page, live_server.url
-    sign_in(page, url, world.reviewer.username)
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, url, world.reviewer.username, PASSWORD)
 
     page.goto(f"{url}/dasbor/?tahun=2018")
     expect(page.get_by_test_id("coverage")).to_have_text("78,4%")
@@ -82,8 +65,7 @@ def test_one_format_per_kind_of_figure(live_server, offline_page: Page, admin_us
     expect(page.locator("#result_list")).not_to_contain_text("7,3800")
 
 
-def test_realisation_moves_on_to_the_next_quarter(live_server, offline_page: Page):
-    call_command("load_magelang", "--demo", stdout=StringIO())
+def test_realisation_moves_on_to_the_next_quarter(demo, live_server, offline_page: Page):
     activity = (
         Activity.objects.filter(program__work_plan__opd__code="1.06", program__work_plan__year=2018)
         .order_by("code")
@@ -93,7 +75,8 @@ def test_realisation_moves_on_to_the_next_quarter(live_server, offline_page: Pag
     reported = set(activity.realisations.values_list("quarter", flat=True))
     first, second = [q for q in range(1, 5) if q not in reported][:2]
     page, url = offline_page, live_server.url
-    sign_in(page, url, "kepala.dinsos", DEMO_PASSWORD)
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, url, "kepala.dinsos")
     work_plan_id = activity.program.work_plan_id
     page.goto(f"{url}/renja/{work_plan_id}/kegiatan/{activity.pk}/realisasi/")
     form = page.locator("form.stacked")

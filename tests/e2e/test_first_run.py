@@ -1,17 +1,9 @@
 """A first run as a person sees it: sign in with the keyboard, the home page, the admin."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    call_command("load_magelang", "--demo", stdout=StringIO())
 
 
 def sign_in_with_keyboard(page, username: str) -> None:
@@ -22,7 +14,7 @@ def sign_in_with_keyboard(page, username: str) -> None:
     page.keyboard.press("Enter")
 
 
-def test_sign_in_and_see_the_poverty_targets(seeded, live_server, offline_page, screenshot):
+def test_sign_in_and_see_the_poverty_targets(demo, live_server, offline_page, screenshot):
     page = offline_page
     page.goto(live_server.url)
     # The home page is public; signing in is one link away.
@@ -49,7 +41,7 @@ def test_sign_in_and_see_the_poverty_targets(seeded, live_server, offline_page, 
 
 
 def test_the_admin_signs_in_and_opens_the_administration(
-    seeded, live_server, offline_page, screenshot
+    demo, live_server, offline_page, screenshot
 ):
     page = offline_page
     page.goto(f"{live_server.url}/akun/masuk/")

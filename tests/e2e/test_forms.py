@@ -9,39 +9,16 @@ keyboard was back at the top of the page.
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from opd.models import Activity, ReviewComment, WorkPlan
-from opd.seed_magelang import DEMO_PASSWORD
-from tests.e2e.conftest import DESKTOP, PHONE, assert_page_ok
+from tests.e2e.conftest import DESKTOP, PHONE, assert_page_ok, shown, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NBSP = "\u00a0"
-
-
-def shown(message: str) -> str:
-    with translation.override("id"):
-        return str(translation.gettext(message))
-
-
-@pytest.fixture
-def draft(transactional_db) -> WorkPlan:
-    call_command("load_magelang", "--demo", stdout=StringIO())
-    return WorkPlan.objects.get(opd__code="1.02", year=2018)
-
-
-def sign_in(page: Page, url: str, username: str) -> None:
-    page.goto(f"{url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
 
 
 def type_into(page: Page, label: str, text: str) -> None:

@@ -10,55 +10,15 @@ a reopened plan read "Dikembalikan".
 
 from __future__ import annotations
 
-import re
-from io import StringIO
-
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from opd import services
 from opd.models import Opd, WorkPlan
-from tests.e2e.conftest import DESKTOP, assert_page_ok
+from tests.e2e.conftest import DESKTOP, assert_page_ok, shown, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "magelang2018"
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    call_command("load_magelang", "--demo", stdout=StringIO())
-
-
-def sign_in(page: Page, url: str, username: str, *, language: str = "id") -> None:
-    page.set_viewport_size(DESKTOP)
-    if language != "id":
-        host = re.sub(r"^https?://|:\d+$", "", url)
-        page.context.add_cookies(
-            [
-                {
-                    "name": settings.LANGUAGE_COOKIE_NAME,
-                    "value": language,
-                    "domain": host,
-                    "path": "/",
-                }
-            ]
-        )
-    page.goto(f"{url}/akun/masuk/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#id_password").press("Enter")
-    expect(page.locator("form[action$='/akun/keluar/'] button")).to_be_visible()
-
-
-def shown(message: str) -> str:
-    """What the Indonesian page shows for ``message``: its translation, or the message itself
-    until the catalogue has it."""
-    with translation.override("id"):
-        return translation.gettext(message)
 
 
 def plan_of(code: str) -> WorkPlan:
@@ -84,6 +44,7 @@ def test_history_reads_in_the_viewers_language(live_server, offline_page: Page, 
     )
     url = live_server.url
     page = offline_page
+    page.set_viewport_size(DESKTOP)
     sign_in(page, url, "kepala.disnaker")
     page.goto(f"{url}/renja/{submitted.pk}/riwayat/")
     latest = page.get_by_test_id("history-entry").first
@@ -94,6 +55,7 @@ def test_history_reads_in_the_viewers_language(live_server, offline_page: Page, 
     english = page.context.browser.new_context()
     other = english.new_page()
     try:
+        other.set_viewport_size(DESKTOP)
         sign_in(other, url, "kepala.disnaker", language="en")
         other.goto(f"{url}/renja/{submitted.pk}/riwayat/")
         expect(other.get_by_test_id("history-entry").first).to_contain_text(
@@ -121,6 +83,7 @@ def test_one_name_per_state_and_reopened_is_its_own(live_server, offline_page: P
     assert without_plan is not None
     url = live_server.url
     page = offline_page
+    page.set_viewport_size(DESKTOP)
     sign_in(page, url, "bappeda")
 
     page.goto(f"{url}/renja/?tahun=2018")

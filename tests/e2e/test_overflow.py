@@ -10,31 +10,14 @@ axe-core clean), on the demo data.
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from opd.models import WorkPlan
-from opd.seed_magelang import DEMO_PASSWORD
-from tests.e2e.conftest import DESKTOP, PHONE, assert_page_ok, assert_page_ok_at
+from tests.e2e.conftest import DESKTOP, PHONE, assert_page_ok, assert_page_ok_at, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def draft(transactional_db) -> WorkPlan:
-    call_command("load_magelang", "--demo", stdout=StringIO())
-    return WorkPlan.objects.get(opd__code="1.02", year=2018)
-
-
-def sign_in(page: Page, url: str, username: str) -> None:
-    page.goto(f"{url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
 
 
 def test_the_public_page_fits_a_phone_and_its_tables_scroll_by_keyboard(

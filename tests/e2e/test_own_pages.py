@@ -5,41 +5,21 @@ page's own title (item 5) and the favicon with no console error (item 12). Each 
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.utils import translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from magelang.views import SIGNED_OUT_MESSAGE
 from opd import models as om
-from tests.e2e.conftest import DESKTOP, PHONE, assert_page_ok, assert_page_ok_at
+from tests.e2e.conftest import DESKTOP, PHONE, assert_page_ok, assert_page_ok_at, shown, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "magelang2018"
-
-
-def shown(message: str) -> str:
-    with translation.override("id"):
-        return str(translation.gettext(message))
-
 
 @pytest.fixture
-def demo(transactional_db) -> dict[str, om.WorkPlan]:
-    """The demo: Dinas Sosial's plan approved, Dinas Tenaga Kerja's submitted, Dinas
-    Kesehatan's a draft; by OPD code."""
-    call_command("load_magelang", "--demo", stdout=StringIO())
+def plans(demo) -> dict[str, om.WorkPlan]:
+    """The demo's plans by OPD code: Dinas Sosial's approved, Dinas Tenaga Kerja's submitted,
+    Dinas Kesehatan's a draft."""
     return {wp.opd.code: wp for wp in om.WorkPlan.objects.select_related("opd")}
-
-
-def sign_in(page: Page, url: str, username: str) -> None:
-    page.goto(f"{url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Sandi").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name=shown("Sign out"))).to_be_visible()
 
 
 def test_a_citizen_sees_the_public_home_page(demo, live_server, offline_page, screenshot):
@@ -59,9 +39,9 @@ def test_a_citizen_sees_the_public_home_page(demo, live_server, offline_page, sc
         screenshot(f"own-public-home-{size['width']}")
 
 
-def test_the_signed_in_home_page_says_what_to_do_next(demo, live_server, offline_page, screenshot):
+def test_the_signed_in_home_page_says_what_to_do_next(plans, live_server, offline_page, screenshot):
     page, url = offline_page, live_server.url
-    draft = demo["1.02"]
+    draft = plans["1.02"]
     sign_in(page, url, "kepala.dinkes")
     assert_page_ok_at(page, f"{url}/")
     steps = page.get_by_test_id("next-steps")
@@ -119,9 +99,9 @@ def test_the_portals_own_error_pages(demo, live_server, offline_page, settings, 
     screenshot("own-403")
 
 
-def test_each_page_has_its_own_title(demo, live_server, offline_page):
+def test_each_page_has_its_own_title(plans, live_server, offline_page):
     page, url = offline_page, live_server.url
-    draft, submitted, approved = demo["1.02"], demo["2.07"], demo["1.06"]
+    draft, submitted, approved = plans["1.02"], plans["2.07"], plans["1.06"]
     program = draft.programs.first()
     activity = om.Activity.objects.filter(program__work_plan=draft).first()
     reported = om.Activity.objects.filter(program__work_plan=approved).first()

@@ -7,40 +7,18 @@ that did nothing, and ``?tahun=abc`` silently showed another year.
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from opd.models import WorkPlan
-from opd.seed_magelang import DEMO_PASSWORD
-from tests.e2e.conftest import assert_page_ok, assert_page_ok_at
+from tests.e2e.conftest import assert_page_ok, assert_page_ok_at, shown, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def shown(message: str) -> str:
-    with translation.override("id"):
-        return str(translation.gettext(message))
-
-
-@pytest.fixture
-def seeded(transactional_db) -> None:
-    call_command("load_magelang", "--demo", stdout=StringIO())
-
-
-def sign_in(page: Page, url: str, username: str) -> None:
-    page.goto(f"{url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
-
-
 def test_only_the_plan_years_are_offered_and_another_year_is_explained(
-    live_server, offline_page: Page, seeded: None
+    live_server, offline_page: Page, demo: None
 ):
     page, url = offline_page, live_server.url
     sign_in(page, url, "kepala.dinkes")

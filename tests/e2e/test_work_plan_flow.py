@@ -17,39 +17,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from opd.models import Activity, WorkPlan
-from tests.e2e.conftest import ARTIFACTS, offline_watch
+from tests.e2e.conftest import ARTIFACTS, offline_watch, shown, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "magelang2018"
 NBSP = "\u00a0"
 SURE_SUBMIT = "I am sure: the plan goes to Bappeda and cannot be changed while it is reviewed."
 SURE_APPROVE = "I am sure: approving locks the plan; only Bappeda can reopen it."
 
 
-def shown(message: str) -> str:
-    """What the Indonesian page shows for ``message``: its translation, or the message itself."""
-    with translation.override("id"):
-        return translation.gettext(message)
-
-
 def named(message: str, *, prefix: bool = False) -> re.Pattern[str]:
     """An accessible name equal to (or starting with) the text shown for ``message``."""
     return re.compile(f"^{re.escape(shown(message))}{'' if prefix else '$'}")
-
-
-@pytest.fixture
-def seeded(transactional_db) -> WorkPlan:
-    call_command("load_magelang", "--demo", stdout=StringIO())
-    return WorkPlan.objects.get(opd__code="1.02", year=2018)
 
 
 @pytest.fixture
@@ -63,16 +47,6 @@ def own_browser(new_context) -> Iterator[Callable[..., Page]]:
 def shoot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(page: Page, url: str, username: str) -> None:
-    page.goto(f"{url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").focus()
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
 
 
 def contribution() -> str:
@@ -117,10 +91,10 @@ def activity_row(page: Page, code: str):
 
 
 def test_a_work_plan_from_draft_to_approval(
-    seeded: WorkPlan, live_server, offline_page: Page, own_browser, screenshot
+    draft: WorkPlan, live_server, offline_page: Page, own_browser, screenshot
 ) -> None:
     head, reviewer, url = offline_page, own_browser(), live_server.url
-    work_plan = seeded
+    work_plan = draft
 
     # 1. The head opens the 2018 plan from the menu and adds two activities in place.
     sign_in(head, url, "kepala.dinkes")
@@ -307,9 +281,9 @@ def test_a_work_plan_from_draft_to_approval(
 
 
 def test_without_javascript_every_step_is_a_plain_link_or_form(
-    seeded: WorkPlan, live_server, own_browser
+    draft: WorkPlan, live_server, own_browser
 ) -> None:
-    page, url, work_plan = own_browser(java_script_enabled=False), live_server.url, seeded
+    page, url, work_plan = own_browser(java_script_enabled=False), live_server.url, draft
     sign_in(page, url, "kepala.dinkes")
     open_plan_from_menu(page, "Dinas Kesehatan")
 
@@ -346,10 +320,10 @@ def test_without_javascript_every_step_is_a_plain_link_or_form(
 
 
 def test_an_editor_opened_in_a_tab_of_its_own_saves(
-    seeded: WorkPlan, live_server, offline_page: Page
+    draft: WorkPlan, live_server, offline_page: Page
 ) -> None:
     """A middle-click on "Edit" opens the form as a page; with JavaScript on it must still save."""
-    page, url, work_plan = offline_page, live_server.url, seeded
+    page, url, work_plan = offline_page, live_server.url, draft
     activity = Activity.objects.get(program__work_plan=work_plan, code="1.02.01.001")
     sign_in(page, url, "kepala.dinkes")
     page.goto(f"{url}/renja/{work_plan.pk}/kegiatan/{activity.pk}/ubah/")
@@ -360,11 +334,11 @@ def test_an_editor_opened_in_a_tab_of_its_own_saves(
 
 
 def test_a_save_over_the_upload_limit_says_so_in_place_and_saves_nothing(
-    seeded: WorkPlan, live_server, offline_page: Page, settings
+    draft: WorkPlan, live_server, offline_page: Page, settings
 ) -> None:
     """htmx swaps no 400 on its own: without the messages region taking the answer, Save would
     do nothing a person can see."""
-    page, url, work_plan = offline_page, live_server.url, seeded
+    page, url, work_plan = offline_page, live_server.url, draft
     code = "1.02.01.001"
     activity = Activity.objects.get(program__work_plan=work_plan, code=code)
     sign_in(page, url, "kepala.dinkes")
