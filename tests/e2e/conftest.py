@@ -194,6 +194,9 @@ def page_problems(page: Page, *, console: bool = True) -> list[str]:
 
     Without axe-core (a laptop without npm) only the accessibility part is left out, with a
     warning, so the rest of the test still runs; under ``CI=true`` that fails instead."""
+    # A page just navigated to may be parsed before its stylesheet applies: measured then, a
+    # table that scrolls in its own box makes the page look hundreds of pixels too wide.
+    page.wait_for_load_state("load")
     axe_missing = not AXE.exists()
     if axe_missing:
         message = f"axe-core is not installed at {AXE.relative_to(ROOT)} (make test installs it)"

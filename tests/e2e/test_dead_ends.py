@@ -75,6 +75,7 @@ def test_the_plan_list_filters_by_status_and_late(demo_figures, live_server, off
         page.goto(f"{url}/renja/?tahun=2018")
         page.get_by_test_id("plan-filter").get_by_role("checkbox").check()
         page.get_by_test_id("plan-filter").get_by_role("button").click()
+        expect(page).to_have_url(re.compile(r"terlambat=on|terlambat=1"))
         # Late: the drafts and every OPD that has not started, not the submitted or approved.
         codes = rows.evaluate_all("rs => rs.map(r => r.dataset.opd)")
         assert "1.02" in codes and "1.06" not in codes and "2.07" not in codes
