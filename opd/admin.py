@@ -85,14 +85,18 @@ PORTAL_NOTE = _(
 class PlanContentAdmin(ViewOnlyAdminMixin, BaseAdmin):
     """A work plan or a row inside one: view-only, with a note pointing to the portal.
 
-    The note is the changelist's subtitle and the description of the change page's
-    first fieldset.
+    The note stands under the changelist's heading (not as Django's subtitle, which would
+    also fill the page's <title>) and describes the change page's first fieldset.
     """
+
+    change_list_template = "admin/opd/plan_content_change_list.html"
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> Any:
-        return super().changelist_view(request, {"subtitle": PORTAL_NOTE, **(extra_context or {})})
+        return super().changelist_view(
+            request, {"portal_note": PORTAL_NOTE, **(extra_context or {})}
+        )
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = list(super().get_fieldsets(request, obj))
