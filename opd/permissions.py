@@ -29,15 +29,20 @@ def is_reviewer(user: AnyUser) -> bool:
     return bool(user.is_active and user.has_perm("opd.review_workplan"))
 
 
-def is_member(user: AnyUser, opd_id: int) -> bool:
+def member_opd_ids(user: AnyUser) -> frozenset[int]:
+    """The OPDs ``user`` belongs to (none for an anonymous user)."""
     if not user.is_authenticated:
-        return False
+        return frozenset()
     # Cached on the user object, i.e. for one request: a page asks several times.
     cached = user.__dict__.get("_member_opd_ids")
     if cached is None:
-        cached = set(OpdMembership.objects.filter(user=user).values_list("opd_id", flat=True))
+        cached = frozenset(OpdMembership.objects.filter(user=user).values_list("opd_id", flat=True))
         user.__dict__["_member_opd_ids"] = cached
-    return opd_id in cached
+    return cached  # type: ignore[no-any-return]
+
+
+def is_member(user: AnyUser, opd_id: int) -> bool:
+    return opd_id in member_opd_ids(user)
 
 
 def can_edit(user: AnyUser, work_plan: WorkPlan) -> bool:

@@ -29,7 +29,6 @@ from opd.models import (
     ContributionState,
     ExpectedContribution,
     Opd,
-    OpdMembership,
     Program,
     Realisation,
     WorkPlan,
@@ -408,17 +407,7 @@ class ContributionViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[Contr
         user = self.request.user
         if not user.is_authenticated:
             return False
-        return plan_permissions.is_reviewer(user) or bool(self._own_opds())
-
-    def _own_opds(self) -> frozenset[int]:
-        """The OPDs the caller belongs to (read once per request)."""
-        if not hasattr(self, "_own_opd_ids"):
-            self._own_opd_ids = frozenset(
-                OpdMembership.objects.filter(user=self.request.user).values_list(
-                    "opd_id", flat=True
-                )
-            )
-        return self._own_opd_ids
+        return plan_permissions.is_reviewer(user) or bool(plan_permissions.member_opd_ids(user))
 
     def get_serializer_context(self) -> dict[str, Any]:
         """Which OPDs' uncounted plans (drafts, returned) may show their budgets: all of them
@@ -426,7 +415,7 @@ class ContributionViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[Contr
         context = super().get_serializer_context()
         user = self.request.user
         if user.is_authenticated and not plan_permissions.is_reviewer(user):
-            context["draft_budgets_of"] = self._own_opds()
+            context["draft_budgets_of"] = plan_permissions.member_opd_ids(user)
         return context
 
     def get_queryset(self) -> QuerySet[ContributionState]:
