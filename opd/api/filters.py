@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.drainage import set_override
 
+from opd.api.permissions import visible_activities, visible_work_plans
 from opd.models import (
     Activity,
     Aspiration,
@@ -106,17 +107,6 @@ def indicator_filter(field_name: str = "indicator") -> IdOrCodeFilter:
 
 def kelurahan_filter(field_name: str = "kelurahan") -> IdOrCodeFilter:
     return IdOrCodeFilter(field_name=field_name, queryset=Kelurahan.objects.all(), noun="kelurahan")
-
-
-def visible_work_plans(request: Any) -> QuerySet[WorkPlan]:
-    """The plans the caller may see: another OPD's plan is an unknown one (a 400, as for an
-    id that names nothing), so a filter never tells which ids exist."""
-    user = getattr(request, "user", None)
-    return WorkPlan.objects.visible_to(user) if user is not None else WorkPlan.objects.none()
-
-
-def visible_activities(request: Any) -> QuerySet[Activity]:
-    return Activity.objects.filter(program__work_plan__in=visible_work_plans(request))
 
 
 class OpdFilter(StrictFilterSet):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from opd import validators
+from opd.api.permissions import visible_activities, visible_programs, visible_work_plans
 from opd.models import (
     AMOUNT,
     MONEY,
@@ -30,18 +31,6 @@ from opd.models import (
 )
 from opd.services import ACTIVITY_FIELDS, PROGRAM_FIELDS
 from targets.models import MAX_YEAR, MIN_YEAR, Indicator, Kelurahan
-
-
-def _visible_programs(context: dict[str, Any]) -> Any:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None:
-        return Program.objects.none()
-    return Program.objects.filter(work_plan__in=WorkPlan.objects.visible_to(user))
-
-
-def _visible_activities(context: dict[str, Any]) -> Any:
-    return Activity.objects.filter(program__in=_visible_programs(context))
 
 
 class OpdSerializer(serializers.ModelSerializer[Opd]):
@@ -102,9 +91,7 @@ class ProgramSerializer(ClearUniqueMessage, serializers.ModelSerializer[Program]
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        plans = WorkPlan.objects.visible_to(user) if user is not None else WorkPlan.objects.none()
+        plans = visible_work_plans(self.context.get("request"))
         fields["work_plan"].queryset = plans  # type: ignore[attr-defined]
         return fields
 
@@ -191,7 +178,7 @@ class ActivitySerializer(ClearUniqueMessage, serializers.ModelSerializer[Activit
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
-        fields["program"].queryset = _visible_programs(self.context)  # type: ignore[attr-defined]
+        fields["program"].queryset = visible_programs(self.context.get("request"))  # type: ignore[attr-defined]
         return fields
 
     def validate_expected_contributions(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -249,7 +236,7 @@ class RealisationSerializer(serializers.ModelSerializer[Realisation]):
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
-        fields["activity"].queryset = _visible_activities(self.context)  # type: ignore[attr-defined]
+        fields["activity"].queryset = visible_activities(self.context.get("request"))  # type: ignore[attr-defined]
         return fields
 
     def validate_achieved_contributions(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ from targets.api.views import ETagRetrieveMixin, etag_for
 
 from . import filters, serializers
 from .errors import Conflict, PreconditionRequired
+from .permissions import visible_programs
 
 
 def seen_version(request: Request, obj: Any) -> int:
@@ -182,8 +183,7 @@ class ProgramViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Program]):
     conditional_actions = ("update", "partial_update", "destroy")
 
     def get_queryset(self) -> QuerySet[Program]:
-        visible = WorkPlan.objects.visible_to(self.request.user)
-        return Program.objects.filter(work_plan__in=visible)
+        return visible_programs(self.request)
 
     def _answer(self, program: Program, code: int = status.HTTP_200_OK) -> Response:
         program = self.get_queryset().get(pk=program.pk)
