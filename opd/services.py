@@ -68,6 +68,11 @@ class WorkflowError(Exception):
     """The action does not fit the plan's state (e.g. editing an approved plan)."""
 
 
+def record_gone() -> WorkflowError:
+    """The refusal when the record was deleted by someone else since the caller loaded it."""
+    return WorkflowError(_("This record no longer exists; it was deleted by someone else."))
+
+
 class StaleEdit(Exception):
     """Someone saved the same record after the caller loaded it; nothing was written."""
 
@@ -172,7 +177,7 @@ def _claim(model: type[models.Model], pk: int, seen_version: int) -> None:
     if not claimed:
         current = model._default_manager.filter(pk=pk).values_list("version", flat=True).first()
         if current is None:
-            raise WorkflowError(_("This record no longer exists; it was deleted by someone else."))
+            raise record_gone()
         since: dict[str, Any] = (
             # Anything inside a plan raises the plan's version: show all of it.
             {"work_plan_id": pk, "plan_version__gt": seen_version}

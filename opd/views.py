@@ -122,10 +122,6 @@ def _rebase(form: MergeOnConflictMixin, current: Activity | Program | Realisatio
     return True
 
 
-def _gone() -> WorkflowError:
-    return WorkflowError(_("This record no longer exists; it was deleted by someone else."))
-
-
 # --- plans ---------------------------------------------------------------------------------------
 
 
@@ -369,7 +365,7 @@ def program_form(request: HttpRequest, pk: int, program_pk: int | None = None) -
         except StaleEdit as stale:
             current = Program.objects.filter(pk=program.pk).first() if program else None
             if not _rebase(form, current):
-                return _refused(request, work_plan, _gone())
+                return _refused(request, work_plan, services.record_gone())
             return _editor(request, "program_form", {**context, "stale": stale}, status=409)
         except WorkflowError as error:
             return _refused(request, work_plan, error)
@@ -456,7 +452,7 @@ def activity_form(
         except StaleEdit as stale:
             current = Activity.objects.filter(pk=activity.pk).first() if activity else None
             if not _rebase(form, current):
-                return _refused(request, work_plan, _gone())
+                return _refused(request, work_plan, services.record_gone())
             return _editor(request, "activity_form", {**context, "stale": stale}, status=409)
         except WorkflowError as error:
             return _refused(request, work_plan, error)
@@ -547,7 +543,7 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
                     activity=activity, quarter=form.cleaned_data["quarter"]
                 ).first()
                 if not _rebase(form, current):
-                    messages.error(request, str(_gone()))
+                    messages.error(request, str(services.record_gone()))
                     return redirect(request.path)
                 realisations = selectors.realisations_of(activity)
                 context["realisations"] = [realisations.get(q) for q in range(1, 5)]
