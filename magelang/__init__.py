@@ -1,5 +1,5 @@
 """The Magelang planning portal's Django project."""
 
-from .celery import app as celery_app
+from magelang.celery import app as celery_app
 
 __all__ = ("celery_app",)

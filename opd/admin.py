@@ -29,19 +29,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from targets.admin import (
-    ActualAdmin,
-    BaseAdmin,
-    IndicatorAdmin,
-    PopulationAdmin,
-    TargetAdmin,
-    short,
-)
-from targets.models import Actual, Indicator, Population, Target
-
-from . import services, snapshots
-from .history import describe
-from .models import (
+from opd import services, snapshots
+from opd.history import describe
+from opd.models import (
     AchievedContribution,
     Activity,
     ApiClient,
@@ -59,6 +49,15 @@ from .models import (
     SubmissionDeadline,
     WorkPlan,
 )
+from targets.admin import (
+    ActualAdmin,
+    BaseAdmin,
+    IndicatorAdmin,
+    PopulationAdmin,
+    TargetAdmin,
+    short,
+)
+from targets.models import Actual, Indicator, Population, Target
 
 User = get_user_model()
 

@@ -18,8 +18,7 @@ class OpdConfig(AppConfig):
 def install_rules(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     """Install this app's cross-row rules (triggers) after every migrate; see magelang.db_rules."""
     from magelang.db_rules import install
-
-    from .rules import RULES
+    from opd.rules import RULES
 
     install(connections[using], RULES)
 
@@ -27,7 +26,6 @@ def install_rules(sender: AppConfig, using: str = "default", **kwargs: Any) -> N
 def uninstall_rules(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     """Drop this app's triggers on SQLite before migrating; see magelang.db_rules."""
     from magelang.db_rules import uninstall
-
-    from .rules import RULES
+    from opd.rules import RULES
 
     uninstall(connections[using], RULES)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from .models import Activity, ExpectedContribution, Program, WorkPlan
-from .validators import NOT_POSITIVE, NOT_WHOLE_PERSONS, contribution_problem
+from opd.models import Activity, ExpectedContribution, Program, WorkPlan
+from opd.validators import NOT_POSITIVE, NOT_WHOLE_PERSONS, contribution_problem
 
 
 @dataclass(frozen=True)

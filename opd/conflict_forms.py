@@ -16,8 +16,8 @@ from django.forms.models import model_to_dict
 from django.http import QueryDict
 from django.utils.translation import gettext
 
-from .merge import merge
-from .models import Activity, Program, Realisation
+from opd.merge import merge
+from opd.models import Activity, Program, Realisation
 
 ORIGINAL_PREFIX = "original_"
 RESOLVE_PREFIX = "resolve_"

@@ -13,11 +13,9 @@ from django.core.validators import MinValueValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from targets.models import Indicator, Kelurahan
-
-from .conflict_forms import MergeOnConflictMixin
-from .fields import MoneyField
-from .models import (
+from opd.conflict_forms import MergeOnConflictMixin
+from opd.fields import MoneyField
+from opd.models import (
     AMOUNT,
     AchievedContribution,
     Activity,
@@ -26,8 +24,9 @@ from .models import (
     Realisation,
     WorkPlan,
 )
-from .services import ACTIVITY_FIELDS, PROGRAM_FIELDS, REALISATION_FIELDS
-from .validators import FOREIGN_INDICATOR, OTHER_PLAN, OTHER_REGION, validate_contribution
+from opd.services import ACTIVITY_FIELDS, PROGRAM_FIELDS, REALISATION_FIELDS
+from opd.validators import FOREIGN_INDICATOR, OTHER_PLAN, OTHER_REGION, validate_contribution
+from targets.models import Indicator, Kelurahan
 
 CONTRIBUTION_PREFIX = "contribution_"
 

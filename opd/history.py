@@ -12,9 +12,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from opd.models import Activity, AuditEntry, Program, Realisation, WorkPlan
 from targets.formats import exact, rupiah
-
-from .models import Activity, AuditEntry, Program, Realisation, WorkPlan
 
 MODELS: dict[str, type[models.Model]] = {
     model._meta.model_name: model  # type: ignore[misc]

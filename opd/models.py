@@ -17,10 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opd.contributions import COUNTED_STATUSES
+from opd.querysets import ContributionStateQuerySet, OpdQuerySet, WorkPlanQuerySet
 from targets.models import Indicator, Kelurahan, Plan, Region, year_in_range
-
-from .contributions import COUNTED_STATUSES
-from .querysets import ContributionStateQuerySet, OpdQuerySet, WorkPlanQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

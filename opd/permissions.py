@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .models import OpdMembership, WorkPlan
+from opd.models import OpdMembership, WorkPlan
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User

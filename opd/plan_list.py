@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import WorkPlan
-from .selectors import PlanListRow
+from opd.models import WorkPlan
+from opd.selectors import PlanListRow
 
 NO_PLAN = "none"  # the status choice for the OPDs without a plan for the year
 

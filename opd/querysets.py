@@ -40,7 +40,7 @@ class ContributionStateQuerySet(models.QuerySet):  # type: ignore[type-arg]
 
         A subquery, not a join: the row count and the query count stay as they were.
         """
-        from .models import ContributionRow, WorkPlanStatus
+        from opd.models import ContributionRow, WorkPlanStatus
 
         approved = (
             ContributionRow.objects.filter(
@@ -62,7 +62,7 @@ class ContributionStateQuerySet(models.QuerySet):  # type: ignore[type-arg]
         """Annotate ``approved_plans`` and ``opd_count``: of the current snapshot's OPDs (every
         OPD of the region has a row), how many had an approved plan, and how many there were.
         Subqueries, so the query count stays; 0 without a snapshot."""
-        from .models import ContributionRow, WorkPlanStatus
+        from opd.models import ContributionRow, WorkPlanStatus
 
         def count(**where: Any) -> Coalesce:
             rows = ContributionRow.objects.filter(snapshot=OuterRef("snapshot_id"), **where)

@@ -17,9 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from opd.models import DeadlineReminder, Opd, OpdMembership, SubmissionDeadline, WorkPlan
 from targets.formats import day
-
-from .models import DeadlineReminder, Opd, OpdMembership, SubmissionDeadline, WorkPlan
 
 DONE = (WorkPlan.Status.SUBMITTED, WorkPlan.Status.APPROVED)
 

@@ -21,6 +21,19 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from opd import seed_magelang as opd_seed
+from opd import snapshots
+from opd.models import (
+    AchievedContribution,
+    Activity,
+    Aspiration,
+    ExpectedContribution,
+    Opd,
+    OpdMembership,
+    Program,
+    Realisation,
+    WorkPlan,
+)
 from targets import seed_magelang as facts
 from targets.models import (
     Actual,
@@ -34,20 +47,6 @@ from targets.models import (
     Population,
     Region,
     Target,
-)
-
-from . import seed_magelang as opd_seed
-from . import snapshots
-from .models import (
-    AchievedContribution,
-    Activity,
-    Aspiration,
-    ExpectedContribution,
-    Opd,
-    OpdMembership,
-    Program,
-    Realisation,
-    WorkPlan,
 )
 
 M = TypeVar("M", bound=models.Model)

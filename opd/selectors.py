@@ -12,12 +12,10 @@ from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from targets.models import Actual, Indicator, Plan, Population, Target
-
-from . import permissions
-from .checklist import Problem, load_programs, problems_for
-from .contributions import IndicatorInputs, OpdInput
-from .models import (
+from opd import permissions
+from opd.checklist import Problem, load_programs, problems_for
+from opd.contributions import IndicatorInputs, OpdInput
+from opd.models import (
     AchievedContribution,
     Activity,
     AuditEntry,
@@ -32,6 +30,7 @@ from .models import (
     SubmissionDeadline,
     WorkPlan,
 )
+from targets.models import Actual, Indicator, Plan, Population, Target
 
 
 @dataclass

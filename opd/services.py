@@ -24,11 +24,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from targets.models import Indicator, Region
-
-from . import permissions, snapshots
-from .checklist import Problem, check_work_plan
-from .models import (
+from opd import permissions, snapshots
+from opd.checklist import Problem, check_work_plan
+from opd.models import (
     AchievedContribution,
     Activity,
     ApiClient,
@@ -42,7 +40,8 @@ from .models import (
     SubmissionDeadline,
     WorkPlan,
 )
-from .transactions import atomic_retrying_once
+from opd.transactions import atomic_retrying_once
+from targets.models import Indicator, Region
 
 ACTIVITY_FIELDS = (
     "program",

@@ -28,11 +28,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from kombu import Connection
 
+from opd.contributions import IndicatorInputs, YearResult, compute
+from opd.models import ContributionRow, ContributionSnapshot, ContributionState, WorkPlan
+from opd.selectors import contribution_inputs
 from targets.models import Indicator
-
-from .contributions import IndicatorInputs, YearResult, compute
-from .models import ContributionRow, ContributionSnapshot, ContributionState, WorkPlan
-from .selectors import contribution_inputs
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +149,7 @@ def request_broker_connection() -> Connection:
     for its sockets, hence ``socket_connect_timeout`` and ``socket_timeout``. The worker keeps
     the app's own, longer timeouts (settings): it waits on BRPOP.
     """
-    from .tasks import recompute_contribution
+    from opd.tasks import recompute_contribution
 
     return recompute_contribution.app.connection_for_write(
         connect_timeout=REQUEST_BROKER_TIMEOUT,
@@ -165,7 +164,7 @@ def request_broker_connection() -> Connection:
 def _enqueue(pairs: list[tuple[int, int]]) -> None:
     """Publish a recomputation per pair, on a connection of its own (see above), with no
     publish retry; the first broker error ends it (and is raised, for ``on_commit`` to log)."""
-    from .tasks import recompute_contribution
+    from opd.tasks import recompute_contribution
 
     with request_broker_connection() as connection:
         for indicator_id, year in pairs:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from opd import snapshots
+from opd.reminders import send_deadline_reminders
 from targets.models import Indicator
-
-from . import snapshots
-from .reminders import send_deadline_reminders
 
 
 @shared_task(

@@ -24,12 +24,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import retarget
 
 from magelang.query import query_number
-from targets.formats import day, figure
-from targets.models import Indicator
-
-from . import permissions, selectors, services
-from .conflict_forms import MergeOnConflictMixin
-from .forms import (
+from opd import permissions, selectors, services
+from opd.conflict_forms import MergeOnConflictMixin
+from opd.forms import (
     ActivityForm,
     ConfirmedActionForm,
     DeadlineForm,
@@ -38,9 +35,11 @@ from .forms import (
     ReopenForm,
     ReturnForm,
 )
-from .models import Activity, Opd, Program, Realisation, WorkPlan
-from .plan_list import PlanListFilterForm, filter_rows
-from .services import ActivityData, ChecklistFailed, StaleEdit, WorkflowError
+from opd.models import Activity, Opd, Program, Realisation, WorkPlan
+from opd.plan_list import PlanListFilterForm, filter_rows
+from opd.services import ActivityData, ChecklistFailed, StaleEdit, WorkflowError
+from targets.formats import day, figure
+from targets.models import Indicator
 
 
 def _plan(request: HttpRequest, pk: int) -> WorkPlan:

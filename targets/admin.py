@@ -19,8 +19,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .admin_figures import PLAIN_FIGURES
-from .models import (
+from targets.admin_figures import PLAIN_FIGURES
+from targets.models import (
     Actual,
     Goal,
     Indicator,

@@ -19,7 +19,7 @@ from django.contrib.admin import utils
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from .formats import exact
+from targets.formats import exact
 
 _django_display_for_field = utils.display_for_field
 

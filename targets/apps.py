@@ -11,7 +11,7 @@ class TargetsConfig(AppConfig):
     verbose_name = _("RPJMD plan and targets")
 
     def ready(self) -> None:
-        from .admin_figures import install
+        from targets.admin_figures import install
 
         install()  # years as 2018 and figures without trailing zeros in the admin
         pre_migrate.connect(uninstall_rules, sender=self, dispatch_uid=f"{self.name}.rules")
@@ -21,8 +21,7 @@ class TargetsConfig(AppConfig):
 def install_rules(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     """Install this app's cross-row rules (triggers) after every migrate; see magelang.db_rules."""
     from magelang.db_rules import install
-
-    from .rules import RULES
+    from targets.rules import RULES
 
     install(connections[using], RULES)
 
@@ -30,7 +29,6 @@ def install_rules(sender: AppConfig, using: str = "default", **kwargs: Any) -> N
 def uninstall_rules(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     """Drop this app's triggers on SQLite before migrating; see magelang.db_rules."""
     from magelang.db_rules import uninstall
-
-    from .rules import RULES
+    from targets.rules import RULES
 
     uninstall(connections[using], RULES)

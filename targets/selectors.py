@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from .models import Actual, Indicator, Population
-from .trajectory import PathPoint, PointKind, target_path
+from targets.models import Actual, Indicator, Population
+from targets.trajectory import PathPoint, PointKind, target_path
 
 
 @dataclass(frozen=True)

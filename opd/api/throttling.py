@@ -19,8 +19,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from magelang.client_ip import client_ip
-
-from .permissions import client_of
+from opd.api.permissions import client_of
 
 logger = logging.getLogger(__name__)
 

@@ -22,6 +22,9 @@ from rest_framework.serializers import BaseSerializer
 
 from opd import permissions as plan_permissions
 from opd import services
+from opd.api import filters, serializers
+from opd.api.errors import Conflict, PreconditionRequired
+from opd.api.permissions import visible_programs
 from opd.models import (
     Activity,
     Aspiration,
@@ -34,10 +37,6 @@ from opd.models import (
     WorkPlan,
 )
 from targets.api.views import ETagRetrieveMixin, etag_for
-
-from . import filters, serializers
-from .errors import Conflict, PreconditionRequired
-from .permissions import visible_programs
 
 
 def seen_version(request: Request, obj: Any) -> int:

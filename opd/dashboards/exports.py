@@ -28,6 +28,8 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from opd.dashboards import sheets
+from opd.dashboards.sheets import AMOUNT, MONEY, PERCENT, Column, emphasise, row
 from opd.models import (
     AchievedContribution,
     Activity,
@@ -38,9 +40,6 @@ from opd.models import (
     WorkPlan,
 )
 from targets.models import Indicator
-
-from . import sheets
-from .sheets import AMOUNT, MONEY, PERCENT, Column, emphasise, row
 
 PLANNED = "Rencana Tahun {year}"
 FORWARD = "Prakiraan Maju Rencana Tahun {next_year}"

@@ -22,11 +22,10 @@ from django.views.decorators.http import require_safe
 from magelang.query import query_number as _number
 from magelang.query import query_param as _param
 from opd import permissions
+from opd.dashboards import charts, exports, selectors
 from opd.models import Opd, WorkPlan
 from targets.models import Indicator, Region
 from targets.selectors import IndicatorOverview
-
-from . import charts, exports, selectors
 
 
 def _indicator(request: HttpRequest) -> Indicator:

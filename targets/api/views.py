@@ -13,10 +13,9 @@ from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from targets.api.filters import IndicatorFilter
+from targets.api.serializers import IndicatorSerializer, RegionSerializer
 from targets.models import Indicator, Kecamatan, Region
-
-from .filters import IndicatorFilter
-from .serializers import IndicatorSerializer, RegionSerializer
 
 
 def etag_for(obj: Model | None, data: Any) -> str:
