@@ -87,8 +87,8 @@ def main() -> None:
         client.get("/")
 
     from magelang.celery import app
-    from opd import services
     from opd.models import Activity
+    from opd.workplans import services
 
     head = get_user_model().objects.get(username="kepala.dinkes")
     activity = (

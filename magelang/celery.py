@@ -8,4 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "magelang.settings")
 
 app = Celery("magelang")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Each room of the opd app keeps its tasks beside its services.
+app.autodiscover_tasks(["opd.engine", "opd.workplans"])

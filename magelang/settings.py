@@ -189,7 +189,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Publishing from a request does not use these: it goes through its own connection that
-# gives up after 0.5 s without retrying (opd.snapshots.request_broker_connection). These bound
+# gives up after 0.5 s without retrying (opd.engine.marking.request_broker_connection). These bound
 # the worker's, beat's and the commands' publishes, which may wait longer.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -211,15 +211,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 
 CELERY_BEAT_SCHEDULE = {
     "contribution-sweep": {
-        "task": "opd.tasks.sweep_contributions",
+        "task": "opd.engine.tasks.sweep_contributions",
         "schedule": crontab(minute="*/5"),
     },
     "contribution-nightly": {
-        "task": "opd.tasks.recompute_all_contributions",
+        "task": "opd.engine.tasks.recompute_all_contributions",
         "schedule": crontab(hour=1, minute=30),
     },
     "deadline-reminders": {
-        "task": "opd.tasks.send_deadline_reminders_task",
+        "task": "opd.workplans.tasks.send_deadline_reminders_task",
         "schedule": crontab(hour=7, minute=0),
     },
 }
@@ -273,27 +273,27 @@ else:
 REST_FRAMEWORK = {
     # Tokens for other city systems first, so a caller without credentials gets 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "opd.api.authentication.ApiTokenAuthentication",
+        "magelang.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "opd.api.permissions.PublicOrSignedIn",
-        "opd.api.permissions.ReadOrWriteScope",
+        "magelang.api.permissions.PublicOrSignedIn",
+        "magelang.api.permissions.ReadOrWriteScope",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "opd.api.throttling.AnonThrottle",
-        "opd.api.throttling.TokenThrottle",
-        "opd.api.throttling.UserThrottle",
+        "magelang.api.throttling.AnonThrottle",
+        "magelang.api.throttling.TokenThrottle",
+        "magelang.api.throttling.UserThrottle",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["opd.api.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["magelang.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "opd.api.pagination.ApiPagination",
-    "DEFAULT_SCHEMA_CLASS": "opd.api.schema.ApiSchema",
-    "EXCEPTION_HANDLER": "opd.api.errors.handle",
+    "DEFAULT_PAGINATION_CLASS": "magelang.api.pagination.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "magelang.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "magelang.api.errors.handle",
     "COERCE_DECIMAL_TO_STRING": True,
     "NUM_PROXIES": NUM_PROXIES,
 }

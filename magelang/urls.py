@@ -17,8 +17,8 @@ admin.site.login_form = PortalAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("renja/", include("opd.urls")),
-    path("api/", include("magelang.api_urls")),
+    path("renja/", include("opd.workplans.urls")),
+    path("api/", include("magelang.api.urls")),
     path("", include("opd.dashboards.urls")),
     path(
         "akun/masuk/",

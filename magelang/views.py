@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django_htmx.http import reswap, retarget
 
-from opd import selectors as opd_selectors
+from opd.workplans import selectors as opd_selectors
 from targets.selectors import headline_indicator, indicator_overview
 
 SIGNED_OUT_MESSAGE = gettext_lazy("You have signed out.")

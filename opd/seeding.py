@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from opd import seed_magelang as opd_seed
-from opd import snapshots
+from opd.engine import marking
 from opd.models import (
     AchievedContribution,
     Activity,
@@ -130,7 +130,7 @@ def load_magelang(*, demo: bool = False) -> SeedReport:
         if seeder.report.conflicts:
             transaction.set_rollback(True)
         elif seeder.report.changed_anything:
-            snapshots.mark_indicator_dirty(indicator)
+            marking.mark_indicator_dirty(indicator)
     if seeder.report.conflicts:
         raise SeedConflict(seeder.report.conflicts)
     return seeder.report

@@ -38,7 +38,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opd import models as om
-from opd import urls as opd_urls
+from opd.workplans import urls as opd_urls
 from tests.factories import (
     ActivityFactory,
     ExpectedContributionFactory,

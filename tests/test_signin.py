@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from magelang.signin import DEMO_LOGIN_REFUSED, LOCKOUT_MESSAGE
-from opd import services
+from opd.clients import services as client_services
 from opd.seed_magelang import DEMO_EMAIL_DOMAIN
 from tests import factories as f
 
@@ -150,7 +150,7 @@ def test_the_admin_sign_in_is_locked_too() -> None:
 
 
 def test_the_api_token_and_the_session_api_are_unaffected_by_a_lock() -> None:
-    api_client, token = services.api_client_create(name="sipd", scope="read", opd=None)
+    api_client, token = client_services.api_client_create(name="sipd", scope="read", opd=None)
     person = f.UserFactory()
     for username in (api_client.user.username, person.username):
         for _ in range(5):

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 
-from opd.contributions import COUNTED_STATUSES, coverage_of, projection, year_status
+from opd.engine.compute import recompute
+from opd.engine.method import COUNTED_STATUSES, coverage_of, projection, year_status
 from opd.models import (
     Activity,
     ContributionRow,
@@ -28,8 +29,7 @@ from opd.models import (
     SubmissionDeadline,
     WorkPlan,
 )
-from opd.selectors import is_overdue
-from opd.snapshots import recompute
+from opd.workplans.selectors import is_overdue
 from targets.models import Indicator, Kelurahan
 from targets.selectors import IndicatorOverview, headline_indicator, indicator_overview
 

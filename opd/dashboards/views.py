@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from magelang.query import query_number as _number
 from magelang.query import query_param as _param
-from opd import permissions
+from opd.agencies import roles
 from opd.dashboards import charts, exports, selectors
 from opd.models import Opd, WorkPlan
 from targets.models import Indicator, Region
@@ -58,7 +58,7 @@ def _trajectory(
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Bappeda's dashboard; an OPD member is sent to their own OPD's view."""
-    if not permissions.is_reviewer(request.user):
+    if not roles.is_reviewer(request.user):
         if Opd.objects.visible_to(request.user).exists():
             return redirect("dashboards:opd")
         raise PermissionDenied
@@ -109,7 +109,7 @@ def opd_dashboard(request: HttpRequest) -> HttpResponse:
     yet gets the list alone, not some OPD's figures.
     """
     visible = list(Opd.objects.visible_to(request.user).select_related("region").order_by("code"))
-    is_reviewer = permissions.is_reviewer(request.user)
+    is_reviewer = roles.is_reviewer(request.user)
     opd_id = _number(request, "opd")
     opd: Opd | None = None
     if opd_id is not None:
@@ -159,7 +159,7 @@ def public(request: HttpRequest) -> HttpResponse:
 
 def _export_scope(request: HttpRequest, opd_id: int | None) -> tuple[Region, Opd | None]:
     if opd_id is None:
-        if not permissions.is_reviewer(request.user):
+        if not roles.is_reviewer(request.user):
             raise PermissionDenied
         return get_object_or_404(Region, code=settings.DEFAULT_REGION_CODE), None
     opd = get_object_or_404(
@@ -254,7 +254,7 @@ def evaluation_export(request: HttpRequest, year: int, opd_id: int | None = None
 def contribution_export(request: HttpRequest, year: int) -> HttpResponse:
     """The OPD contribution table of the year's current snapshot as CSV (reviewers): for
     Excel in Indonesian (";", decimal comma) by default, ``?format=plain`` for programs."""
-    if not permissions.is_reviewer(request.user):
+    if not roles.is_reviewer(request.user):
         raise PermissionDenied
     indicator = _indicator(request)
     if year not in selectors.plan_years(indicator):

@@ -7,8 +7,8 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 
-from opd.history import Change, describe_changes
 from opd.models import AuditEntry
+from opd.workplans.history import Change, describe_changes
 
 register = template.Library()
 

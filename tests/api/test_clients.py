@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_noop
 from rest_framework.test import APIClient
 
 from opd import models as om
-from opd import services
+from opd.clients import services as client_services
 from tests.factories import ApiClientFactory, OpdFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_revoke_refuses_the_token_from_then_on() -> None:
     assert api.get("/api/v1/regions/").status_code == 401
     client = om.ApiClient.objects.get(name="dashboard")
     assert client.revoked_at is not None and not client.user.is_active
-    services.api_client_revoke(name="dashboard")  # twice is harmless
+    client_services.api_client_revoke(name="dashboard")  # twice is harmless
     with pytest.raises(CommandError, match="nobody"):
         call_command("api_client_revoke", "nobody", stdout=StringIO())
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from opd import models as om
-from opd import snapshots
+from opd.engine import compute
 from tests.api.test_public_contributions import _decimals
 from tests.api.world import build
 from tests.factories import ActivityFactory
@@ -23,7 +23,7 @@ OTHER_BUDGET = Decimal("15000000.00")  # an activity of the same draft not contr
 def test_a_plan_that_does_not_count_shows_its_budgets_flagged(status: str) -> None:
     world = build(status)
     ActivityFactory(program=world.plan.program, budget=OTHER_BUDGET)
-    snapshots.recompute(indicator_id=world.plan.indicator.pk, year=2018)
+    compute.recompute(indicator_id=world.plan.indicator.pk, year=2018)
     full = world.client("member").get(f"/api/v1/contributions/{world.contribution.pk}/").json()
     rows = {row["opd_code"]: row for row in full["rows"]}
     draft = rows["1.06"]
@@ -42,7 +42,7 @@ def test_a_plan_that_does_not_count_shows_its_budgets_flagged(status: str) -> No
 @pytest.mark.parametrize("status", [om.WorkPlan.Status.DRAFT, om.WorkPlan.Status.RETURNED])
 def test_another_opd_never_sees_the_budgets_of_a_plan_it_cannot_open(status: str) -> None:
     world = build(status)
-    snapshots.recompute(indicator_id=world.plan.indicator.pk, year=2018)
+    compute.recompute(indicator_id=world.plan.indicator.pk, year=2018)
     other = world.client("write_other")
     assert other.get(f"/api/v1/work-plans/{world.plan.work_plan.pk}/").status_code == 404
     seen = other.get(f"/api/v1/contributions/{world.contribution.pk}/").json()

@@ -210,10 +210,10 @@ def test_anonymous_sees_only_approved_sums_of_contributions() -> None:
 
 
 def test_revoked_token_is_refused(settings) -> None:
-    from opd import services
+    from opd.clients import services as client_services
 
     world = build()
-    services.api_client_revoke(name="sistem-dinsos")
+    client_services.api_client_revoke(name="sistem-dinsos")
     response = world.client("write_own").get("/api/v1/regions/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from opd import models as om
-from opd import snapshots
+from opd.engine import compute
 from tests.api.world import ApiWorld, build
 from tests.factories import (
     AchievedContributionFactory,
@@ -23,7 +23,7 @@ from tests.factories import (
     RealisationFactory,
     WorkPlanFactory,
 )
-from tests.opd.plan_world import complete_activity
+from tests.workplans.plan_world import complete_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def _world() -> ApiWorld:
         indicator=indicator,
         amount=APPROVED_ACHIEVED,
     )
-    snapshots.recompute(indicator_id=indicator.pk, year=2018)
+    compute.recompute(indicator_id=indicator.pk, year=2018)
     return world
 
 

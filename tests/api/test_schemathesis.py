@@ -18,7 +18,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from magelang.api_urls import router
+from magelang.api.urls import router
 from magelang.wsgi import application
 from tests.api.world import build
 

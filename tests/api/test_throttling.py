@@ -17,8 +17,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from magelang.api.throttling import AnonThrottle
 from magelang.client_ip import client_ip
-from opd.api.throttling import AnonThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,7 @@ def test_an_address_without_a_database_number_asks_for_cache_redis_url(url: str)
 
 @pytest.mark.redis
 def test_a_frozen_cache_holds_a_request_no_longer_than_a_frozen_broker() -> None:
-    from opd.snapshots import REQUEST_BROKER_TIMEOUT
+    from opd.engine.marking import REQUEST_BROKER_TIMEOUT
 
     options = django_settings.CACHES["default"]["OPTIONS"]
     assert 0 < options["socket_connect_timeout"] <= REQUEST_BROKER_TIMEOUT

@@ -11,7 +11,8 @@ from typing import Any
 from rest_framework.test import APIClient
 
 from opd import models as om
-from opd import services, snapshots
+from opd.clients import services as client_services
+from opd.engine import compute
 from targets import models as tm
 from tests.factories import (
     AchievedContributionFactory,
@@ -25,7 +26,7 @@ from tests.factories import (
     TargetFactory,
     WorkPlanFactory,
 )
-from tests.opd.plan_world import World, complete_activity
+from tests.workplans.plan_world import World, complete_activity
 
 ROLES = ("anonymous", "read", "write_own", "write_other", "member", "reviewer")
 
@@ -82,12 +83,14 @@ def build(status: str = om.WorkPlan.Status.DRAFT) -> ApiWorld:
     other_opd = OpdFactory(region=region, code="1.07", name="Dinas Tenaga Kerja")
     aspiration = AspirationFactory(region=region, kelurahan=plan.kelurahan)
     for year in (2017, 2018):
-        snapshots.recompute(indicator_id=plan.indicator.pk, year=year)
+        compute.recompute(indicator_id=plan.indicator.pk, year=year)
     contribution = om.ContributionState.objects.get(indicator=plan.indicator, year=2018)
     tokens = {
-        "read": services.api_client_create(name="sistem-baca", scope="read", opd=None)[1],
-        "write_own": services.api_client_create(name="sistem-dinsos", scope="write", opd=opd)[1],
-        "write_other": services.api_client_create(
+        "read": client_services.api_client_create(name="sistem-baca", scope="read", opd=None)[1],
+        "write_own": client_services.api_client_create(
+            name="sistem-dinsos", scope="write", opd=opd
+        )[1],
+        "write_other": client_services.api_client_create(
             name="sistem-disnaker", scope="write", opd=other_opd
         )[1],
     }

@@ -34,7 +34,7 @@ from tests.factories import (
     TargetFactory,
     WorkPlanFactory,
 )
-from tests.opd.plan_world import member, reviewer
+from tests.workplans.plan_world import member, reviewer
 
 D = Decimal
 DRAFT_SECRET = "Kegiatan rahasia draf"

@@ -10,10 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from opd.contributions import compute
+from opd.engine.compute import recompute
+from opd.engine.inputs import contribution_inputs
+from opd.engine.method import compute
 from opd.models import ContributionSnapshot, ContributionState
-from opd.selectors import contribution_inputs
-from opd.snapshots import recompute
 from tests.dashboards import scenario
 from tests.dashboards.scenario import DRAFT_SECRET, RETURNED_SECRET
 

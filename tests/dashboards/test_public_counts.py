@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from opd import models as om
-from opd.snapshots import recompute
+from opd.engine.compute import recompute
 from targets.models import Actual
 from tests.dashboards import scenario
 

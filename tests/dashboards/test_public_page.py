@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from opd import models as om
-from opd.snapshots import recompute
+from opd.engine.compute import recompute
 from targets.formats import figure
 from tests.dashboards import scenario
 from tests.factories import AchievedContributionFactory, RealisationFactory

@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from opd.engine.compute import recompute
 from opd.models import Opd, WorkPlan
-from opd.snapshots import recompute
 from tests.dashboards import scenario
 
 pytestmark = pytest.mark.django_db

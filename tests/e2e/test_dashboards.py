@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from opd.models import SnapshotStatus
 from tests.dashboards import scenario
 from tests.e2e.conftest import shown, sign_in
-from tests.opd.plan_world import PASSWORD
+from tests.workplans.plan_world import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from opd.engine.compute import recompute
 from opd.models import Opd, SubmissionDeadline, WorkPlan
-from opd.snapshots import recompute
 from targets.models import Indicator
 from tests.e2e.conftest import DESKTOP, PHONE, assert_page_ok, assert_page_ok_at, sign_in
 

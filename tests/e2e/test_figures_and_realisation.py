@@ -22,7 +22,7 @@ from opd.models import Activity
 from targets.formats import exact
 from tests.dashboards import scenario
 from tests.e2e.conftest import DESKTOP, assert_page_ok, shown, sign_in
-from tests.opd.plan_world import PASSWORD
+from tests.workplans.plan_world import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,8 +14,8 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from opd import services
 from opd.models import Opd, WorkPlan
+from opd.workplans import services
 from tests.e2e.conftest import DESKTOP, assert_page_ok, shown, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 Every test writes through the ORM (``create``, ``save``, ``QuerySet.update``), never
 through a form or ``full_clean``, expects an ``IntegrityError`` naming the constraint
 or rule, and shows the nearest good row is accepted, so a rule that refuses
-everything fails too. The helpers here are shared with ``tests/opd/test_constraints.py``.
+everything fails too. The helpers here are shared with ``tests/workplans/test_constraints.py``.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from opd import services
+from opd.clients import services as client_services
 from opd.models import ApiClient, Opd
+from opd.workplans import services
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                 )
             opd = matches[0]
         try:
-            client, token = services.api_client_create(
+            client, token = client_services.api_client_create(
                 name=options["name"], scope=options["scope"], opd=opd
             )
         except services.WorkflowError as error:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from opd import services
+from opd.clients import services as client_services
 from opd.models import ApiClient
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            client = services.api_client_revoke(name=options["name"])
+            client = client_services.api_client_revoke(name=options["name"])
         except ApiClient.DoesNotExist as error:
             raise CommandError(f"No API client named {options['name']}.") from error
         self.stdout.write(

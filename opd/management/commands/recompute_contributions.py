@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from opd.snapshots import recompute_all
+from opd.engine.compute import recompute_all
 from targets.models import Indicator
 
 

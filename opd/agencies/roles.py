@@ -1,0 +1,41 @@
+"""Who someone is in the portal: a Bappeda reviewer, or a member of some OPDs.
+
+- An OPD member (head or staff) belongs to one or more OPDs (``OpdMembership``).
+- A Bappeda reviewer holds the permission ``opd.review_workplan`` (superusers have it).
+
+What each may do with a work plan is ``opd.workplans.permissions``; which rows each may
+read is the querysets' ``visible_to``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from opd.models import OpdMembership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    AnyUser = User | AnonymousUser
+else:
+    AnyUser = Any
+
+
+def is_reviewer(user: AnyUser) -> bool:
+    return bool(user.is_active and user.has_perm("opd.review_workplan"))
+
+
+def member_opd_ids(user: AnyUser) -> frozenset[int]:
+    """The OPDs ``user`` belongs to (none for an anonymous user)."""
+    if not user.is_authenticated:
+        return frozenset()
+    # Cached on the user object, i.e. for one request: a page asks several times.
+    cached = user.__dict__.get("_member_opd_ids")
+    if cached is None:
+        cached = frozenset(OpdMembership.objects.filter(user=user).values_list("opd_id", flat=True))
+        user.__dict__["_member_opd_ids"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def is_member(user: AnyUser, opd_id: int) -> bool:
+    return opd_id in member_opd_ids(user)

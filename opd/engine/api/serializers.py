@@ -1,0 +1,199 @@
+"""The contribution figures as the API shows them: decimals as strings, built from the snapshot's own fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rest_framework import serializers
+
+from opd.models import (
+    ContributionRow,
+    ContributionState,
+)
+
+
+def _money_field(name: str, *, allow_null: bool = False) -> serializers.DecimalField:
+    """A read-only rupiah figure of the row, with the model field's digits."""
+    model_field: Any = ContributionRow._meta.get_field(name)
+    return serializers.DecimalField(
+        source=name,
+        max_digits=model_field.max_digits,
+        decimal_places=model_field.decimal_places,
+        read_only=True,
+        allow_null=allow_null,
+    )
+
+
+def _achieved_field() -> serializers.DecimalField:
+    """A read-only persons figure with the digits of ``ContributionRow.achieved``."""
+    model_field: Any = ContributionRow._meta.get_field("achieved")
+    return serializers.DecimalField(
+        max_digits=model_field.max_digits,
+        decimal_places=model_field.decimal_places,
+        read_only=True,
+    )
+
+
+class ContributionRowSerializer(serializers.ModelSerializer[ContributionRow]):
+    """An OPD's row. The budgets are its plan's own; ``counted`` says whether the plan counts
+    (submitted or approved) in the sums, coverage and alignment: a draft's budgets show,
+    and its persons are 0. An uncounted plan's budgets are null for a caller who may not
+    open that plan (an OPD member looking at another OPD's draft): the view's context
+    ``draft_budgets_of`` names the OPDs whose drafts the caller may see, absent for Bappeda.
+    """
+
+    opd_code = serializers.CharField(source="opd.code", read_only=True)
+    counted = serializers.BooleanField(read_only=True)
+    aligned_budget = _money_field("plan_aligned_budget", allow_null=True)
+    total_budget = _money_field("plan_total_budget", allow_null=True)
+
+    def to_representation(self, instance: ContributionRow) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        allowed = self.context.get("draft_budgets_of")
+        if allowed is not None and not instance.counted and instance.opd_id not in allowed:
+            data["aligned_budget"] = data["total_budget"] = None
+        return data
+
+    class Meta:
+        model = ContributionRow
+        fields = [
+            "opd",
+            "opd_code",
+            "work_plan_status",
+            "counted",
+            "planned",
+            "planned_submitted",
+            "planned_approved",
+            "achieved",
+            "share",
+            "aligned_budget",
+            "total_budget",
+            "alignment",
+            "cost_per_person",
+        ]
+
+
+class PublicContributionRowSerializer(serializers.ModelSerializer[ContributionRow]):
+    opd_code = serializers.CharField(source="opd.code", read_only=True)
+
+    class Meta:
+        model = ContributionRow
+        fields = ["opd", "opd_code", "planned_approved", "achieved_approved"]
+
+    # An approved plan's achieved persons; 0 for any other plan (the README: anyone sees
+    # the sums of approved plans only).
+    achieved_approved = _achieved_field()
+
+
+SNAPSHOT_FIGURES = {
+    # API name: snapshot field (design section 5)
+    "target": "target_value",
+    "target_kind": "target_kind",
+    "reference": "reference_value",
+    "reference_year": "reference_year",
+    "required_change": "required_change",
+    "population": "population",
+    "population_year": "population_year",
+    "required": "required",
+    "planned_total": "planned_total",
+    "planned_submitted_total": "planned_submitted_total",
+    "planned_approved_total": "planned_approved_total",
+    "achieved_total": "achieved_total",
+    "coverage": "coverage",
+    "actual": "actual_value",
+    "projected_planned": "projected_planned",
+    "projected_achieved": "projected_achieved",
+    "missing": "missing",
+    "status": "status",
+    "computed_at": "computed_at",
+    "sequence": "sequence",
+}
+
+
+PUBLIC_FIGURES = (
+    "target",
+    "target_kind",
+    "reference",
+    "reference_year",
+    "required_change",
+    "population",
+    "population_year",
+    "required",
+    "planned_approved_total",
+    "actual",
+    "computed_at",
+)
+
+
+def _figure_fields(names: Any) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    from opd.models import ContributionSnapshot
+
+    fields = serializers.ModelSerializer.serializer_field_mapping
+    out: dict[str, Any] = {}
+    for name in names:
+        model_field: Any = ContributionSnapshot._meta.get_field(SNAPSHOT_FIGURES[name])
+        field_class = fields[type(model_field)]
+        kwargs: dict[str, Any] = {"source": f"snapshot.{model_field.name}", "read_only": True}
+        if hasattr(model_field, "max_digits"):
+            kwargs |= {
+                "max_digits": model_field.max_digits,
+                "decimal_places": model_field.decimal_places,
+            }
+        if model_field.null:
+            kwargs["allow_null"] = True
+        if name == "status":
+            field_class = serializers.ChoiceField
+            kwargs["choices"] = model_field.choices
+        out[name] = field_class(**kwargs)
+    return out
+
+
+class _ContributionBase(serializers.ModelSerializer[ContributionState]):
+    pending = serializers.BooleanField(source="dirty", read_only=True)
+    # Annotated by ContributionStateQuerySet.with_approved_achieved: the achieved persons
+    # of approved plans, the achieved sum the public sees.
+    achieved_approved_total = _achieved_field()
+
+
+def _contribution_fields(figures: Iterable[str]) -> list[str]:
+    """The fields of a contribution answer: which snapshot figures it shows is the difference."""
+    return ["id", "indicator", "year", "pending", *figures, "achieved_approved_total", "rows"]
+
+
+class _ContributionMeta:
+    model = ContributionState
+    fields = _contribution_fields(SNAPSHOT_FIGURES)
+
+
+class _PublicContributionMeta:
+    model = ContributionState
+    fields = _contribution_fields(PUBLIC_FIGURES)
+
+
+# Built from the snapshot's own fields, so digits and nullability match the model.
+ContributionSerializer = type(
+    "ContributionSerializer",
+    (_ContributionBase,),
+    {
+        "__doc__": "The current figures of an indicator's year: inputs R, T, P, N, the sums, "
+        "coverage, status and each OPD's row.",
+        "__module__": __name__,
+        "Meta": _ContributionMeta,
+        "rows": ContributionRowSerializer(source="snapshot.rows", many=True, read_only=True),
+        **_figure_fields(SNAPSHOT_FIGURES),
+    },
+)
+
+
+PublicContributionSerializer = type(
+    "PublicContributionSerializer",
+    (_ContributionBase,),
+    {
+        "__doc__": "What anyone may see: the inputs, and the sums of approved plans only.",
+        "__module__": __name__,
+        "Meta": _PublicContributionMeta,
+        "rows": PublicContributionRowSerializer(source="snapshot.rows", many=True, read_only=True),
+        **_figure_fields(PUBLIC_FIGURES),
+    },
+)

@@ -1,0 +1,217 @@
+"""The contribution engine's records: per (indicator, year) a state row (dirty or not, the
+current snapshot) and the snapshots kept as history, each with one row per OPD.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from opd.agencies.models import Opd
+from opd.digits import AMOUNT, FIGURE, MONEY
+from opd.engine.method import COUNTED_STATUSES
+from opd.engine.querysets import ContributionStateQuerySet
+from opd.workplans.models import WorkPlanStatus
+from targets.models import Indicator, year_in_range
+
+if TYPE_CHECKING:
+    pass
+
+
+class SnapshotStatus(models.TextChoices):
+    ACHIEVED = "achieved", _("Achieved")
+    MISSED = "missed", _("Missed")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_DATA = "no_data", _("Not enough data")
+
+
+class ContributionSnapshot(models.Model):
+    """A stored result of the contribution computation for one indicator and year.
+
+    Kept as history: a recomputation with changed inputs adds a snapshot; the
+    newest one per (indicator, year) is the current one.
+    """
+
+    Status = SnapshotStatus
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="snapshots", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(
+        _("sequence"), help_text=_("1 for the first snapshot of the indicator and year, then 2, …")
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+    fingerprint = models.CharField(_("inputs fingerprint"), max_length=64)
+    inputs = models.JSONField(_("inputs"), default=dict)
+    target_value = models.DecimalField(_("target T"), null=True, blank=True, **FIGURE)
+    target_kind = models.CharField(_("kind of target"), max_length=12, blank=True)
+    reference_value = models.DecimalField(_("reference R"), null=True, blank=True, **FIGURE)
+    reference_year = models.PositiveSmallIntegerField(_("year of R"), null=True, blank=True)
+    required_change = models.DecimalField(_("required change D"), null=True, blank=True, **FIGURE)
+    population = models.PositiveIntegerField(_("population P"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("year of P"), null=True, blank=True)
+    required = models.DecimalField(
+        _("required N"),
+        null=True,
+        blank=True,
+        help_text=_("Persons for a population-share indicator, else the indicator's unit."),
+        **FIGURE,
+    )
+    planned_total = models.DecimalField(_("planned total"), default=0, **AMOUNT)
+    planned_submitted_total = models.DecimalField(_("planned (submitted)"), default=0, **AMOUNT)
+    planned_approved_total = models.DecimalField(_("planned (approved)"), default=0, **AMOUNT)
+    achieved_total = models.DecimalField(_("achieved total"), default=0, **AMOUNT)
+    coverage = models.DecimalField(
+        _("coverage"), null=True, blank=True, max_digits=12, decimal_places=6
+    )
+    actual_value = models.DecimalField(_("actual of the year"), null=True, blank=True, **FIGURE)
+    projected_planned = models.DecimalField(
+        _("projection with the planned contributions"), null=True, blank=True, **FIGURE
+    )
+    projected_achieved = models.DecimalField(
+        _("projection with the achieved contributions"), null=True, blank=True, **FIGURE
+    )
+    missing = models.CharField(_("missing inputs"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+
+    class Meta:
+        verbose_name = _("contribution snapshot")
+        verbose_name_plural = _("contribution snapshots")
+        ordering = ["indicator", "year", "-computed_at"]
+        get_latest_by = "computed_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "sequence"], name="snapshot_unique_sequence"
+            ),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="snapshot_sequence_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=SnapshotStatus.values), name="snapshot_status_valid"
+            ),
+            models.CheckConstraint(condition=year_in_range("year"), name="snapshot_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(planned_total__gte=0) & Q(achieved_total__gte=0),
+                name="snapshot_totals_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "year", "-computed_at"], name="snapshot_latest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year} #{self.sequence} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class ContributionRow(models.Model):
+    """One OPD's figures in a contribution snapshot."""
+
+    snapshot = models.ForeignKey(
+        ContributionSnapshot, models.CASCADE, related_name="rows", verbose_name=_("snapshot")
+    )
+    opd = models.ForeignKey(Opd, models.CASCADE, related_name="+", verbose_name=_("OPD"))
+    work_plan_status = models.CharField(_("work plan status"), max_length=10, blank=True)
+    planned_submitted = models.DecimalField(_("planned (submitted)"), default=0, **AMOUNT)
+    planned_approved = models.DecimalField(_("planned (approved)"), default=0, **AMOUNT)
+    planned = models.DecimalField(_("planned"), default=0, **AMOUNT)
+    achieved = models.DecimalField(_("achieved"), default=0, **AMOUNT)
+    share = models.DecimalField(_("share"), null=True, blank=True, max_digits=12, decimal_places=6)
+    aligned_budget = models.DecimalField(_("aligned budget (Rp)"), default=0, **MONEY)
+    total_budget = models.DecimalField(_("total budget (Rp)"), default=0, **MONEY)
+    alignment = models.DecimalField(
+        _("alignment"), null=True, blank=True, max_digits=12, decimal_places=6
+    )
+    cost_per_person = models.DecimalField(_("cost per person (Rp)"), null=True, blank=True, **MONEY)
+    # The plan's own budgets whether it counts or not (a draft's too); the two above are 0
+    # for a plan that does not count, as the method sums them.
+    plan_aligned_budget = models.DecimalField(
+        _("aligned budget of the plan (Rp)"), default=0, **MONEY
+    )
+    plan_total_budget = models.DecimalField(_("total budget of the plan (Rp)"), default=0, **MONEY)
+
+    class Meta:
+        verbose_name = _("contribution row")
+        verbose_name_plural = _("contribution rows")
+        ordering = ["snapshot", "-planned", "opd"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "opd"], name="contribution_row_unique_opd"),
+            models.CheckConstraint(
+                condition=Q(planned__gte=0)
+                & Q(achieved__gte=0)
+                & Q(aligned_budget__gte=0)
+                & Q(total_budget__gte=0)
+                & Q(plan_aligned_budget__gte=0)
+                & Q(plan_total_budget__gte=0),
+                name="contribution_row_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} – {self.opd}"
+
+    @property
+    def counted(self) -> bool:
+        """Whether the OPD's plan counts (submitted or approved): step 4 of the method."""
+        return self.work_plan_status in COUNTED_STATUSES
+
+    @property
+    def achieved_approved(self) -> Decimal:
+        """The OPD's achieved persons as the public sees them: an approved plan's only."""
+        return self.achieved if self.work_plan_status == WorkPlanStatus.APPROVED else Decimal(0)
+
+
+class ContributionState(models.Model):
+    """Whether an indicator's year needs recomputing, and which snapshot is current.
+
+    Every change that feeds the result sets ``dirty`` in the same transaction;
+    the recomputation locks this row, stores a snapshot and clears the flag.
+    A periodic sweep recomputes whatever is still dirty, so a broker outage
+    delays a recomputation but never loses it.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="contribution_states", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    dirty = models.BooleanField(_("recomputation pending"), default=True)
+    dirty_since = models.DateTimeField(_("pending since"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("last computed at"), null=True, blank=True)
+    snapshot = models.ForeignKey(
+        ContributionSnapshot,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current snapshot"),
+    )
+
+    objects = ContributionStateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contribution state")
+        verbose_name_plural = _("contribution states")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="contribution_state_unique_year"
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("year"), name="contribution_state_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(dirty=False) | Q(dirty_since__isnull=False),
+                name="contribution_state_dirty_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["dirty"], condition=Q(dirty=True), name="contribution_state_dirty")
+        ]
+
+    def __str__(self) -> str:
+        flag = " *" if self.dirty else ""
+        return f"{self.indicator_id} {self.year}{flag}"

@@ -1,0 +1,72 @@
+"""Every model of the ``opd`` app, re-exported from its room so the app label and the
+migrations stay put: ``from opd.models import WorkPlan`` works wherever a model is needed.
+
+Each room defines its own models:
+
+- ``opd.agencies.models``: the OPDs and their members;
+- ``opd.workplans.models``: work plans, programs, activities, claimed contributions and
+  realisations; ``opd.workplans.records``: deadlines, reminders, review comments, the audit trail;
+- ``opd.engine.models``: the contribution engine's states, snapshots and rows;
+- ``opd.aspirations.models``: community aspirations;
+- ``opd.clients.models``: API clients.
+
+Nothing in those modules imports this package back.
+"""
+
+from opd.agencies.models import MembershipRole, Opd, OpdKind, OpdMembership
+from opd.aspirations.models import Aspiration, AspirationForum, AspirationStatus
+from opd.clients.models import ApiClient, ApiScope
+from opd.engine.models import (
+    ContributionRow,
+    ContributionSnapshot,
+    ContributionState,
+    SnapshotStatus,
+)
+from opd.workplans.models import (
+    AchievedContribution,
+    Activity,
+    ActivityFundingSource,
+    ExpectedContribution,
+    Program,
+    Realisation,
+    WorkPlan,
+    WorkPlanStatus,
+)
+from opd.workplans.records import (
+    AuditAction,
+    AuditEntry,
+    DeadlineReminder,
+    ReviewComment,
+    ReviewCommentKind,
+    SubmissionDeadline,
+)
+
+__all__ = [
+    "AchievedContribution",
+    "Activity",
+    "ActivityFundingSource",
+    "ApiClient",
+    "ApiScope",
+    "Aspiration",
+    "AspirationForum",
+    "AspirationStatus",
+    "AuditAction",
+    "AuditEntry",
+    "ContributionRow",
+    "ContributionSnapshot",
+    "ContributionState",
+    "DeadlineReminder",
+    "ExpectedContribution",
+    "MembershipRole",
+    "Opd",
+    "OpdKind",
+    "OpdMembership",
+    "Program",
+    "Realisation",
+    "ReviewComment",
+    "ReviewCommentKind",
+    "SnapshotStatus",
+    "SubmissionDeadline",
+    "WorkPlan",
+    "WorkPlanStatus",
+]

@@ -1,0 +1,65 @@
+"""Every write to a work plan: keyword-only, typed, atomic, permission-checked and audited.
+
+By concern: ``workflow`` (create, submit, return, approve, reopen; deadlines), ``editing``
+(programs and activities with their contributions), ``realisation`` (the quarterly reports),
+``audit`` (the trail's writer) and ``base`` (errors, the optimistic claim, the plan lock).
+Callers import this package: ``services.work_plan_submit(...)``.
+"""
+
+from opd.workplans.services.base import (
+    ChecklistFailed,
+    StaleEdit,
+    WorkflowError,
+    record_gone,
+)
+from opd.workplans.services.editing import (
+    ACTIVITY_FIELDS,
+    PROGRAM_FIELDS,
+    ActivityData,
+    activity_create,
+    activity_delete,
+    activity_update,
+    program_create,
+    program_delete,
+    program_update,
+)
+from opd.workplans.services.realisation import (
+    QUARTERS,
+    REALISATION_FIELDS,
+    RealisationResult,
+    realisation_save,
+)
+from opd.workplans.services.workflow import (
+    deadline_set,
+    work_plan_approve,
+    work_plan_create,
+    work_plan_reopen,
+    work_plan_return,
+    work_plan_submit,
+)
+
+__all__ = [
+    "ACTIVITY_FIELDS",
+    "PROGRAM_FIELDS",
+    "QUARTERS",
+    "REALISATION_FIELDS",
+    "ActivityData",
+    "ChecklistFailed",
+    "RealisationResult",
+    "StaleEdit",
+    "WorkflowError",
+    "activity_create",
+    "activity_delete",
+    "activity_update",
+    "deadline_set",
+    "program_create",
+    "program_delete",
+    "program_update",
+    "realisation_save",
+    "record_gone",
+    "work_plan_approve",
+    "work_plan_create",
+    "work_plan_reopen",
+    "work_plan_return",
+    "work_plan_submit",
+]

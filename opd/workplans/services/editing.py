@@ -1,0 +1,230 @@
+"""Editing a plan's programs and activities (with the contributions they claim)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opd.engine import marking
+from opd.models import (
+    Activity,
+    AuditEntry,
+    ExpectedContribution,
+    Program,
+    WorkPlan,
+)
+from opd.transactions import atomic_retrying_once
+from opd.workplans.services.audit import _audit, _diff, _snapshot
+from opd.workplans.services.base import (
+    WorkflowError,
+    _check_indicators,
+    _claim,
+    _contribution_snapshot,
+    _lock_plan,
+    _nothing_changed,
+    _require_editor,
+    _set_contributions,
+    _touch_plan,
+)
+from opd.workplans.services.realisation import _realisation_state
+
+ACTIVITY_FIELDS = (
+    "program",
+    "code",
+    "name",
+    "output_indicator",
+    "output_target",
+    "output_unit",
+    "budget",
+    "funding_source",
+    "kelurahan",
+    "target_group",
+    "next_year_target",
+    "next_year_budget",
+    "notes",
+)
+
+
+PROGRAM_FIELDS = ("code", "name", "outcome_indicator", "outcome_target", "outcome_unit")
+
+
+@dataclass
+class ActivityData:
+    """The editable values of an activity; contributions map indicator id to amount."""
+
+    values: dict[str, Any]
+    contributions: dict[int, Decimal | None] = field(default_factory=dict)
+
+
+@atomic_retrying_once
+def program_create(*, work_plan_id: int, by: Any, values: Mapping[str, Any]) -> Program:
+    work_plan = _lock_plan(work_plan_id)
+    _require_editor(by, work_plan)
+    program = Program.objects.create(work_plan=work_plan, **values)
+    _touch_plan(work_plan)
+    _audit(
+        work_plan=work_plan,
+        by=by,
+        action=AuditEntry.Action.CREATE,
+        obj=program,
+        changes=_diff({}, _snapshot(program, PROGRAM_FIELDS)),
+        version=program.version,
+    )
+    return program
+
+
+@atomic_retrying_once
+def program_update(
+    *, program_id: int, by: Any, values: Mapping[str, Any], seen_version: int
+) -> Program:
+    program = Program.objects.get(pk=program_id)
+    work_plan = _lock_plan(program.work_plan_id)
+    _require_editor(by, work_plan)
+    checkpoint = transaction.savepoint()
+    _claim(Program, program.pk, seen_version)
+    program.refresh_from_db()
+    old = _snapshot(program, PROGRAM_FIELDS)
+    for name, value in values.items():
+        setattr(program, name, value)
+    program.save(update_fields=list(values))
+    changes = _diff(old, _snapshot(program, PROGRAM_FIELDS))
+    if _nothing_changed(checkpoint, changes, program):
+        return program
+    _touch_plan(work_plan)
+    _audit(
+        work_plan=work_plan,
+        by=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=program,
+        changes=changes,
+        version=program.version,
+    )
+    return program
+
+
+@atomic_retrying_once
+def program_delete(*, program_id: int, by: Any, seen_version: int) -> None:
+    """Delete an empty program; a program with activities must be emptied first."""
+    program = Program.objects.get(pk=program_id)
+    work_plan = _lock_plan(program.work_plan_id)
+    _require_editor(by, work_plan)
+    _claim(Program, program.pk, seen_version)
+    if program.activities.exists():
+        raise WorkflowError(_("Move or delete the program's activities first."))
+    _touch_plan(work_plan)
+    _audit(
+        work_plan=work_plan,
+        by=by,
+        action=AuditEntry.Action.DELETE,
+        obj=program,
+        changes=_diff(_snapshot(program, PROGRAM_FIELDS), {}),
+    )
+    program.delete()
+
+
+def _activity_state(activity: Activity) -> dict[str, str | None]:
+    contributions = activity.expected_contributions.select_related("indicator")
+    return {**_snapshot(activity, ACTIVITY_FIELDS), **_contribution_snapshot(contributions)}
+
+
+def _check_program(program: Program | None, work_plan: WorkPlan) -> None:
+    if program is None or program.work_plan_id != work_plan.pk:
+        raise PermissionDenied(_("The program is not part of this work plan."))
+
+
+@atomic_retrying_once
+def activity_create(*, work_plan_id: int, by: Any, data: ActivityData) -> Activity:
+    work_plan = _lock_plan(work_plan_id)
+    _require_editor(by, work_plan)
+    _check_program(data.values.get("program"), work_plan)
+    _check_indicators(work_plan, data.contributions)
+    activity = Activity.objects.create(**data.values)
+    _set_contributions(
+        model=ExpectedContribution,
+        owner={"activity": activity},
+        contributions=data.contributions,
+    )
+    marking.mark_work_plan_dirty(work_plan)
+    _touch_plan(work_plan)
+    _audit(
+        work_plan=work_plan,
+        by=by,
+        action=AuditEntry.Action.CREATE,
+        obj=activity,
+        changes=_diff({}, _activity_state(activity)),
+        version=activity.version,
+    )
+    return activity
+
+
+@atomic_retrying_once
+def activity_update(
+    *, activity_id: int, by: Any, data: ActivityData, seen_version: int
+) -> Activity:
+    activity = Activity.objects.select_related("program").get(pk=activity_id)
+    work_plan = _lock_plan(activity.program.work_plan_id)
+    _require_editor(by, work_plan)
+    _check_program(data.values.get("program", activity.program), work_plan)
+    _check_indicators(work_plan, data.contributions)
+    checkpoint = transaction.savepoint()
+    _claim(Activity, activity.pk, seen_version)
+    activity.refresh_from_db()
+    old = _activity_state(activity)
+    for name, value in data.values.items():
+        setattr(activity, name, value)
+    activity.save()
+    _set_contributions(
+        model=ExpectedContribution, owner={"activity": activity}, contributions=data.contributions
+    )
+    changes = _diff(old, _activity_state(activity))
+    if _nothing_changed(checkpoint, changes, activity):
+        return activity
+    marking.mark_work_plan_dirty(work_plan)
+    _touch_plan(work_plan)
+    _audit(
+        work_plan=work_plan,
+        by=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=activity,
+        changes=changes,
+        version=activity.version,
+    )
+    return activity
+
+
+@atomic_retrying_once
+def activity_delete(*, activity_id: int, by: Any, seen_version: int) -> None:
+    """Delete an activity with its contributions and realisations, each recorded in the history.
+
+    A reopened plan may hold realisations already reported; they go with the activity,
+    so their last values are audited too rather than vanishing by cascade.
+    """
+    activity = Activity.objects.select_related("program").get(pk=activity_id)
+    work_plan = _lock_plan(activity.program.work_plan_id)
+    _require_editor(by, work_plan)
+    _claim(Activity, activity.pk, seen_version)
+    activity.refresh_from_db()
+    marking.mark_work_plan_dirty(work_plan)
+    _touch_plan(work_plan)
+    for realisation in activity.realisations.order_by("quarter"):
+        _audit(
+            work_plan=work_plan,
+            by=by,
+            action=AuditEntry.Action.DELETE,
+            obj=realisation,
+            changes=_diff(_realisation_state(realisation), {}),
+        )
+    _audit(
+        work_plan=work_plan,
+        by=by,
+        action=AuditEntry.Action.DELETE,
+        obj=activity,
+        changes=_diff(_activity_state(activity), {}),
+    )
+    activity.delete()

@@ -1,0 +1,327 @@
+"""The work-plan pages: the list, a plan, its workflow actions, its history and the deadlines."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import retarget
+
+from magelang.query import query_number
+from opd.agencies import roles
+from opd.models import Activity, Opd, WorkPlan
+from opd.workplans import permissions, selectors, services
+from opd.workplans.forms import (
+    ConfirmedActionForm,
+    DeadlineForm,
+    ReopenForm,
+    ReturnForm,
+)
+from opd.workplans.plan_list import PlanListFilterForm, filter_rows
+from opd.workplans.services import ChecklistFailed, StaleEdit, WorkflowError
+from targets.formats import day
+from targets.models import Indicator
+
+
+def _plan(request: HttpRequest, pk: int) -> WorkPlan:
+    return get_object_or_404(
+        WorkPlan.objects.visible_to(request.user).select_related("opd__region", "plan"), pk=pk
+    )
+
+
+def _indicators(work_plan: WorkPlan) -> list[Indicator]:
+    return list(Indicator.objects.filter(plan_id=work_plan.plan_id).order_by("code"))
+
+
+def _plan_url(work_plan: WorkPlan, anchor: str = "") -> str:
+    url = reverse("opd:work_plan", args=[work_plan.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _plan_body(request: HttpRequest, work_plan: WorkPlan, status: int = 200) -> HttpResponse:
+    """The plan's body, swapped in place of #plan-body, and the editor emptied."""
+    work_plan.refresh_from_db()
+    page = selectors.work_plan_page(work_plan=work_plan, user=request.user)
+    response = render(request, "opd/partials/_plan_body_swap.html", {"page": page}, status=status)
+    return retarget(response, "#plan-body")
+
+
+def _done(request: HttpRequest, work_plan: WorkPlan, anchor: str = "") -> HttpResponseBase:
+    if request.htmx:  # type: ignore[attr-defined]
+        return _plan_body(request, work_plan)
+    return redirect(_plan_url(work_plan, anchor))
+
+
+def _refused(request: HttpRequest, work_plan: WorkPlan, error: Exception) -> HttpResponseBase:
+    messages.error(request, str(error))
+    if request.htmx:  # type: ignore[attr-defined]
+        return _plan_body(request, work_plan, status=409)
+    return redirect(_plan_url(work_plan))
+
+
+def _require_member(request: HttpRequest, work_plan: WorkPlan) -> None:
+    """403 unless the user belongs to the plan's OPD (a reviewer sees the plan, cannot act)."""
+    if not roles.is_member(request.user, work_plan.opd_id):
+        raise PermissionDenied
+
+
+def _require_reviewer(request: HttpRequest) -> None:
+    if not roles.is_reviewer(request.user):
+        raise PermissionDenied
+
+
+def _not_editable(request: HttpRequest, work_plan: WorkPlan) -> HttpResponseBase | None:
+    """403 for a non-member; the refusal when the plan is locked; None when it may be edited.
+
+    Checked before any form is shown or validated, so a locked plan never offers an editor.
+    """
+    _require_member(request, work_plan)
+    if work_plan.status in permissions.EDITABLE_STATUSES:
+        return None
+    return _refused(
+        request,
+        work_plan,
+        WorkflowError(
+            _("The work plan is %(status)s and cannot be changed.")
+            % {"status": work_plan.get_status_display().lower()}
+        ),
+    )
+
+
+@login_required
+@require_safe
+def work_plan_list(request: HttpRequest) -> HttpResponse:
+    years = selectors.work_plan_years(user=request.user)
+    year = query_number(request, "tahun")  # "abc" is a 400 that says so, not another year
+    if year is None:
+        year = settings.RENJA_DEFAULT_YEAR
+        if years and year not in years:
+            year = years[0]
+    every_row, deadline = selectors.work_plan_list(user=request.user, year=year)
+    plan_filter = PlanListFilterForm(request.GET)
+    chosen = plan_filter.cleaned_data if plan_filter.is_valid() else {}
+    rows = filter_rows(
+        every_row, status=chosen.get("status", ""), late_only=chosen.get("terlambat", False)
+    )
+    return render(
+        request,
+        "opd/workplan_list.html",
+        {
+            "rows": rows,
+            "row_count": len(every_row),
+            "filtered": bool(chosen.get("status") or chosen.get("terlambat")),
+            "plan_filter": plan_filter,
+            "year": year,
+            "years": years,
+            "outside": year not in years,  # no plan year: a message and nothing to start
+            "deadline": deadline,
+            "is_reviewer": roles.is_reviewer(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def work_plan_create(request: HttpRequest) -> HttpResponseBase:
+    opd = get_object_or_404(Opd.objects.visible_to(request.user), pk=_int(request.POST.get("opd")))
+    try:
+        year = int(request.POST.get("year", ""))
+        work_plan = services.work_plan_create(opd=opd, year=year, by=request.user)
+    except ValueError:
+        messages.error(request, _("Choose a valid year."))
+        return redirect("opd:work_plans")
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("opd:work_plans")
+    messages.success(request, _("The draft work plan was created."))
+    return redirect(_plan_url(work_plan))
+
+
+@login_required
+@require_safe
+def work_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    work_plan = _plan(request, pk)
+    page = selectors.work_plan_page(work_plan=work_plan, user=request.user)
+    return render(request, "opd/workplan_detail.html", {"page": page})
+
+
+@login_required
+@require_POST
+def work_plan_submit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    _require_member(request, work_plan)
+    form = ConfirmedActionForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request, work_plan, _unconfirmed(form, _("Tick “I am sure” to submit the plan."))
+        )
+    try:
+        services.work_plan_submit(
+            work_plan_id=work_plan.pk,
+            by=request.user,
+            seen_version=form.cleaned_data["seen_version"],
+        )
+    except ChecklistFailed as failed:
+        return _refused(
+            request,
+            work_plan,
+            WorkflowError(
+                _("The plan was not submitted: %(count)s checklist item(s) remain.")
+                % {"count": len(failed.problems)}
+            ),
+        )
+    except StaleEdit:
+        return _refused(request, work_plan, _stale_plan_error())
+    except WorkflowError as error:
+        return _refused(request, work_plan, error)
+    messages.success(request, _("The work plan was submitted to Bappeda for review."))
+    return _done(request, work_plan)
+
+
+def _unconfirmed(form: ConfirmedActionForm, message: str) -> WorkflowError:
+    """``message`` when only the "I am sure" tick is missing, else the reload advice."""
+    if form.only_unconfirmed():
+        return WorkflowError(message)
+    return WorkflowError(_("Reload the page and try again."))
+
+
+def _stale_plan_error() -> WorkflowError:
+    return WorkflowError(
+        _(
+            "The plan changed since you opened it; the page now shows the latest version. Check it and try again."
+        )
+    )
+
+
+@login_required
+@require_POST
+def work_plan_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    _require_reviewer(request)
+    form = ConfirmedActionForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request, work_plan, _unconfirmed(form, _("Tick “I am sure” to approve the plan."))
+        )
+    try:
+        services.work_plan_approve(
+            work_plan_id=work_plan.pk,
+            by=request.user,
+            seen_version=form.cleaned_data["seen_version"],
+        )
+    except StaleEdit:
+        return _refused(request, work_plan, _stale_plan_error())
+    except WorkflowError as error:
+        return _refused(request, work_plan, error)
+    messages.success(request, _("The work plan was approved and is now locked."))
+    return _done(request, work_plan)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_plan_return(request: HttpRequest, pk: int) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    _require_reviewer(request)
+    if not permissions.can_review(request.user, work_plan):
+        return _refused(
+            request, work_plan, WorkflowError(_("Only a submitted work plan can be reviewed."))
+        )
+    activities = list(
+        Activity.objects.filter(program__work_plan=work_plan).select_related("program")
+    )
+    form = ReturnForm(
+        request.POST or None,
+        activities=activities,
+        initial={"seen_version": work_plan.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.work_plan_return(
+                work_plan_id=work_plan.pk,
+                by=request.user,
+                seen_version=form.cleaned_data["seen_version"],
+                comment=form.cleaned_data["comment"],
+                activity_comments=form.activity_comments(),
+            )
+        except StaleEdit:
+            return _refused(request, work_plan, _stale_plan_error())
+        except WorkflowError as error:
+            return _refused(request, work_plan, error)
+        messages.success(request, _("The work plan was returned to the OPD with your comments."))
+        return redirect(_plan_url(work_plan))
+    return render(request, "opd/workplan_return.html", {"work_plan": work_plan, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_plan_reopen(request: HttpRequest, pk: int) -> HttpResponseBase:
+    work_plan = _plan(request, pk)
+    _require_reviewer(request)
+    if not permissions.can_reopen(request.user, work_plan):
+        return _refused(
+            request, work_plan, WorkflowError(_("Only an approved work plan can be reopened."))
+        )
+    form = ReopenForm(request.POST or None, initial={"seen_version": work_plan.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.work_plan_reopen(
+                work_plan_id=work_plan.pk,
+                by=request.user,
+                seen_version=form.cleaned_data["seen_version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except StaleEdit:
+            return _refused(request, work_plan, _stale_plan_error())
+        except WorkflowError as error:
+            return _refused(request, work_plan, error)
+        messages.success(request, _("The work plan was reopened; the OPD can change it again."))
+        return redirect(_plan_url(work_plan))
+    return render(request, "opd/workplan_reopen.html", {"work_plan": work_plan, "form": form})
+
+
+@login_required
+@require_safe
+def work_plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    work_plan = _plan(request, pk)
+    return render(
+        request,
+        "opd/workplan_history.html",
+        {"work_plan": work_plan, "entries": selectors.history_of(work_plan)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deadline_form(request: HttpRequest) -> HttpResponseBase:
+    _require_reviewer(request)
+    from targets.models import Region
+
+    region = get_object_or_404(Region, code=settings.DEFAULT_REGION_CODE)
+    form = DeadlineForm(request.POST or None, initial={"year": settings.RENJA_DEFAULT_YEAR})
+    if request.method == "POST" and form.is_valid():
+        deadline = services.deadline_set(
+            region=region,
+            year=form.cleaned_data["year"],
+            due_date=form.cleaned_data["due_date"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("The deadline for %(year)s work plans is now %(date)s.")
+            % {"year": deadline.year, "date": day(deadline.due_date)},
+        )
+        return redirect(f"{reverse('opd:work_plans')}?tahun={deadline.year}")
+    return render(request, "opd/deadline_form.html", {"form": form})
+
+
+def _int(raw: str | None) -> int:
+    try:
+        return int(raw or 0)
+    except ValueError:
+        return 0
