@@ -3,7 +3,8 @@
 This app imports nothing from ``opd``. Rules that a single row can check are
 named ``CheckConstraint``/``UniqueConstraint``s; rules that need another row
 (a target's year inside its plan's period, a percentage indicator's values
-within 0-100) are enforced by the triggers of migration ``0002``.
+within 0-100) are triggers written in ``targets/rules.py`` and installed after every
+``migrate`` (``magelang.db_rules``).
 """
 
 from __future__ import annotations

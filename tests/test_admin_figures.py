@@ -1,4 +1,4 @@
-"""Issue 13, item 6, in the admin: years as ``2018`` (USE_THOUSAND_SEPARATOR made them
+"""Figures in the admin: years as ``2018`` (USE_THOUSAND_SEPARATOR made them
 "2.018"), figures without trailing zeros ("7,3800" → "7,38"), dates as "31 Oktober 2017",
 in change lists, read-only fields and inputs."""
 

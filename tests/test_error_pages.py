@@ -1,5 +1,5 @@
-"""The portal's own 404, 403 and 500 pages, in the visitor's language, with DEBUG off (issue 13,
-item 10: ``make run`` showed Django's English debug 404); and the favicon (item 12)."""
+"""The portal's own 404, 403 and 500 pages, in the visitor's language, with DEBUG off
+(``make run`` once showed Django's English debug 404); and the favicon."""
 
 from __future__ import annotations
 

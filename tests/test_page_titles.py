@@ -1,6 +1,6 @@
 """Every page has its own <title>: the page's own heading, then the plan it belongs to, then the
-portal's name (issue 13, item 5: program, activity, return, reopen, deadline, history and
-realisation pages all read "Portal Perencanaan Kota Magelang")."""
+portal's name (the program, activity, return, reopen, deadline, history and realisation
+pages once all read "Portal Perencanaan Kota Magelang")."""
 
 from __future__ import annotations
 

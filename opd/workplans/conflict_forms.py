@@ -1,6 +1,6 @@
 """The edit forms' side of a conflict: carry what was loaded, merge after a stale save.
 
-The pure merge is :mod:`opd.merge`; this is the form mixin that feeds it and shows
+The pure merge is :mod:`opd.workplans.merge`; this is the form mixin that feeds it and shows
 its result, field by field, with a choice where both people changed a field.
 """
 
@@ -30,7 +30,7 @@ class MergeOnConflictMixin(forms.Form):
 
     The form carries, in hidden ``original_<field>`` inputs, the values it was
     rendered with. When a save is refused as stale, :meth:`rebase` merges what the
-    person posted onto the stored record (:mod:`opd.merge`): the form then holds
+    person posted onto the stored record (:mod:`opd.workplans.merge`): the form then holds
     both people's changes on the current version and, for each field both changed,
     a required choice ``resolve_<field>`` between the two values. Saving it again
     applies it. Plain radio buttons: no JavaScript needed.

@@ -1,5 +1,5 @@
 """An OPD row of a plan that does not count shows its plan's real budgets with
-``counted: false`` (issue 13, item 19; they read 0.00 before), and counts in no sum."""
+``counted: false`` (they once read 0.00), and counts in no sum."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every API error in the caller's language (issue 13, item 17).
+"""Every API error in the caller's language.
 
 The API reads Accept-Language (the portal's pages ignore it); without it, or with a
 language the portal does not speak, it answers in Indonesian, as the portal does.

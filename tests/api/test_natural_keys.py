@@ -1,5 +1,5 @@
-"""Filters name an OPD, an indicator or a kelurahan by its code as well as its id (issue 13,
-item 18); a value that names nothing stays a 400."""
+"""Filters name an OPD, an indicator or a kelurahan by its code as well as its id;
+a value that names nothing stays a 400."""
 
 from __future__ import annotations
 

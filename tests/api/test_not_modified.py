@@ -1,4 +1,4 @@
-"""An unchanged resource answers 304 to If-None-Match (issue 13, item 20): details and lists."""
+"""An unchanged resource answers 304 to If-None-Match: details and lists."""
 
 from __future__ import annotations
 

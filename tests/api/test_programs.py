@@ -1,7 +1,7 @@
-"""Programs through the API, and reopening a plan (issue 13, item 15).
+"""Programs through the API, and reopening a plan.
 
 A work plan started through the API could not be filled: there was no way to add the
-program its activities belong to. The rules are the browser's (``opd.services``).
+program its activities belong to. The rules are the browser's (``opd.workplans.services``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The API root lists what the caller may use (issue 13, item 16): anonymous callers got a
+"""The API root lists what the caller may use : anonymous callers once got a
 401 there although the public lists answer them."""
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ def test_schema_generates_without_warnings(tmp_path) -> None:
     assert "/api/v1/work-plans/{id}/approve/" in text
     assert "If-Match" in text and "'412':" in text and "'428':" in text
     assert "tokenAuth" in text
-    # Issue 13: programs, reopen, codes as filter values, 304.
+    # Programs, reopen, codes as filter values, 304.
     assert "/api/v1/programs/{id}/" in text and "/api/v1/work-plans/{id}/reopen/" in text
     assert "its code (e.g. `KEMISKINAN`)" in text and "'304':" in text
 

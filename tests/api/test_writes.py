@@ -123,7 +123,7 @@ def test_realisation_create_and_correct() -> None:
         format="json",
     )
     url = f"/api/v1/realisations/{created.json()['id']}/"
-    # Issue 13, item 17: a second report of the quarter is a conflict naming the record.
+    # A second report of the quarter is a conflict naming the record.
     assert duplicate.status_code == 409
     assert url in duplicate.json()["detail"]
     corrected = api.patch(

@@ -1,4 +1,4 @@
-"""Issue 13, items 10 and 11 in Chromium, on the demo data: the dashboard's tiles lead to the
+"""In Chromium, on the demo data: the dashboard's tiles lead to the
 plans, every kelurahan shows (0 where nothing happens), the plan list filters by status and
 "late", the OPD view offers only the exports that exist and lets Bappeda pick the OPD, and the
 public page says what counts and how old each figure is. Each page at 1366×768 (the public

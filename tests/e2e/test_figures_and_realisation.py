@@ -1,4 +1,4 @@
-"""Issue 13, items 6 and 9, in real Chromium at 1366×768.
+"""Figures and realisation, in real Chromium at 1366×768.
 
 Item 6: one format per kind of figure. Projections beside the targets have the targets'
 two decimals (were four: "8,5434" beside "7,38"); the coverage in the method's

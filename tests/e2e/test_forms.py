@@ -1,4 +1,4 @@
-"""Issue 13, item 7: the work-plan forms, in real Chromium on the demo data.
+"""The work-plan forms, in real Chromium on the demo data.
 
 Before: "Rp 1.250.000" was refused ("Masukkan sebuah bilangan"); the contribution
 field was labelled by the indicator ("Persentase penduduk miskin (jiwa)") and the

@@ -1,4 +1,4 @@
-"""Issue 13, items 2 and 8, in real Chromium at 1366×768: the history in the viewer's
+"""In real Chromium at 1366×768: the history in the viewer's
 language, whoever acted and in whichever language; one name per plan state, with a
 reopened plan named apart from a returned one.
 

@@ -1,4 +1,4 @@
-"""Issue 13, item 3: wide tables scroll inside their own box, never the page.
+"""Wide tables scroll inside their own box, never the page.
 
 At 390 px the public page was 612 px wide (the chart's table in no scroll box), the
 other scroll box could not be reached by keyboard (axe ``scrollable-region-focusable``),

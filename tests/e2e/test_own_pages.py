@@ -1,6 +1,6 @@
-"""In Chromium, at 1366×768 and 390×844: the public home page (issue 13, item 1), the signed-in
-home page's next steps, the sign-out message and the portal's own error pages (item 10), every
-page's own title (item 5) and the favicon with no console error (item 12). Each page is held to
+"""In Chromium, at 1366×768 and 390×844: the public home page, the signed-in home page's
+next steps, the sign-out message and the portal's own error pages, every page's own title and
+the favicon with no console error. Each page is held to
 ``assert_page_ok``: no horizontal overflow, no console error, axe-core WCAG 2.1 A/AA clean."""
 
 from __future__ import annotations

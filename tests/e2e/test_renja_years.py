@@ -1,4 +1,4 @@
-"""Issue 13, item 4: the Renja list offers only the RPJMD's years and says so about others.
+"""The Renja list offers only the RPJMD's years and says so about others.
 
 Before, ``/renja/?tahun=1900`` showed "Renja 1900" with a "Start the work plan" button
 that did nothing, and ``?tahun=abc`` silently showed another year.

@@ -291,7 +291,7 @@ def test_a_plan_that_does_not_count_adds_no_budget(status):
 
 @pytest.mark.parametrize("status", ["draft", "returned", "submitted", "approved", None])
 def test_each_row_keeps_its_plans_own_budgets_beside_the_counted_ones(status):
-    """Issue 13, item 19: a plan that does not count shows its real budgets (flagged by
+    """A plan that does not count shows its real budgets (flagged by
     ``counted``); what counts, and every sum, stays as step 7 says."""
     opd = OpdInput(
         DINKES,

@@ -1,4 +1,4 @@
-"""Migration 0006 over rows written before it (issue 13, items 2 and 8): the audit trail's
+"""Migration 0006 over rows written before it: the audit trail's
 labels, in either language, become values, and a returned plan whose last review step was
 a reopening becomes 'reopened'. Going back restores what older code can read."""
 

@@ -1,4 +1,4 @@
-"""Issue 13, items 4 and 7: what the work-plan pages accept and say.
+"""What the work-plan pages accept and say.
 
 Money as people write it ("Rp 1.250.000"), whole persons said plainly, contribution
 fields labelled by what they count, Bappeda's comment in the activity's form, the

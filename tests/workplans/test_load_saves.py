@@ -1,6 +1,6 @@
 """Load: 200 back-to-back saves from two OPDs through gunicorn while a real worker recomputes.
 
-Issue 9, item 1: a save used to lock its OPD row along with the plan, then wait for a
+A save used to lock its OPD row along with the plan, then wait for a
 contribution state row held by a recomputation, whose snapshot rows wait at COMMIT for a
 key-share lock on that OPD row: ``deadlock detected``, a 500 for the user.
 

@@ -1,4 +1,4 @@
-"""The three-way merge after an edit conflict, without a database (opd.merge)."""
+"""The three-way merge after an edit conflict, without a database (opd.workplans.merge)."""
 
 from __future__ import annotations
 

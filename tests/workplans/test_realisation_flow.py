@@ -1,4 +1,4 @@
-"""Issue 13, item 9: reporting realisation quarter after quarter.
+"""Reporting realisation quarter after quarter.
 
 After saving a quarter the form moves on to the next quarter not reported yet (before:
 it offered "Laporkan triwulan 1" again, prefilled); the output reads in its unit and
