@@ -22,6 +22,7 @@ from opd.workplans.forms import (
     ProgramForm,
     RealisationForm,
 )
+from opd.workplans.models import QUARTERS
 from opd.workplans.services import ActivityData, StaleEdit, WorkflowError
 from opd.workplans.views import (
     _done,
@@ -54,8 +55,8 @@ def _editor(
 ) -> HttpResponse:
     """The form alone for HTMX (into #editor), or inside a full page without JavaScript."""
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, f"opd/partials/_{template}.html", context, status=status)
-    return render(request, f"opd/{template}.html", context, status=status)
+        return render(request, f"workplans/partials/_{template}.html", context, status=status)
+    return render(request, f"workplans/{template}.html", context, status=status)
 
 
 @login_required
@@ -207,10 +208,10 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
     realisations = selectors.realisations_of(activity)
     # Without a chosen quarter, the form offers the first one not reported yet.
     quarter = _int(request.POST.get("quarter") or request.GET.get("triwulan")) or _next_quarter(
-        realisations, 4
+        realisations, max(QUARTERS)
     )
-    if quarter not in range(1, 5):
-        quarter = 1
+    if quarter not in QUARTERS:
+        quarter = min(QUARTERS)
     existing = realisations.get(quarter)
     indicators = _indicators(work_plan)
     form = RealisationForm(
@@ -225,7 +226,7 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
         "work_plan": work_plan,
         "activity": activity,
         "form": form,
-        "realisations": [realisations.get(q) for q in range(1, 5)],
+        "realisations": [realisations.get(q) for q in QUARTERS],
         "quarter": quarter,
         "reported": sorted(realisations),
         "can_report": can_report,
@@ -240,10 +241,7 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
                     activity_id=activity.pk,
                     quarter=form.cleaned_data["quarter"],
                     by=request.user,
-                    values={
-                        name: form.cleaned_data[name]
-                        for name in ("budget_spent", "output_achieved", "notes")
-                    },
+                    values={name: form.cleaned_data[name] for name in Realisation.EDITABLE_FIELDS},
                     contributions=form.contributions(),
                     seen_version=form.cleaned_data["seen_version"],
                 )
@@ -255,9 +253,9 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
                     messages.error(request, str(services.record_gone()))
                     return redirect(request.path)
                 realisations = selectors.realisations_of(activity)
-                context["realisations"] = [realisations.get(q) for q in range(1, 5)]
+                context["realisations"] = [realisations.get(q) for q in QUARTERS]
                 context["stale"] = stale
-                return render(request, "opd/realisation_form.html", context, status=409)
+                return render(request, "workplans/realisation_form.html", context, status=409)
             except WorkflowError as error:
                 messages.error(request, str(error))
                 return redirect(request.path)
@@ -275,10 +273,10 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
             reported = {**realisations, result.realisation.quarter: result.realisation}
             following = _next_quarter(reported, result.realisation.quarter)
             return redirect(f"{request.path}?triwulan={following}")
-        return render(request, "opd/realisation_form.html", context, status=422)
-    return render(request, "opd/realisation_form.html", context)
+        return render(request, "workplans/realisation_form.html", context, status=422)
+    return render(request, "workplans/realisation_form.html", context)
 
 
 def _next_quarter(realisations: Mapping[int, Any], otherwise: int) -> int:
     """The first quarter without a realisation, or ``otherwise`` when all four have one."""
-    return next((q for q in range(1, 5) if q not in realisations), otherwise)
+    return next((q for q in QUARTERS if q not in realisations), otherwise)

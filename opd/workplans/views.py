@@ -48,7 +48,7 @@ def _plan_body(request: HttpRequest, work_plan: WorkPlan, status: int = 200) -> 
     """The plan's body, swapped in place of #plan-body, and the editor emptied."""
     work_plan.refresh_from_db()
     page = selectors.work_plan_page(work_plan=work_plan, user=request.user)
-    response = render(request, "opd/partials/_plan_body_swap.html", {"page": page}, status=status)
+    response = render(request, "workplans/partials/_plan_body_swap.html", {"page": page}, status=status)
     return retarget(response, "#plan-body")
 
 
@@ -111,7 +111,7 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "opd/workplan_list.html",
+        "workplans/workplan_list.html",
         {
             "rows": rows,
             "row_count": len(every_row),
@@ -148,7 +148,7 @@ def work_plan_create(request: HttpRequest) -> HttpResponseBase:
 def work_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work_plan = _plan(request, pk)
     page = selectors.work_plan_page(work_plan=work_plan, user=request.user)
-    return render(request, "opd/workplan_detail.html", {"page": page})
+    return render(request, "workplans/workplan_detail.html", {"page": page})
 
 
 @login_required
@@ -255,7 +255,7 @@ def work_plan_return(request: HttpRequest, pk: int) -> HttpResponseBase:
             return _refused(request, work_plan, error)
         messages.success(request, _("The work plan was returned to the OPD with your comments."))
         return redirect(_plan_url(work_plan))
-    return render(request, "opd/workplan_return.html", {"work_plan": work_plan, "form": form})
+    return render(request, "workplans/workplan_return.html", {"work_plan": work_plan, "form": form})
 
 
 @login_required
@@ -282,7 +282,7 @@ def work_plan_reopen(request: HttpRequest, pk: int) -> HttpResponseBase:
             return _refused(request, work_plan, error)
         messages.success(request, _("The work plan was reopened; the OPD can change it again."))
         return redirect(_plan_url(work_plan))
-    return render(request, "opd/workplan_reopen.html", {"work_plan": work_plan, "form": form})
+    return render(request, "workplans/workplan_reopen.html", {"work_plan": work_plan, "form": form})
 
 
 @login_required
@@ -291,7 +291,7 @@ def work_plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     work_plan = _plan(request, pk)
     return render(
         request,
-        "opd/workplan_history.html",
+        "workplans/workplan_history.html",
         {"work_plan": work_plan, "entries": selectors.history_of(work_plan)},
     )
 
@@ -317,7 +317,7 @@ def deadline_form(request: HttpRequest) -> HttpResponseBase:
             % {"year": deadline.year, "date": day(deadline.due_date)},
         )
         return redirect(f"{reverse('opd:work_plans')}?tahun={deadline.year}")
-    return render(request, "opd/deadline_form.html", {"form": form})
+    return render(request, "workplans/deadline_form.html", {"form": form})
 
 
 def _int(raw: str | None) -> int:
