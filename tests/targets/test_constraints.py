@@ -3,24 +3,20 @@
 Every test writes through the ORM (``create``, ``save``, ``QuerySet.update``), never
 through a form or ``full_clean``, expects an ``IntegrityError`` naming the constraint
 or rule, and shows the nearest good row is accepted, so a rule that refuses
-everything fails too. The helpers here are shared with ``tests/workplans/test_constraints.py``.
+everything fails too. The helpers, shared with every room's constraint tests, are in
+``tests/constraints.py``; a parent row changed under its children is in
+``test_constraints_parents.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.apps import apps
-from django.db import IntegrityError, connection, models, transaction
 
-from magelang.db_rules import RowRule, install
-from opd.rules import RULES as OPD_RULES
 from targets import models as tm
-from targets.rules import RULES as TARGETS_RULES
+from tests.constraints import assert_unique, refused, refused_duplicate, rule_suspended
 from tests.factories import (
     ActualFactory,
     GoalFactory,
@@ -34,109 +30,6 @@ from tests.factories import (
     RegionFactory,
     TargetFactory,
 )
-
-RULES: dict[str, RowRule] = {rule.name: rule for rule in (*TARGETS_RULES, *OPD_RULES)}
-
-
-def _constraint(name: str) -> tuple[type[models.Model], models.BaseConstraint]:
-    for label in ("targets", "opd"):
-        for model in apps.get_app_config(label).get_models():
-            for constraint in model._meta.constraints:
-                if constraint.name == name:
-                    return model, constraint
-    raise LookupError(f"no constraint named {name!r}")
-
-
-def _sqlite_unique(model: type[models.Model], fields: Sequence[str]) -> str:
-    table = model._meta.db_table
-    columns = ", ".join(f"{table}.{model._meta.get_field(field).column}" for field in fields)
-    return f"UNIQUE constraint failed: {columns}"
-
-
-@contextmanager
-def _integrity_error(check: Callable[[str], bool], expected: str) -> Iterator[None]:
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        yield
-    message = str(caught.value)
-    assert check(message), f"expected {expected!r} in the error, got {message!r}"
-
-
-def refused(name: str) -> Any:
-    """Expect the block to fail with an ``IntegrityError`` naming constraint or rule ``name``.
-
-    Rules start their message with their name on both backends. PostgreSQL names
-    check and unique constraints; SQLite names CHECK constraints but reports a
-    UNIQUE violation by its columns, so those are matched instead.
-    """
-    if name in RULES:
-        prefix = f"{name}: "
-        return _integrity_error(lambda message: message.startswith(prefix), prefix)
-    model, constraint = _constraint(name)
-    sqlite = connection.vendor == "sqlite"
-    if isinstance(constraint, models.UniqueConstraint):
-        expected = (
-            _sqlite_unique(model, constraint.fields) if sqlite else f'unique constraint "{name}"'
-        )
-    else:
-        expected = f"CHECK constraint failed: {name}" if sqlite else f'check constraint "{name}"'
-    return _integrity_error(lambda message: expected in message, expected)
-
-
-def refused_duplicate(model: type[models.Model], field: str) -> Any:
-    """Expect a violation of ``unique=True`` on ``model.field``, whose name is generated."""
-    column = model._meta.get_field(field).column
-    expected = (
-        _sqlite_unique(model, [field]) if connection.vendor == "sqlite" else f"Key ({column})="
-    )
-    return _integrity_error(lambda message: expected in message, expected)
-
-
-@contextmanager
-def rule_suspended(name: str) -> Iterator[None]:
-    """Run the block without rule ``name``'s trigger, to reach the check it would pre-empt.
-
-    A BEFORE trigger fires before the table's CHECK constraints, so e.g. a target
-    year of 2101 is always refused by the plan-period rule first. The suspension is
-    undone by the test's transaction; on PostgreSQL it must start before the block
-    writes to the rule's table (ALTER TABLE refuses a table with pending FK checks).
-    """
-    assert connection.in_atomic_block, "suspend a rule only inside the test's transaction"
-    rule = RULES[name]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {rule.table} DISABLE TRIGGER {rule.name}")
-        else:
-            for event in rule.events:
-                cursor.execute(f"DROP TRIGGER {rule.name}_{event.lower()}")
-    yield
-    if connection.vendor == "sqlite":
-        install(connection, [rule])
-
-
-def assert_unique(
-    name: str,
-    factory: Callable[..., models.Model],
-    *,
-    scope: Sequence[str],
-    key: Mapping[str, Any] | Sequence[str],
-    other_key: Mapping[str, Any],
-) -> None:
-    """Check unique constraint ``name``: one row per ``scope`` and ``key``.
-
-    ``key`` is either plain values (then the same key under a fresh scope is also
-    shown to be accepted) or field names whose values are copied from the first row.
-    """
-    plain = isinstance(key, Mapping)
-    first = factory(**key) if plain else factory()
-    key_values = dict(key) if plain else {field: getattr(first, field) for field in key}
-    same_scope = {field: getattr(first, field) for field in scope}
-
-    assert factory(**same_scope, **other_key).pk, "same scope, another key"
-    if plain:
-        assert factory(**key).pk, "same key, another scope"
-    with refused(name):
-        factory(**same_scope, **key_values)
-
 
 # --- single-row checks ------------------------------------------------------------
 
@@ -462,137 +355,6 @@ def test_plan_period_covers_figures(figure, shrunk, refused_period):
     with refused("plan_period_covers_figures"):
         plan.save()
     assert tm.Plan.objects.filter(pk=plan.pk).update(**shrunk) == 1
-
-
-# --- a parent row changed under its children ---------------------------------------
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("level", ["kecamatan", "kelurahan"])
-def test_plan_region_keeps_actual_places(level):
-    plan = PlanFactory()
-    indicator = IndicatorFactory(plan=plan)
-    ActualFactory(indicator=indicator, year=2017)  # region-wide: no place to keep
-    other_region = RegionFactory()
-    assert tm.Plan.objects.filter(pk=plan.pk).update(region=other_region) == 1
-
-    kelurahan = KelurahanFactory(kecamatan__region=other_region)
-    place = {"kecamatan": kelurahan.kecamatan, "kelurahan": kelurahan}[level]
-    ActualFactory(indicator=indicator, year=2018, **{level: place})
-    with refused("plan_region_keeps_actual_places"):
-        tm.Plan.objects.filter(pk=plan.pk).update(region=RegionFactory())
-    plan.refresh_from_db()
-    plan.region = RegionFactory()
-    with refused("plan_region_keeps_actual_places"):
-        plan.save()
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("level", ["kecamatan", "kelurahan"])
-def test_indicator_plan_keeps_actual_places(level):
-    kelurahan = KelurahanFactory()
-    region = kelurahan.kecamatan.region
-    place = {"kecamatan": kelurahan.kecamatan, "kelurahan": kelurahan}[level]
-    indicator = IndicatorFactory(plan__region=region)
-    ActualFactory(indicator=indicator, **{level: place})
-    foreign_plan = PlanFactory()
-    with refused("indicator_plan_keeps_actual_places"):
-        tm.Indicator.objects.filter(pk=indicator.pk).update(plan=foreign_plan)
-    # Another plan of the same region still holds the place.
-    same_region_plan = PlanFactory(region=region, first_year=2017, last_year=2022)
-    indicator.plan = same_region_plan
-    indicator.save()
-    indicator.plan = foreign_plan
-    with refused("indicator_plan_keeps_actual_places"):
-        indicator.save()
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("used_by", ["kelurahan", "actual"])
-def test_kecamatan_region_keeps_kelurahan_and_actuals(used_by):
-    other_region = RegionFactory()
-    free = KecamatanFactory()
-    assert tm.Kecamatan.objects.filter(pk=free.pk).update(region=other_region) == 1
-
-    kecamatan = KecamatanFactory()
-    if used_by == "kelurahan":
-        KelurahanFactory(kecamatan=kecamatan)
-    else:
-        ActualFactory(indicator__plan__region=kecamatan.region, kecamatan=kecamatan)
-    assert tm.Kecamatan.objects.filter(pk=kecamatan.pk).update(name="Magelang Tengah") == 1
-    with refused("kecamatan_region_keeps_kelurahan_and_actuals"):
-        tm.Kecamatan.objects.filter(pk=kecamatan.pk).update(region=other_region)
-    kecamatan.refresh_from_db()
-    kecamatan.region = other_region
-    with refused("kecamatan_region_keeps_kelurahan_and_actuals"):
-        kecamatan.save()
-
-
-@pytest.mark.django_db
-def test_kelurahan_stays_in_region():
-    kelurahan = KelurahanFactory()
-    same_region = KecamatanFactory(region=kelurahan.kecamatan.region)
-    other_region = KecamatanFactory()
-    kelurahan.kecamatan = same_region
-    kelurahan.save()
-    with refused("kelurahan_stays_in_region"):
-        tm.Kelurahan.objects.filter(pk=kelurahan.pk).update(kecamatan=other_region)
-    kelurahan.kecamatan = other_region
-    with refused("kelurahan_stays_in_region"):
-        kelurahan.save()
-
-
-@pytest.mark.django_db
-def test_mission_plan_keeps_indicators():
-    objective = ObjectiveFactory()
-    mission = objective.goal.mission
-    IndicatorFactory(plan=mission.plan, objective=objective)
-    other_plan = PlanFactory()
-    unmeasured = ObjectiveFactory(goal__mission__plan=mission.plan).goal.mission
-    unmeasured.plan = other_plan
-    unmeasured.save()
-    with refused("mission_plan_keeps_indicators"):
-        tm.Mission.objects.filter(pk=mission.pk).update(plan=other_plan)
-    mission.plan = other_plan
-    with refused("mission_plan_keeps_indicators"):
-        mission.save()
-
-
-@pytest.mark.django_db
-def test_goal_plan_keeps_indicators():
-    objective = ObjectiveFactory()
-    goal = objective.goal
-    plan = goal.mission.plan
-    IndicatorFactory(plan=plan, objective=objective)
-    same_plan_mission = MissionFactory(plan=plan)
-    other_plan_mission = MissionFactory()
-    goal.mission = same_plan_mission
-    goal.save()
-    unmeasured = ObjectiveFactory(goal__mission__plan=plan).goal
-    assert tm.Goal.objects.filter(pk=unmeasured.pk).update(mission=other_plan_mission) == 1
-    with refused("goal_plan_keeps_indicators"):
-        tm.Goal.objects.filter(pk=goal.pk).update(mission=other_plan_mission)
-    goal.mission = other_plan_mission
-    with refused("goal_plan_keeps_indicators"):
-        goal.save()
-
-
-@pytest.mark.django_db
-def test_objective_plan_keeps_indicators():
-    objective = ObjectiveFactory()
-    plan = objective.goal.mission.plan
-    IndicatorFactory(plan=plan, objective=objective)
-    same_plan_goal = GoalFactory(mission__plan=plan)
-    other_plan_goal = GoalFactory()
-    objective.goal = same_plan_goal
-    objective.save()
-    unmeasured = ObjectiveFactory(goal__mission__plan=plan)
-    assert tm.Objective.objects.filter(pk=unmeasured.pk).update(goal=other_plan_goal) == 1
-    with refused("objective_plan_keeps_indicators"):
-        tm.Objective.objects.filter(pk=objective.pk).update(goal=other_plan_goal)
-    objective.goal = other_plan_goal
-    with refused("objective_plan_keeps_indicators"):
-        objective.save()
 
 
 # --- exact figures -------------------------------------------------------------------
