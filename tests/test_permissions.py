@@ -1,4 +1,4 @@
-"""Who may open and post to which page: the permission matrix, then tampering.
+"""Who may open and post to which page: the permission matrix (tampering is in test_tampering.py).
 
 Every cell of the matrix signs in as one role and sends one request about OPD A's
 2018 work plan, in the state named by the row:
@@ -25,32 +25,25 @@ REFUSED  302 with an error message: the role may act, the plan's state forbids i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from opd import models as om
 from opd.workplans import urls as opd_urls
-from tests.factories import (
-    ActivityFactory,
-    ExpectedContributionFactory,
-    IndicatorFactory,
-    KelurahanFactory,
-    MembershipFactory,
-    OpdFactory,
-    PlanFactory,
-    ProgramFactory,
-    RegionFactory,
-    UserFactory,
-    WorkPlanFactory,
+from tests.factories import ProgramFactory
+from tests.permission_world import (
+    APPROVED,
+    DRAFT,
+    RETURNED,
+    SUBMITTED,
+    World,
+    _url,
+    activity_data,
+    build_world,
+    realisation_data,
+    snapshot,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +51,6 @@ pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "member", "other", "reviewer", "admin")
 GET, POST = "GET", "POST"
 LOGIN, OK, DONE, REFUSED = "LOGIN", 200, "DONE", "REFUSED"
-DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
 
 # fmt: off
 #    request                verb  state      anon   member   other reviewer admin
@@ -141,150 +133,10 @@ CELLS = [
     for role, expected in zip(ROLES, outcomes, strict=True)
 ]
 
-# Rows a refused request must leave alone.
-WATCHED = (
-    om.WorkPlan,
-    om.Program,
-    om.Activity,
-    om.ExpectedContribution,
-    om.Realisation,
-    om.AchievedContribution,
-    om.AuditEntry,
-    om.ReviewComment,
-    om.SubmissionDeadline,
-)
-
-
-def snapshot() -> dict[str, list[dict[str, Any]]]:
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in WATCHED}
-
-
-# --- the world -----------------------------------------------------------------------------------
-
-
-@dataclass
-class World:
-    users: dict[str, Any]
-    opd_a: om.Opd
-    opd_b: om.Opd
-    plan_a: om.WorkPlan
-    program_a: om.Program
-    activity_a: om.Activity
-    plan_b: om.WorkPlan
-    program_b: om.Program
-    activity_b: om.Activity
-    indicator: Any
-    kelurahan: Any
-
-    def client(self, role: str) -> Client:
-        client = Client()
-        if self.users[role] is not None:
-            client.force_login(self.users[role])
-        return client
-
-    def set_status(self, status: str) -> None:
-        om.WorkPlan.objects.filter(pk=self.plan_a.pk).update(
-            status=status, submitted_at=None if status == DRAFT else timezone.now()
-        )
-        self.plan_a.refresh_from_db()
-
-
-def _complete_activity(program: om.Program, kelurahan: Any, indicator: Any) -> om.Activity:
-    """An activity that passes the checklist, contributing to the plan's indicator."""
-    activity = ActivityFactory(program=program, kelurahan=kelurahan)
-    ExpectedContributionFactory(activity=activity, indicator=indicator, amount=Decimal(120))
-    return activity
-
 
 @pytest.fixture
 def world() -> World:
-    region = RegionFactory(code=settings.DEFAULT_REGION_CODE, name="Kota Magelang")
-    rpjmd = PlanFactory(region=region)
-    indicator = IndicatorFactory(plan=rpjmd)
-    kelurahan = KelurahanFactory(kecamatan__region=region)
-    opd_a = OpdFactory(region=region, code="1.06", name="Dinas Sosial")
-    opd_b = OpdFactory(region=region, code="2.07", name="Dinas Tenaga Kerja")
-
-    member = MembershipFactory(opd=opd_a, user__username="kepala.a").user
-    other = MembershipFactory(opd=opd_b, user__username="kepala.b").user
-    reviewer = UserFactory(username="bappeda")
-    group, _ = Group.objects.get_or_create(name="Peninjau Bappeda")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="opd", codename="review_workplan")
-    )
-    reviewer.groups.add(group)
-    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
-
-    plan_a = WorkPlanFactory(opd=opd_a, plan=rpjmd, year=2018)
-    program_a = ProgramFactory(work_plan=plan_a)
-    activity_a = _complete_activity(program_a, kelurahan, indicator)
-    plan_b = WorkPlanFactory(opd=opd_b, plan=rpjmd, year=2018)
-    program_b = ProgramFactory(work_plan=plan_b)
-    activity_b = _complete_activity(program_b, kelurahan, indicator)
-    return World(
-        users={
-            "anonymous": None,
-            "member": member,
-            "other": other,
-            "reviewer": reviewer,
-            "admin": admin,
-        },
-        opd_a=opd_a,
-        opd_b=opd_b,
-        plan_a=plan_a,
-        program_a=program_a,
-        activity_a=activity_a,
-        plan_b=plan_b,
-        program_b=program_b,
-        activity_b=activity_b,
-        indicator=indicator,
-        kelurahan=kelurahan,
-    )
-
-
-# --- what each request sends ---------------------------------------------------------------------
-
-
-def activity_data(
-    w: World, activity: om.Activity | None = None, **overrides: Any
-) -> dict[str, Any]:
-    """A complete, valid activity form for A's plan (a new activity unless one is given)."""
-    data = {
-        "program": w.program_a.pk,
-        "code": activity.code if activity else "1.06.01.900",
-        "name": "Pelatihan keterampilan kerja",
-        "output_indicator": "Warga miskin terlatih",
-        "output_target": "40",
-        "output_unit": "orang",
-        "budget": "150000000",
-        "funding_source": om.Activity.FundingSource.APBD_KOTA,
-        "kelurahan": w.kelurahan.pk,
-        "target_group": "Warga miskin usia kerja",
-        "next_year_target": "",
-        "next_year_budget": "",
-        "notes": "",
-        f"contribution_{w.indicator.pk}": "30",
-    }
-    if activity is not None:
-        data["seen_version"] = activity.version
-    data.update(overrides)
-    return data
-
-
-def realisation_data(w: World, **overrides: Any) -> dict[str, Any]:
-    data = {
-        "quarter": 1,
-        "budget_spent": "50000000",
-        "output_achieved": "10",
-        "notes": "",
-        f"contribution_{w.indicator.pk}": "12",
-    }
-    data.update(overrides)
-    return data
-
-
-def _url(name: str, *args: int) -> str:
-    return reverse(name if name == "home" else f"opd:{name}", args=args)
+    return build_world()
 
 
 def _delete_empty_program(w: World) -> tuple[str, dict[str, Any]]:
@@ -433,181 +285,3 @@ def test_permission_matrix(
         assert response.status_code == expected
     if expected != DONE:
         assert after == before, "a refused or read-only request changed the database"
-
-
-# --- tampering: member of A, posting into or through A's plan --------------------------------------
-
-
-@pytest.fixture
-def member(world: World) -> Client:
-    return world.client("member")
-
-
-def assert_refused_unchanged(
-    client: Client, url: str, data: dict[str, Any] | None, status: int
-) -> Any:
-    before = snapshot()
-    response = client.post(url, data or {}) if data is not None else client.get(url)
-    assert response.status_code == status
-    assert snapshot() == before
-    return response
-
-
-def test_an_activity_cannot_move_into_another_plans_program(world: World, member: Client) -> None:
-    stranger = world.program_b.pk
-    assert_refused_unchanged(
-        member,
-        _url("activity_add", world.plan_a.pk),
-        activity_data(world, program=stranger),
-        422,
-    )
-    response = assert_refused_unchanged(
-        member,
-        _url("activity_edit", world.plan_a.pk, world.activity_a.pk),
-        activity_data(world, world.activity_a, program=stranger),
-        422,
-    )
-    assert "program" in response.context["form"].errors
-
-
-def test_an_activity_cannot_be_placed_in_another_regions_kelurahan(
-    world: World, member: Client
-) -> None:
-    elsewhere = KelurahanFactory()  # a kelurahan of a new region
-    assert elsewhere.kecamatan.region_id != world.opd_a.region_id
-    assert_refused_unchanged(
-        member,
-        _url("activity_add", world.plan_a.pk),
-        activity_data(world, kelurahan=elsewhere.pk),
-        422,
-    )
-    response = assert_refused_unchanged(
-        member,
-        _url("activity_edit", world.plan_a.pk, world.activity_a.pk),
-        activity_data(world, world.activity_a, kelurahan=elsewhere.pk),
-        422,
-    )
-    assert "kelurahan" in response.context["form"].errors
-
-
-def test_no_contribution_to_an_indicator_of_another_plan(world: World, member: Client) -> None:
-    foreign = IndicatorFactory()  # an indicator of another RPJMD plan
-    tampered = {f"contribution_{foreign.pk}": "500"}
-    assert_refused_unchanged(
-        member,
-        _url("activity_add", world.plan_a.pk),
-        activity_data(world, **tampered),
-        422,
-    )
-    response = assert_refused_unchanged(
-        member,
-        _url("activity_edit", world.plan_a.pk, world.activity_a.pk),
-        activity_data(world, world.activity_a, **tampered),
-        422,
-    )
-    assert response.context["form"].non_field_errors()
-    world.set_status(APPROVED)
-    assert_refused_unchanged(
-        member,
-        _url("realisation", world.plan_a.pk, world.activity_a.pk),
-        realisation_data(world, **tampered),
-        422,
-    )
-
-
-def test_rows_of_another_plan_are_not_reachable_through_ones_own(
-    world: World, member: Client
-) -> None:
-    a, b_activity, b_program = world.plan_a.pk, world.activity_b.pk, world.program_b.pk
-    empty_b = ProgramFactory(work_plan=world.plan_b)
-    for url in (
-        _url("activity_edit", a, b_activity),
-        _url("program_edit", a, b_program),
-        _url("realisation", a, b_activity),
-    ):
-        assert_refused_unchanged(member, url, None, 404)  # GET
-    cases = [
-        (_url("activity_edit", a, b_activity), activity_data(world, world.activity_b)),
-        (_url("activity_delete", a, b_activity), {"seen_version": world.activity_b.version}),
-        (
-            _url("program_edit", a, b_program),
-            {"code": "X", "name": "Dibajak", "seen_version": world.program_b.version},
-        ),
-        (_url("program_delete", a, empty_b.pk), {"seen_version": empty_b.version}),
-    ]
-    for url, data in cases:
-        assert_refused_unchanged(member, url, data, 404)
-    world.set_status(APPROVED)
-    om.WorkPlan.objects.filter(pk=world.plan_b.pk).update(
-        status=APPROVED, submitted_at=timezone.now()
-    )
-    assert_refused_unchanged(
-        member, _url("realisation", a, b_activity), realisation_data(world), 404
-    )
-
-
-def test_another_opds_plan_cannot_be_submitted_reviewed_or_reopened(world: World) -> None:
-    """A member of A acting on B's plan: 404 for every action, whatever B's state."""
-    member = world.client("member")
-    b = world.plan_b
-    for status, action, extra, on_get in (
-        (DRAFT, "work_plan_submit", {}, 405),  # POST-only: the method is checked first
-        (SUBMITTED, "work_plan_approve", {}, 405),
-        (SUBMITTED, "work_plan_return", {"comment": "Dikembalikan."}, 404),
-        (APPROVED, "work_plan_reopen", {"reason": "Dibuka."}, 404),
-    ):
-        om.WorkPlan.objects.filter(pk=b.pk).update(
-            status=status, submitted_at=None if status == DRAFT else timezone.now()
-        )
-        b.refresh_from_db()
-        data = {"seen_version": b.version, **extra}
-        assert_refused_unchanged(member, _url(action, b.pk), data, 404)
-        assert_refused_unchanged(member, _url(action, b.pk), None, on_get)
-
-
-def test_a_plan_cannot_be_started_for_another_opd(world: World, member: Client) -> None:
-    url = _url("work_plan_create")
-    assert_refused_unchanged(member, url, {"opd": world.opd_b.pk, "year": 2019}, 404)
-    assert_refused_unchanged(member, url, {"opd": "1 OR 1=1", "year": 2019}, 404)
-    assert_refused_unchanged(member, url, {"year": 2019}, 404)
-
-
-def test_a_work_plan_field_does_not_redirect_a_new_program(world: World, member: Client) -> None:
-    """Fields the form does not know are ignored: the program lands in the URL's plan."""
-    b_rows = list(om.Program.objects.filter(work_plan=world.plan_b).values())
-    response = member.post(
-        _url("program_add", world.plan_a.pk),
-        {"code": "9.99", "name": "Program Titipan", "work_plan": world.plan_b.pk},
-    )
-    assert response.status_code == 302
-    assert om.Program.objects.get(code="9.99").work_plan_id == world.plan_a.pk
-    assert list(om.Program.objects.filter(work_plan=world.plan_b).values()) == b_rows
-
-
-def test_a_return_comment_cannot_land_on_another_plans_activity(world: World) -> None:
-    world.set_status(SUBMITTED)
-    reviewer = world.client("reviewer")
-    response = reviewer.post(
-        _url("work_plan_return", world.plan_a.pk),
-        {
-            "seen_version": world.plan_a.version,
-            "comment": "Perbaiki.",
-            f"activity_{world.activity_b.pk}": "Komentar nyasar.",
-        },
-    )
-    assert response.status_code == 302
-    assert not om.ReviewComment.objects.filter(activity=world.activity_b).exists()
-    assert om.ReviewComment.objects.filter(work_plan=world.plan_b).count() == 0
-
-
-def test_a_refusal_over_htmx_swaps_the_plan_body_with_409(world: World, member: Client) -> None:
-    world.set_status(APPROVED)
-    before = snapshot()
-    response = member.post(
-        _url("activity_delete", world.plan_a.pk, world.activity_a.pk),
-        {"seen_version": world.activity_a.version},
-        headers={"HX-Request": "true"},
-    )
-    assert response.status_code == 409
-    assert response["HX-Retarget"] == "#plan-body"
-    assert snapshot() == before

@@ -1,0 +1,183 @@
+"""The world of the permission tests (``test_permissions.py``, ``test_tampering.py``).
+
+OPD A and OPD B of one region, each with a 2018 work plan, a program and a complete
+activity, and one user per role: ``anonymous``, ``member`` (head of OPD A), ``other``
+(head of OPD B), ``reviewer`` (Bappeda) and ``admin`` (a superuser of no OPD). Also what
+the requests send, and ``snapshot`` of the rows a refused request must leave alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from opd import models as om
+from tests.factories import (
+    ActivityFactory,
+    ExpectedContributionFactory,
+    IndicatorFactory,
+    KelurahanFactory,
+    MembershipFactory,
+    OpdFactory,
+    PlanFactory,
+    ProgramFactory,
+    RegionFactory,
+    UserFactory,
+    WorkPlanFactory,
+)
+
+DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
+
+
+# Rows a refused request must leave alone.
+WATCHED = (
+    om.WorkPlan,
+    om.Program,
+    om.Activity,
+    om.ExpectedContribution,
+    om.Realisation,
+    om.AchievedContribution,
+    om.AuditEntry,
+    om.ReviewComment,
+    om.SubmissionDeadline,
+)
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in WATCHED}
+
+
+# --- the world -----------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    opd_a: om.Opd
+    opd_b: om.Opd
+    plan_a: om.WorkPlan
+    program_a: om.Program
+    activity_a: om.Activity
+    plan_b: om.WorkPlan
+    program_b: om.Program
+    activity_b: om.Activity
+    indicator: Any
+    kelurahan: Any
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if self.users[role] is not None:
+            client.force_login(self.users[role])
+        return client
+
+    def set_status(self, status: str) -> None:
+        om.WorkPlan.objects.filter(pk=self.plan_a.pk).update(
+            status=status, submitted_at=None if status == DRAFT else timezone.now()
+        )
+        self.plan_a.refresh_from_db()
+
+
+def _complete_activity(program: om.Program, kelurahan: Any, indicator: Any) -> om.Activity:
+    """An activity that passes the checklist, contributing to the plan's indicator."""
+    activity = ActivityFactory(program=program, kelurahan=kelurahan)
+    ExpectedContributionFactory(activity=activity, indicator=indicator, amount=Decimal(120))
+    return activity
+
+
+def build_world() -> World:
+    """OPD A and B of one region, each with a 2018 plan and a complete activity, and a user
+    per role (``users["anonymous"]`` is None)."""
+    region = RegionFactory(code=settings.DEFAULT_REGION_CODE, name="Kota Magelang")
+    rpjmd = PlanFactory(region=region)
+    indicator = IndicatorFactory(plan=rpjmd)
+    kelurahan = KelurahanFactory(kecamatan__region=region)
+    opd_a = OpdFactory(region=region, code="1.06", name="Dinas Sosial")
+    opd_b = OpdFactory(region=region, code="2.07", name="Dinas Tenaga Kerja")
+
+    member = MembershipFactory(opd=opd_a, user__username="kepala.a").user
+    other = MembershipFactory(opd=opd_b, user__username="kepala.b").user
+    reviewer = UserFactory(username="bappeda")
+    group, _ = Group.objects.get_or_create(name="Peninjau Bappeda")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="opd", codename="review_workplan")
+    )
+    reviewer.groups.add(group)
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+    plan_a = WorkPlanFactory(opd=opd_a, plan=rpjmd, year=2018)
+    program_a = ProgramFactory(work_plan=plan_a)
+    activity_a = _complete_activity(program_a, kelurahan, indicator)
+    plan_b = WorkPlanFactory(opd=opd_b, plan=rpjmd, year=2018)
+    program_b = ProgramFactory(work_plan=plan_b)
+    activity_b = _complete_activity(program_b, kelurahan, indicator)
+    return World(
+        users={
+            "anonymous": None,
+            "member": member,
+            "other": other,
+            "reviewer": reviewer,
+            "admin": admin,
+        },
+        opd_a=opd_a,
+        opd_b=opd_b,
+        plan_a=plan_a,
+        program_a=program_a,
+        activity_a=activity_a,
+        plan_b=plan_b,
+        program_b=program_b,
+        activity_b=activity_b,
+        indicator=indicator,
+        kelurahan=kelurahan,
+    )
+
+
+# --- what each request sends ---------------------------------------------------------------------
+
+
+def activity_data(
+    w: World, activity: om.Activity | None = None, **overrides: Any
+) -> dict[str, Any]:
+    """A complete, valid activity form for A's plan (a new activity unless one is given)."""
+    data = {
+        "program": w.program_a.pk,
+        "code": activity.code if activity else "1.06.01.900",
+        "name": "Pelatihan keterampilan kerja",
+        "output_indicator": "Warga miskin terlatih",
+        "output_target": "40",
+        "output_unit": "orang",
+        "budget": "150000000",
+        "funding_source": om.Activity.FundingSource.APBD_KOTA,
+        "kelurahan": w.kelurahan.pk,
+        "target_group": "Warga miskin usia kerja",
+        "next_year_target": "",
+        "next_year_budget": "",
+        "notes": "",
+        f"contribution_{w.indicator.pk}": "30",
+    }
+    if activity is not None:
+        data["seen_version"] = activity.version
+    data.update(overrides)
+    return data
+
+
+def realisation_data(w: World, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "quarter": 1,
+        "budget_spent": "50000000",
+        "output_achieved": "10",
+        "notes": "",
+        f"contribution_{w.indicator.pk}": "12",
+    }
+    data.update(overrides)
+    return data
+
+
+def _url(name: str, *args: int) -> str:
+    return reverse(name if name == "home" else f"opd:{name}", args=args)
