@@ -24,7 +24,7 @@ from opd.models import (
 )
 from opd.workplans.conflict_forms import MergeOnConflictMixin
 from opd.workplans.fields import MoneyField
-from opd.workplans.services import ACTIVITY_FIELDS, PROGRAM_FIELDS, REALISATION_FIELDS
+from opd.workplans.models import QUARTERS
 from opd.workplans.validators import (
     FOREIGN_INDICATOR,
     OTHER_PLAN,
@@ -126,7 +126,7 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
 
     class Meta:
         model = Activity
-        fields = ACTIVITY_FIELDS
+        fields = Activity.EDITABLE_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
         localized_fields = ("output_target", "budget", "next_year_target", "next_year_budget")
         field_classes = {"budget": MoneyField, "next_year_budget": MoneyField}
@@ -166,7 +166,7 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
         return [self[name] for name in self.Meta.fields]
 
     def merge_names(self) -> list[str]:
-        return [*ACTIVITY_FIELDS, *self.contribution_names()]
+        return [*Activity.EDITABLE_FIELDS, *self.contribution_names()]
 
     def stored_values(self, instance: Activity) -> dict[str, Any]:
         rows = instance.expected_contributions.all()
@@ -188,7 +188,7 @@ class ProgramForm(MergeOnConflictMixin, forms.ModelForm):  # type: ignore[type-a
 
     class Meta:
         model = Program
-        fields = PROGRAM_FIELDS
+        fields = Program.EDITABLE_FIELDS
         localized_fields = ("outcome_target",)
 
     def __init__(self, *args: Any, work_plan: WorkPlan, **kwargs: Any) -> None:
@@ -200,7 +200,7 @@ class ProgramForm(MergeOnConflictMixin, forms.ModelForm):  # type: ignore[type-a
         self.add_merge_fields()
 
     def merge_names(self) -> list[str]:
-        return list(PROGRAM_FIELDS)
+        return list(Program.EDITABLE_FIELDS)
 
     def program_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.Meta.fields]
@@ -260,7 +260,7 @@ class RealisationForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.Model
 
     class Meta:
         model = Realisation
-        fields = ("quarter", *REALISATION_FIELDS)
+        fields = ("quarter", *Realisation.EDITABLE_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
         localized_fields = ("budget_spent", "output_achieved")
         field_classes = {"budget_spent": MoneyField}
@@ -278,7 +278,7 @@ class RealisationForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.Model
                 self.initial[name] = stored.to_integral_value()
         self.fields["quarter"] = forms.TypedChoiceField(
             label=_("Quarter"),
-            choices=[(q, _("Quarter %(n)s") % {"n": q}) for q in range(1, 5)],
+            choices=[(q, _("Quarter %(n)s") % {"n": q}) for q in QUARTERS],
             coerce=int,
         )
         for name in ("budget_spent", "output_achieved"):
@@ -291,7 +291,7 @@ class RealisationForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.Model
         self.add_merge_fields()
 
     def merge_names(self) -> list[str]:
-        return [*REALISATION_FIELDS, *self.contribution_names()]
+        return [*Realisation.EDITABLE_FIELDS, *self.contribution_names()]
 
     def stored_values(self, instance: Realisation) -> dict[str, Any]:
         rows = instance.achieved_contributions.all()

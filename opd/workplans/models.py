@@ -24,6 +24,10 @@ from targets.models import Indicator, Kelurahan, Plan, year_in_range
 if TYPE_CHECKING:
     pass
 
+# The quarters (triwulan) a realisation reports: the form's choices, the API's bounds, the
+# services' check and the database's constraint.
+QUARTERS = range(1, 5)
+
 
 class ActivityFundingSource(models.TextChoices):
     APBD_KOTA = "apbd_kota", _("APBD Kota")
@@ -108,6 +112,10 @@ class WorkPlan(models.Model):
 class Program(models.Model):
     """A program of a work plan; activities sit under it."""
 
+    # What a person edits, in the form's order: the form, the API's serializer, the services
+    # (which audit them) and the views take their fields from here.
+    EDITABLE_FIELDS = ("code", "name", "outcome_indicator", "outcome_target", "outcome_unit")
+
     work_plan = models.ForeignKey(
         WorkPlan, models.CASCADE, related_name="programs", verbose_name=_("work plan")
     )
@@ -143,6 +151,23 @@ class Activity(models.Model):
     """An activity (kegiatan) of a program, with its output, budget and place."""
 
     FundingSource = ActivityFundingSource
+    # What a person edits, in the form's order: the form, the API's serializer, the services
+    # (which audit them) and the views take their fields from here.
+    EDITABLE_FIELDS = (
+        "program",
+        "code",
+        "name",
+        "output_indicator",
+        "output_target",
+        "output_unit",
+        "budget",
+        "funding_source",
+        "kelurahan",
+        "target_group",
+        "next_year_target",
+        "next_year_budget",
+        "notes",
+    )
 
     program = models.ForeignKey(
         Program, models.CASCADE, related_name="activities", verbose_name=_("program")
@@ -247,6 +272,10 @@ class ExpectedContribution(models.Model):
 class Realisation(models.Model):
     """What an activity achieved in one quarter (triwulan 1-4)."""
 
+    # What a person reports for a quarter, used as ``Activity.EDITABLE_FIELDS`` is; the
+    # quarter itself is the row's key, chosen once, so it is not among them.
+    EDITABLE_FIELDS = ("budget_spent", "output_achieved", "notes")
+
     activity = models.ForeignKey(
         Activity, models.CASCADE, related_name="realisations", verbose_name=_("activity")
     )
@@ -267,7 +296,8 @@ class Realisation(models.Model):
                 fields=["activity", "quarter"], name="realisation_unique_quarter"
             ),
             models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4), name="realisation_quarter_1_4"
+                condition=Q(quarter__gte=min(QUARTERS), quarter__lte=max(QUARTERS)),
+                name="realisation_quarter_1_4",
             ),
             models.CheckConstraint(
                 condition=Q(budget_spent__gte=0), name="realisation_budget_spent_not_negative"

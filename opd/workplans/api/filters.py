@@ -14,6 +14,7 @@ from opd.models import (
     WorkPlanStatus,
 )
 from opd.workplans.api.permissions import visible_activities, visible_work_plans
+from opd.workplans.models import QUARTERS
 
 
 class WorkPlanFilter(StrictFilterSet):
@@ -57,7 +58,9 @@ class RealisationFilter(StrictFilterSet):
     year = year_filter("activity__program__work_plan__year")
     opd = opd_filter("activity__program__work_plan__opd")
     activity = filters.ModelChoiceFilter(queryset=visible_activities)
-    quarter = filters.NumberFilter(min_value=1, max_value=4, decimal_places=0)
+    quarter = filters.NumberFilter(
+        min_value=min(QUARTERS), max_value=max(QUARTERS), decimal_places=0
+    )
     indicator = indicator_filter("achieved_contributions__indicator")
     kelurahan = kelurahan_filter("activity__kelurahan")
 

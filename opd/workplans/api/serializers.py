@@ -24,7 +24,7 @@ from opd.models import (
 )
 from opd.workplans import validators
 from opd.workplans.api.permissions import visible_activities, visible_programs, visible_work_plans
-from opd.workplans.services import ACTIVITY_FIELDS, PROGRAM_FIELDS
+from opd.workplans.models import QUARTERS
 from targets.models import MAX_YEAR, MIN_YEAR, Indicator, Kelurahan
 
 
@@ -73,7 +73,7 @@ class ProgramSerializer(ClearUniqueMessage, serializers.ModelSerializer[Program]
 
     class Meta:
         model = Program
-        fields = ["id", "work_plan", *PROGRAM_FIELDS, "version"]
+        fields = ["id", "work_plan", *Program.EDITABLE_FIELDS, "version"]
         read_only_fields = ["id", "version"]
         # The database refuses a negative target too; here it is the field's 400.
         extra_kwargs = {"outcome_target": {"min_value": Decimal(0)}}
@@ -162,7 +162,7 @@ class ActivitySerializer(ClearUniqueMessage, serializers.ModelSerializer[Activit
 
     class Meta:
         model = Activity
-        fields = ["id", "work_plan", *ACTIVITY_FIELDS, "version", "expected_contributions"]
+        fields = ["id", "work_plan", *Activity.EDITABLE_FIELDS, "version", "expected_contributions"]
         read_only_fields = ["id", "work_plan", "version"]
 
     def get_fields(self) -> dict[str, Any]:
@@ -200,7 +200,7 @@ class RealisationSerializer(serializers.ModelSerializer[Realisation]):
     """A quarter's realisation of an activity, with the achieved contributions."""
 
     activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.none())
-    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    quarter = serializers.IntegerField(min_value=min(QUARTERS), max_value=max(QUARTERS))
     budget_spent = serializers.DecimalField(min_value=Decimal(0), required=False, **MONEY)
     output_achieved = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=Decimal(0), required=False
@@ -213,9 +213,7 @@ class RealisationSerializer(serializers.ModelSerializer[Realisation]):
             "id",
             "activity",
             "quarter",
-            "budget_spent",
-            "output_achieved",
-            "notes",
+            *Realisation.EDITABLE_FIELDS,
             "version",
             "achieved_contributions",
         ]

@@ -152,7 +152,7 @@ class ProgramViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Program]):
         return _with_etag(Response(self.get_serializer(program).data, status=code), program)
 
     def _values(self, validated: dict[str, Any]) -> dict[str, Any]:
-        return {name: validated[name] for name in services.PROGRAM_FIELDS if name in validated}
+        return {name: validated[name] for name in Program.EDITABLE_FIELDS if name in validated}
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = self.get_serializer(data=request.data)

@@ -6,6 +6,7 @@ By concern: ``workflow`` (create, submit, return, approve, reopen; deadlines), `
 Callers import this package: ``services.work_plan_submit(...)``.
 """
 
+from opd.workplans.models import QUARTERS
 from opd.workplans.services.base import (
     ChecklistFailed,
     StaleEdit,
@@ -24,7 +25,6 @@ from opd.workplans.services.editing import (
     program_update,
 )
 from opd.workplans.services.realisation import (
-    QUARTERS,
     REALISATION_FIELDS,
     RealisationResult,
     realisation_save,

@@ -34,24 +34,9 @@ from opd.workplans.services.base import (
 )
 from opd.workplans.services.realisation import _realisation_state
 
-ACTIVITY_FIELDS = (
-    "program",
-    "code",
-    "name",
-    "output_indicator",
-    "output_target",
-    "output_unit",
-    "budget",
-    "funding_source",
-    "kelurahan",
-    "target_group",
-    "next_year_target",
-    "next_year_budget",
-    "notes",
-)
-
-
-PROGRAM_FIELDS = ("code", "name", "outcome_indicator", "outcome_target", "outcome_unit")
+# The values ``program_*`` and ``activity_*`` accept and audit: the models' one list.
+ACTIVITY_FIELDS = Activity.EDITABLE_FIELDS
+PROGRAM_FIELDS = Program.EDITABLE_FIELDS
 
 
 @dataclass

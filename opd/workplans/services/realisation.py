@@ -21,6 +21,7 @@ from opd.models import (
 )
 from opd.transactions import atomic_retrying_once
 from opd.workplans import permissions
+from opd.workplans.models import QUARTERS
 from opd.workplans.services.audit import _audit, _diff, _snapshot
 from opd.workplans.services.base import (
     StaleEdit,
@@ -36,10 +37,8 @@ from opd.workplans.services.editing import (
     _set_contributions,
 )
 
-REALISATION_FIELDS = ("budget_spent", "output_achieved", "notes")
-
-
-QUARTERS = range(1, 5)
+# The values ``realisation_save`` accepts and audits: the model's one list.
+REALISATION_FIELDS = Realisation.EDITABLE_FIELDS
 
 
 @dataclass
