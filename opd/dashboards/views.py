@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from magelang.query import query_number as _number
 from magelang.query import query_param as _param
 from opd.agencies import roles
-from opd.dashboards import charts, exports, selectors
+from opd.dashboards import charts, csv_export, evaluation, exports, renja, selectors
 from opd.models import Opd, WorkPlan
 from targets.models import Indicator, Region
 from targets.selectors import IndicatorOverview
@@ -230,9 +230,7 @@ def _suffix(opd: Opd | None, drafts: bool) -> str:
 def renja_export(request: HttpRequest, year: int, opd_id: int | None = None) -> HttpResponse:
     """The Renja table T-C.33 for one OPD or (reviewers) every OPD of the region."""
     region, opd, plans, note, drafts = _export_plans(request, year, opd_id, with_results=False)
-    book, _totals = exports.renja_workbook(
-        plans, year=year, region_name=region.name, empty_note=note
-    )
+    book, _totals = renja.renja_workbook(plans, year=year, region_name=region.name, empty_note=note)
     return _download(
         exports.to_bytes(book), exports.XLSX, f"renja-t-c33-{year}-{_suffix(opd, drafts)}.xlsx"
     )
@@ -243,7 +241,9 @@ def renja_export(request: HttpRequest, year: int, opd_id: int | None = None) -> 
 def evaluation_export(request: HttpRequest, year: int, opd_id: int | None = None) -> HttpResponse:
     """The quarterly evaluation table for one OPD or (reviewers) every OPD."""
     region, opd, plans, note, drafts = _export_plans(request, year, opd_id, with_results=True)
-    book = exports.evaluation_workbook(plans, year=year, region_name=region.name, empty_note=note)
+    book = evaluation.evaluation_workbook(
+        plans, year=year, region_name=region.name, empty_note=note
+    )
     return _download(
         exports.to_bytes(book), exports.XLSX, f"evaluasi-renja-{year}-{_suffix(opd, drafts)}.xlsx"
     )
@@ -264,7 +264,7 @@ def contribution_export(request: HttpRequest, year: int) -> HttpResponse:
     state = selectors.year_state(indicator=indicator, year=year, compute_missing=True)
     rows = selectors.sort_rows(selectors.snapshot_rows(state.snapshot), "planned", True)
     return _download(
-        exports.contribution_csv(rows, plain=plain),
+        csv_export.contribution_csv(rows, plain=plain),
         "text/csv; charset=utf-8",
         f"kontribusi-{indicator.code.lower()}-{year}.csv",
     )

@@ -18,7 +18,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from opd import models as om
-from opd.dashboards import exports
+from opd.dashboards import csv_export
 from targets import models as tm
 from tests.dashboards import scenario
 from tests.factories import RealisationFactory, ReviewCommentFactory
@@ -152,7 +152,7 @@ def test_no_csv_cell_starts_a_formula(world, query, delimiter):
     ],
 )
 def test_csv_safe(value, expected):
-    assert exports.csv_safe(value) == expected
+    assert csv_export.csv_safe(value) == expected
 
 
 def test_numbers_stay_numbers(world):
@@ -177,7 +177,7 @@ def test_numbers_stay_numbers(world):
     response = reviewer(world).get(reverse("dashboards:contributions_csv", args=[2018]))
     text = io.StringIO(response.content.decode("utf-8-sig"))
     by_name = {r[1]: r for r in csv.reader(text, delimiter=";")}
-    dinsos = by_name[exports.csv_safe(om.Opd.objects.get(pk=world.dinsos.pk).name)]
+    dinsos = by_name[csv_export.csv_safe(om.Opd.objects.get(pk=world.dinsos.pk).name)]
     assert dinsos[3:5] == ["900", "900"] and dinsos[6] == "250"
 
 

@@ -14,8 +14,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from opd import models as om
-from opd.dashboards import exports
-from opd.dashboards.exports import CONTRIBUTION_HEADERS, EVALUATION_HEADERS
+from opd.dashboards import evaluation, exports
+from opd.dashboards.csv_export import CONTRIBUTION_HEADERS
+from opd.dashboards.evaluation import EVALUATION_HEADERS
 from opd.models import Activity
 from tests.dashboards import scenario
 
@@ -268,7 +269,7 @@ def test_quarterly_evaluation_pairs_output_and_rupiah_and_counts_persons(world):
     )
     heading = values(sheet, 4)[20]
     assert [h for h in values(sheet, 4) if h] == [*EVALUATION_HEADERS, heading]
-    assert heading == exports.persons_heading(world.indicator)
+    assert heading == evaluation.persons_heading(world.indicator)
     assert heading.startswith("Persentase penduduk miskin: ") and heading.endswith(" (jiwa)")
     assert values(sheet, 5)[5:22] == ["K", "Rp"] * 7 + [None, "Rencana", "Realisasi"]
     assert {"F4:G4", "R4:S4", "U4:V4", "A4:A5", "E4:E5", "T4:T5"} <= merged(sheet)
