@@ -29,19 +29,7 @@ from targets.admin import (
 )
 from targets.models import Actual, Indicator, Population, Target
 
-SNAPSHOT_ROW_FIELDS = (
-    "opd",
-    "work_plan_status",
-    "planned_submitted",
-    "planned_approved",
-    "planned",
-    "achieved",
-    "share",
-    "aligned_budget",
-    "total_budget",
-    "alignment",
-    "cost_per_person",
-)
+SNAPSHOT_ROW_FIELDS = ("opd", "work_plan_status", *ContributionRow.FIGURES)
 
 
 class ContributionRowInline(ViewOnlyAdminMixin, admin.TabularInline):

@@ -147,17 +147,10 @@ def _store(
             snapshot=snapshot,
             opd_id=row.opd_id,
             work_plan_status=row.status or "",
-            planned_submitted=row.planned_submitted,
-            planned_approved=row.planned_approved,
-            planned=row.planned,
-            achieved=row.achieved,
-            share=row.share,
-            aligned_budget=row.aligned_budget,
-            total_budget=row.total_budget,
-            alignment=row.alignment,
-            cost_per_person=row.cost_per_person,
-            plan_aligned_budget=row.plan_aligned_budget,
-            plan_total_budget=row.plan_total_budget,
+            **{
+                name: getattr(row, name)
+                for name in (*ContributionRow.FIGURES, *ContributionRow.PLAN_BUDGETS)
+            },
         )
         for row in result.opds
     )

@@ -111,6 +111,22 @@ class ContributionSnapshot(models.Model):
 class ContributionRow(models.Model):
     """One OPD's figures in a contribution snapshot."""
 
+    # The method's figures for one OPD (``method.OpdResult``), stored under the same names,
+    # in the order the admin, the API and the exports show them.
+    FIGURES = (
+        "planned",
+        "planned_submitted",
+        "planned_approved",
+        "achieved",
+        "share",
+        "aligned_budget",
+        "total_budget",
+        "alignment",
+        "cost_per_person",
+    )
+    # Stored too, for the API's budgets of a plan that does not count; not shown on their own.
+    PLAN_BUDGETS = ("plan_aligned_budget", "plan_total_budget")
+
     snapshot = models.ForeignKey(
         ContributionSnapshot, models.CASCADE, related_name="rows", verbose_name=_("snapshot")
     )
@@ -215,3 +231,10 @@ class ContributionState(models.Model):
     def __str__(self) -> str:
         flag = " *" if self.dirty else ""
         return f"{self.indicator_id} {self.year}{flag}"
+
+
+def is_pending(state: ContributionState | None) -> bool:
+    """Whether an (indicator, year) still owes its figures a computation: it has no state row
+    yet, its row is flagged, or no snapshot is stored. The one rule behind every "pending"
+    notice; it reads the row alone (``snapshot_id``), never the snapshot."""
+    return state is None or state.dirty or state.snapshot_id is None

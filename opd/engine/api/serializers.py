@@ -62,15 +62,7 @@ class ContributionRowSerializer(serializers.ModelSerializer[ContributionRow]):
             "opd_code",
             "work_plan_status",
             "counted",
-            "planned",
-            "planned_submitted",
-            "planned_approved",
-            "achieved",
-            "share",
-            "aligned_budget",
-            "total_budget",
-            "alignment",
-            "cost_per_person",
+            *ContributionRow.FIGURES,
         ]
 
 
