@@ -25,6 +25,7 @@ from tests.factories import ActualFactory, PopulationFactory, TargetFactory
 from tests.workplans.plan_world import World
 
 YEAR = 2018
+PLAN_YEARS = range(2016, 2022)  # the years of the RPJMD plan the world is built on
 
 
 def engine_world(status: str = om.WorkPlan.Status.DRAFT) -> World:
