@@ -1,7 +1,12 @@
-"""Audit entries as people read them: field labels and figures in the active language."""
+"""Audit entries as people read them: field labels and figures in the active language.
+
+The one renderer of the trail: the history page, the conflict notice and the admin show an
+entry's changes through :func:`describe`, as lines "label: old → new" (``str(change)``).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -21,6 +26,7 @@ MODELS: dict[str, type[models.Model]] = {
 }
 MONEY_FIELDS = frozenset({"budget", "next_year_budget", "budget_spent"})
 CONTRIBUTION = "contribution:"
+EMPTY = "—"  # a value that was not there, before a creation or after a deletion
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,10 @@ class Change:
     label: str
     old: str | None
     new: str | None
+
+    def __str__(self) -> str:
+        """The change as one line: "label: old → new", a missing value as a dash."""
+        return f"{self.label}: {self.old or EMPTY} → {self.new or EMPTY}"
 
 
 def describe_changes(entry: AuditEntry) -> list[Change]:
@@ -53,6 +63,31 @@ def describe(object_type: str, changes: Mapping[str, Any]) -> list[Change]:
         for name, change in changes.items()
         if isinstance(change, Mapping)
     ]
+
+
+def change_lines(object_type: str, changes: Any) -> list[str]:
+    """Every change of an entry as one line, sorted by field (the admin's list).
+
+    A value the services never write (hand-edited data) is shown as stored, not dropped.
+    """
+    if not isinstance(changes, dict):
+        return [] if changes in (None, "", []) else [_raw_value(changes)]
+    lines = [
+        str(change)
+        for change in sorted(describe(object_type, changes), key=lambda change: change.field)
+    ]
+    lines += [
+        f"{name}: {_raw_value(value)}"
+        for name, value in sorted(changes.items())
+        if not isinstance(value, dict)
+    ]
+    return lines
+
+
+def _raw_value(value: Any) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return str(value)
 
 
 def _label(model: type[models.Model] | None, name: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import admin
@@ -19,7 +18,7 @@ from opd.models import (
     ReviewComment,
     SubmissionDeadline,
 )
-from opd.workplans.history import describe
+from opd.workplans.history import change_lines
 from targets.admin import (
     BaseAdmin,
     short,
@@ -91,30 +90,6 @@ class ReviewCommentAdmin(ViewOnlyAdminMixin, BaseAdmin):
         return short(obj.text)
 
 
-def audit_change_lines(object_type: str, changes: Any) -> list[str]:
-    """``changes`` of an audit entry as "field: old → new" lines, rendered like the plan's
-    history page (``opd.history``): labels and figures in the admin's language."""
-    if not isinstance(changes, dict):
-        return [] if changes in (None, "", []) else [_raw_value(changes)]
-    lines = [
-        f"{change.label}: {change.old or '—'} → {change.new or '—'}"
-        for change in sorted(describe(object_type, changes), key=lambda change: change.field)
-    ]
-    # A value the services never write (hand-edited data): shown, not dropped.
-    lines += [
-        f"{name}: {_raw_value(value)}"
-        for name, value in sorted(changes.items())
-        if not isinstance(value, dict)
-    ]
-    return lines
-
-
-def _raw_value(value: Any) -> str:
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    return str(value)
-
-
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ViewOnlyAdminMixin, BaseAdmin):
     list_display = ("at", "actor_name", "action", "object_label", "work_plan")
@@ -139,5 +114,5 @@ class AuditEntryAdmin(ViewOnlyAdminMixin, BaseAdmin):
 
     @admin.display(description=_("changes"))
     def changes_display(self, obj: AuditEntry) -> str:
-        lines = audit_change_lines(obj.object_type, obj.changes)
+        lines = change_lines(obj.object_type, obj.changes)
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "–"

@@ -6,10 +6,18 @@ added to the model's list would then be edited in one place and silently dropped
 
 from __future__ import annotations
 
-from opd.models import Activity, Program, Realisation
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from opd.models import Activity, AuditEntry, Program, Realisation
 from opd.workplans import forms, services
 from opd.workplans.api import filters, serializers
+from opd.workplans.history import change_lines
 from opd.workplans.models import QUARTERS
+from tests.factories import AuditEntryFactory
 
 
 def test_the_form_the_serializer_and_the_service_edit_the_same_activity_fields():
@@ -70,3 +78,27 @@ def test_the_quarters_are_one_range_everywhere():
         "quarter__gte": min(QUARTERS),
         "quarter__lte": max(QUARTERS),
     }
+
+
+@pytest.mark.django_db
+def test_the_history_page_and_the_admin_render_an_entry_alike(admin_client: Any) -> None:
+    """One renderer: each line the admin shows for an entry is a line of the history page."""
+    entry = AuditEntryFactory(
+        object_type="activity",
+        action=AuditEntry.Action.UPDATE,
+        changes={
+            "budget": {"old": "250000000", "new": "300000000.00"},
+            "notes": {"old": "", "new": "Naik <karena> harga"},
+            "status": {"old": "draft", "new": None},
+        },
+    )
+    lines = change_lines("activity", entry.changes)
+    assert lines == [
+        "Pagu indikatif (Rp): Rp\xa0250.000.000 → Rp\xa0300.000.000",
+        "Catatan: — → Naik <karena> harga",
+        "status: draft → —",
+    ]
+    page = admin_client.get(reverse("opd:work_plan_history", args=[entry.work_plan_id]))
+    html = page.content.decode()
+    for line in lines:
+        assert f"<li>{escape(line)}</li>" in html
