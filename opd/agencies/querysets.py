@@ -6,15 +6,13 @@ from typing import Any
 
 from django.db import models
 
-
-def _sees_everything(user: Any) -> bool:
-    return bool(user.is_active and user.has_perm("opd.review_workplan"))
+from opd.agencies.roles import is_reviewer
 
 
 class OpdQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def visible_to(self, user: Any) -> OpdQuerySet:
         if not user.is_authenticated:
             return self.none()
-        if _sees_everything(user):
+        if is_reviewer(user):
             return self
         return self.filter(memberships__user=user)

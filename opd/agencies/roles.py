@@ -4,14 +4,12 @@
 - A Bappeda reviewer holds the permission ``opd.review_workplan`` (superusers have it).
 
 What each may do with a work plan is ``opd.workplans.permissions``; which rows each may
-read is the querysets' ``visible_to``.
+read is the querysets' ``visible_to``, which ask :func:`is_reviewer` too.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-
-from opd.models import OpdMembership
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -32,6 +30,9 @@ def member_opd_ids(user: AnyUser) -> frozenset[int]:
     # Cached on the user object, i.e. for one request: a page asks several times.
     cached = user.__dict__.get("_member_opd_ids")
     if cached is None:
+        # Imported here: the models import the querysets, which import this module.
+        from opd.agencies.models import OpdMembership
+
         cached = frozenset(OpdMembership.objects.filter(user=user).values_list("opd_id", flat=True))
         user.__dict__["_member_opd_ids"] = cached
     return cached  # type: ignore[no-any-return]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from opd.agencies.querysets import _sees_everything
+from opd.agencies.roles import is_reviewer
 
 
 class WorkPlanQuerySet(models.QuerySet):  # type: ignore[type-arg]
@@ -14,6 +14,6 @@ class WorkPlanQuerySet(models.QuerySet):  # type: ignore[type-arg]
         """Every plan for a Bappeda reviewer; the user's own OPDs' plans for an OPD member."""
         if not user.is_authenticated:
             return self.none()
-        if _sees_everything(user):
+        if is_reviewer(user):
             return self
         return self.filter(opd__memberships__user=user)
