@@ -14,11 +14,7 @@ import pytest
 
 from opd import models as om
 from tests.constraints import refused, refused_duplicate
-from tests.factories import (
-    ActivityFactory,
-    AspirationFactory,
-    KelurahanFactory,
-)
+from tests.factories import ActivityFactory, AspirationFactory, KelurahanFactory
 
 CENT = Decimal("0.01")
 

@@ -13,10 +13,7 @@ import factory
 import pytest
 
 from tests.constraints import refused
-from tests.factories import (
-    ApiClientFactory,
-    OpdFactory,
-)
+from tests.factories import ApiClientFactory, OpdFactory
 
 CENT = Decimal("0.01")
 

@@ -20,12 +20,7 @@ from opd.workplans import services
 from opd.workplans.services import StaleEdit, WorkflowError
 from tests.factories import IndicatorFactory, RealisationFactory
 from tests.workplans.plan_world import World
-from tests.workplans.service_checks import (
-    audit,
-    last_audit,
-    nothing_changes,
-    plan_version,
-)
+from tests.workplans.service_checks import audit, last_audit, nothing_changes, plan_version
 
 pytestmark = pytest.mark.django_db
 
