@@ -8,12 +8,14 @@ trigger that aborts the statement with an integrity error naming the rule.
 A rule that fires on ``UPDATE`` only may also compare with the row as it was
 (``OLD``), e.g. to refuse moving a row to another parent.
 
-The triggers are (re)installed after every ``migrate`` (the apps connect
-:func:`install` to ``post_migrate``), because SQLite's schema editor rebuilds
-a table on most ``ALTER``s: a rebuilt table loses its triggers, and a trigger
-naming a table makes that table's rebuild fail, so on SQLite they are dropped
-before migrating (:func:`uninstall` on ``pre_migrate``). Installing
-is idempotent; ``tests/test_db_rules.py`` checks every rule is present.
+An app keeps its rules in ``<app>/rules.py`` (a list ``RULES``) and calls
+:func:`keep_installed` from its ``AppConfig.ready()``. The triggers are then
+(re)installed after every ``migrate`` (:func:`install` on ``post_migrate``),
+because SQLite's schema editor rebuilds a table on most ``ALTER``s: a rebuilt
+table loses its triggers, and a trigger naming a table makes that table's
+rebuild fail, so on SQLite they are dropped before migrating (:func:`uninstall`
+on ``pre_migrate``). Installing is idempotent; the tests check every rule is
+present after migrating.
 """
 
 from __future__ import annotations
@@ -21,8 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
 
+from django.apps import AppConfig
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 @dataclass(frozen=True)
@@ -118,3 +125,24 @@ def installed_names(connection: BaseDatabaseWrapper) -> set[str]:
             return {row[0] for row in cursor.fetchall()}
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         return {row[0].rsplit("_", 1)[0] for row in cursor.fetchall()}
+
+
+def keep_installed(app: AppConfig) -> None:
+    """Install ``app``'s rules (``<app>.rules.RULES``) after each of its migrations, and on
+    SQLite drop them before; called once from the app's ``ready()``."""
+    pre_migrate.connect(_uninstall_rules, sender=app, dispatch_uid=f"{app.name}.rules")
+    post_migrate.connect(_install_rules, sender=app, dispatch_uid=f"{app.name}.rules")
+
+
+def _rules_of(app: AppConfig) -> list[RowRule]:
+    # Imported when the signal fires: the rules modules import this one.
+    rules: list[RowRule] = import_module(f"{app.name}.rules").RULES
+    return rules
+
+
+def _install_rules(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    install(connections[using], _rules_of(sender))
+
+
+def _uninstall_rules(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    uninstall(connections[using], _rules_of(sender))
