@@ -121,6 +121,11 @@ class VersionField(forms.IntegerField):
         super().__init__(widget=forms.HiddenInput, required=False, min_value=1)
 
 
+# Each form's figures: typed and shown in the reader's locale, and never negative.
+ACTIVITY_FIGURES = ("output_target", "budget", "next_year_target", "next_year_budget")
+REALISATION_FIGURES = ("budget_spent", "output_achieved")
+
+
 class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelForm):  # type: ignore[type-arg]
     seen_version = VersionField()
 
@@ -128,7 +133,7 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
         model = Activity
         fields = Activity.EDITABLE_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-        localized_fields = ("output_target", "budget", "next_year_target", "next_year_budget")
+        localized_fields = ACTIVITY_FIGURES
         field_classes = {"budget": MoneyField, "next_year_budget": MoneyField}
 
     def __init__(self, *args: Any, work_plan: WorkPlan, indicators: list[Indicator], **kwargs: Any):
@@ -144,7 +149,7 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
         place.queryset = Kelurahan.objects.filter(kecamatan__region_id=work_plan.opd.region_id)  # type: ignore[attr-defined]
         place.choices = kelurahan_choices(work_plan.opd.region_id)  # type: ignore[attr-defined]
         place.error_messages["invalid_choice"] = OTHER_REGION
-        for name in ("budget", "next_year_budget", "output_target", "next_year_target"):
+        for name in ACTIVITY_FIGURES:
             _not_negative(self.fields[name])
         # The checklist, not the form, insists on these: a draft may be saved incomplete.
         for name in (
@@ -262,7 +267,7 @@ class RealisationForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.Model
         model = Realisation
         fields = ("quarter", *Realisation.EDITABLE_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-        localized_fields = ("budget_spent", "output_achieved")
+        localized_fields = REALISATION_FIGURES
         field_classes = {"budget_spent": MoneyField}
 
     def __init__(
@@ -272,7 +277,7 @@ class RealisationForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.Model
         if output_unit:  # "Output achieved (jiwa)": the figure is read in the activity's unit
             label = capfirst(self.fields["output_achieved"].label)
             self.fields["output_achieved"].label = f"{label} ({output_unit})"
-        for name in ("budget_spent", "output_achieved"):  # "340", not "340,00"
+        for name in REALISATION_FIGURES:  # "340", not "340,00"
             stored = self.initial.get(name)
             if isinstance(stored, Decimal) and stored == stored.to_integral_value():
                 self.initial[name] = stored.to_integral_value()
@@ -281,7 +286,7 @@ class RealisationForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.Model
             choices=[(q, _("Quarter %(n)s") % {"n": q}) for q in QUARTERS],
             coerce=int,
         )
-        for name in ("budget_spent", "output_achieved"):
+        for name in REALISATION_FIGURES:
             _not_negative(self.fields[name])
         rows: Iterable[AchievedContribution] = ()
         if self.instance.pk:
