@@ -30,10 +30,9 @@ def member_opd_ids(user: AnyUser) -> frozenset[int]:
     # Cached on the user object, i.e. for one request: a page asks several times.
     cached = user.__dict__.get("_member_opd_ids")
     if cached is None:
-        # Imported here: the models import the querysets, which import this module.
-        from opd.agencies.models import OpdMembership
-
-        cached = frozenset(OpdMembership.objects.filter(user=user).values_list("opd_id", flat=True))
+        # Through the user's reverse relation, not the model: the models import the
+        # querysets, which import this module.
+        cached = frozenset(user.opd_memberships.values_list("opd_id", flat=True))
         user.__dict__["_member_opd_ids"] = cached
     return cached  # type: ignore[no-any-return]
 

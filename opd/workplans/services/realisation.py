@@ -26,15 +26,13 @@ from opd.workplans.services.audit import _audit, _diff, _snapshot
 from opd.workplans.services.base import (
     StaleEdit,
     WorkflowError,
+    _check_indicators,
     _claim,
+    _contribution_snapshot,
     _lock_plan,
     _nothing_changed,
-    _touch_plan,
-)
-from opd.workplans.services.editing import (
-    _check_indicators,
-    _contribution_snapshot,
     _set_contributions,
+    _touch_plan,
 )
 
 # The values ``realisation_save`` accepts and audits: the model's one list.
