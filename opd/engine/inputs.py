@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
@@ -64,22 +65,13 @@ def contribution_inputs(*, indicator: Indicator, year: int) -> IndicatorInputs:
             ),
             total_budget=_plan_sum(Activity.objects.all(), "program__work_plan", "budget"),
         )
-        .values("opd_id", "status", "planned", "achieved", "aligned_budget", "total_budget")
+        .values(*(field.name for field in fields(OpdInput)))
     )
-    by_opd = {row["opd_id"]: row for row in plans}
-    opds = []
-    for opd_id in Opd.objects.filter(**in_region).order_by("pk").values_list("pk", flat=True):
-        row = by_opd.get(opd_id)
-        opds.append(
-            OpdInput(
-                opd_id=opd_id,
-                status=row["status"] if row else None,
-                planned=row["planned"] if row else Decimal(0),
-                achieved=row["achieved"] if row else Decimal(0),
-                aligned_budget=row["aligned_budget"] if row else Decimal(0),
-                total_budget=row["total_budget"] if row else Decimal(0),
-            )
-        )
+    by_opd = {row["opd_id"]: OpdInput(**row) for row in plans}
+    opds = [
+        by_opd.get(opd_id) or OpdInput(opd_id=opd_id, status=None)  # no plan: nothing counts
+        for opd_id in Opd.objects.filter(**in_region).order_by("pk").values_list("pk", flat=True)
+    ]
     return IndicatorInputs(
         direction=indicator.direction,
         is_population_share=indicator.is_population_share,
