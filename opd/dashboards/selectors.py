@@ -1,9 +1,10 @@
 """Reads for the dashboards and the public page: each runs a fixed number of queries.
 
 The contribution figures come from the stored snapshot of the (indicator, year)
-(``ContributionState.snapshot``); the dashboard computes one on the spot when
-none exists yet, and says so when a recomputation is pending. Plan statuses in
-the submission grid are read live, since they decide who still has to submit.
+(``ContributionState.snapshot``). A read never writes: when none exists yet, the
+dashboards enqueue its recomputation and show that the figures are being computed,
+as they do while a recomputation is pending. Plan statuses in the submission grid
+are read live, since they decide who still has to submit.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 
-from opd.engine.compute import recompute
+from opd.engine import marking
 from opd.engine.method import COUNTED_STATUSES, coverage_of, projection, year_status
+from opd.engine.models import is_pending
 from opd.models import (
     Activity,
     ContributionRow,
@@ -203,25 +205,27 @@ def plan_years(indicator: Indicator) -> list[int]:
     return list(range(indicator.plan.first_year, indicator.plan.last_year + 1))
 
 
-def year_state(*, indicator: Indicator, year: int, compute_missing: bool) -> YearState:
-    """The current snapshot of the year; without one, computed now when ``compute_missing``."""
+def year_state(*, indicator: Indicator, year: int) -> YearState:
+    """The current snapshot of the year and whether it is pending: one query, no write.
+
+    Without a snapshot the year is pending and its recomputation is enqueued
+    (``marking.request_recompute``: nothing is flagged, nothing stored), so the page shows
+    that the figures are being computed and they appear once the worker is done.
+    """
     state = (
         ContributionState.objects.filter(indicator=indicator, year=year)
         .select_related("snapshot")
         .first()
     )
     snapshot = state.snapshot if state else None
-    if snapshot is None and compute_missing:
-        snapshot = recompute(indicator_id=indicator.pk, year=year)
-        return YearState(year=year, snapshot=snapshot, pending=False)
-    return YearState(
-        year=year, snapshot=snapshot, pending=state is None or state.dirty or snapshot is None
-    )
+    if snapshot is None:
+        marking.request_recompute([(indicator.pk, year)])
+    return YearState(year=year, snapshot=snapshot, pending=is_pending(state))
 
 
 def snapshot_rows(snapshot: ContributionSnapshot | None) -> list[ContributionRow]:
-    if snapshot is None:
-        return []
+    """The snapshot's rows with their OPDs: one query, also without a snapshot (it finds no
+    row), so a page runs as many queries before the first computation as after it."""
     return list(ContributionRow.objects.filter(snapshot=snapshot).select_related("opd"))
 
 
@@ -313,7 +317,7 @@ def places(*, indicator: Indicator, year: int, opd_id: int | None = None) -> lis
 
 def dashboard(*, indicator: Indicator, year: int, sort: str, descending: bool) -> Dashboard:
     """Bappeda's dashboard for an indicator and year: a fixed number of queries."""
-    state = year_state(indicator=indicator, year=year, compute_missing=True)
+    state = year_state(indicator=indicator, year=year)
     grid, deadline = submission_grid(region_id=indicator.plan.region_id, year=year)
     return Dashboard(
         indicator=indicator,
@@ -333,7 +337,7 @@ def dashboard(*, indicator: Indicator, year: int, sort: str, descending: bool) -
 
 def opd_view(*, opd: Opd, indicator: Indicator, year: int) -> OpdView:
     """An OPD's own contribution and its rank by planned persons among contributing OPDs."""
-    state = year_state(indicator=indicator, year=year, compute_missing=True)
+    state = year_state(indicator=indicator, year=year)
     rows = snapshot_rows(state.snapshot)
     ranked = sorted((r for r in rows if r.planned > 0), key=lambda r: -r.planned)
     own = next((r for r in rows if r.opd_id == opd.pk), None)
@@ -370,7 +374,7 @@ def public_page(*, indicator: Indicator, year: int) -> PublicPage:
             YearState(
                 year=y,
                 snapshot=snapshot,
-                pending=s is None or s.dirty or snapshot is None,
+                pending=is_pending(s),
                 achieved_approved=s.achieved_approved_total if s and snapshot else None,
                 public_status=_approved_status(indicator, snapshot) if snapshot else None,
                 approved_plans=s.approved_plans if s and snapshot else None,

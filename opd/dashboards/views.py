@@ -27,6 +27,10 @@ from opd.models import Opd, WorkPlan
 from targets.models import Indicator, Region
 from targets.selectors import IndicatorOverview
 
+#: Seconds after which a download asked for before the year's first computation is worth
+#: asking for again (the Retry-After of its 503).
+BEING_COMPUTED_RETRY_AFTER = 30
+
 
 def _indicator(request: HttpRequest) -> Indicator:
     indicator = selectors.choose_indicator(_param(request, "indikator"))
@@ -253,15 +257,29 @@ def evaluation_export(request: HttpRequest, year: int, opd_id: int | None = None
 @login_required
 def contribution_export(request: HttpRequest, year: int) -> HttpResponse:
     """The OPD contribution table of the year's current snapshot as CSV (reviewers): for
-    Excel in Indonesian (";", decimal comma) by default, ``?format=plain`` for programs."""
+    Excel in Indonesian (";", decimal comma) by default, ``?format=plain`` for programs.
+
+    Before the year's first computation there is no table to give: a 503 with Retry-After
+    and a page saying the figures are being computed (their recomputation is enqueued), not
+    a file with the headers alone that a program would read as "no OPD contributes".
+    """
     if not roles.is_reviewer(request.user):
         raise PermissionDenied
     indicator = _indicator(request)
     if year not in selectors.plan_years(indicator):
-        # Only the plan's years have figures; any other would be computed and stored.
+        # Only the plan's years have figures; no other is ever computed.
         raise Http404(_("The plan has no figures for this year."))
     plain = _choice(request, "format", ("plain",)) == "plain"
-    state = selectors.year_state(indicator=indicator, year=year, compute_missing=True)
+    state = selectors.year_state(indicator=indicator, year=year)
+    if state.snapshot is None:
+        response = render(
+            request,
+            "dashboards/being_computed.html",
+            {"indicator": indicator, "year": year},
+            status=503,
+        )
+        response["Retry-After"] = str(BEING_COMPUTED_RETRY_AFTER)
+        return response
     rows = selectors.sort_rows(selectors.snapshot_rows(state.snapshot), "planned", True)
     return _download(
         csv_export.contribution_csv(rows, plain=plain),

@@ -5,10 +5,14 @@ realisation, an actual, a target, a population figure) calls a ``mark_*`` functi
 transaction: the state row is flagged, and the recomputation is enqueued once the transaction
 commits. The enqueue is bounded and robust: with the broker down the save still succeeds and
 the flag stays set, and the periodic sweep catches up.
+
+A page that finds a figure missing calls :func:`request_recompute` instead, which only
+enqueues: a GET never writes.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -19,6 +23,8 @@ from kombu import Connection
 
 from opd.models import ContributionState, WorkPlan
 from targets.models import Indicator
+
+log = logging.getLogger(__name__)
 
 
 def mark_dirty(*, indicator_ids: Iterable[int], years: Iterable[int]) -> int:
@@ -50,6 +56,37 @@ def mark_pairs_dirty(pairs: Iterable[tuple[int, int]]) -> int:
             )
     if pairs:
         transaction.on_commit(lambda: _enqueue(pairs), robust=True)
+    return len(pairs)
+
+
+def request_recompute(pairs: Iterable[tuple[int, int]]) -> int:
+    """Enqueue the recomputation of (indicator, year) pairs a page found without a snapshot,
+    writing nothing to the database; returns how many pairs were asked for.
+
+    For reads (house style 11: a GET never writes): no state row is flagged or created, and
+    the publish is the request's bounded one (:func:`request_broker_connection`, 0.5 s, no
+    retry). It never raises: a broker error is logged and the page still answers.
+
+    Nothing is lost when the publish fails, because nothing depends on it. A pair whose state
+    row is flagged is recomputed by the sweep within minutes; one without a flag (never marked,
+    or its snapshot deleted) by the nightly ``recompute_all``, which covers every indicator for
+    every year of its plan, the only pairs a page asks for. Every later view of the page
+    publishes again, and a duplicate recomputation stores nothing new (``compute.recompute``
+    is serialised per pair and keeps a snapshot only when the inputs changed). With
+    ``CELERY_TASK_ALWAYS_EAGER`` (development without Redis) the task runs at once, here, as
+    every enqueue does there.
+    """
+    pairs = sorted(set(pairs))
+    if pairs:
+        try:
+            _enqueue(pairs)
+        except Exception:
+            log.warning(
+                "Could not enqueue the recomputation of %s; the sweep or the nightly "
+                "recomputation computes it.",
+                pairs,
+                exc_info=True,
+            )
     return len(pairs)
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from opd.agencies import roles
+from opd.engine.models import is_pending
 from opd.models import (
     AchievedContribution,
     Activity,
@@ -173,7 +174,7 @@ def contribution_summary(
                 indicator=indicator,
                 snapshot=snapshot,
                 row=rows.get(snapshot.pk) if snapshot else None,
-                pending=state is None or state.dirty or snapshot is None,
+                pending=is_pending(state),
             )
         )
     return summaries

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 
 from opd import models as om
+from opd.engine.compute import recompute
 from targets import models as tm
 from tests.factories import (
     AchievedContributionFactory,
@@ -87,8 +88,10 @@ def _activity(
     return activity
 
 
-def build(*, extra_opds: int = 0, hidden_plans: bool = True) -> Scenario:
-    """The worked example; ``hidden_plans`` adds the draft and the returned plan."""
+def build(*, extra_opds: int = 0, hidden_plans: bool = True, computed: bool = False) -> Scenario:
+    """The worked example; ``hidden_plans`` adds the draft and the returned plan; ``computed``
+    stores the 2018 snapshot, as the worker does once plans are saved (a page never computes
+    one: house style 11)."""
     region = RegionFactory(code=settings.DEFAULT_REGION_CODE, name="Kota Magelang")
     plan = PlanFactory(region=region)
     indicator = IndicatorFactory(
@@ -164,6 +167,8 @@ def build(*, extra_opds: int = 0, hidden_plans: bool = True) -> Scenario:
         elif n % 2:
             _plan(opd, plan, "draft")
 
+    if computed:
+        recompute(indicator_id=indicator.pk, year=2018)
     return Scenario(
         region=region,
         plan=plan,

@@ -44,7 +44,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_access_matrix(page):
-    world = scenario.build()
+    world = scenario.build(computed=True)
     users = {
         "anonymous": None,
         "stranger": UserFactory(username="warga"),

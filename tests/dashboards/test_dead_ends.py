@@ -32,7 +32,7 @@ def section(html: str, testid: str, end: str = "</ul>") -> str:
 
 @pytest.fixture
 def world() -> scenario.Scenario:
-    return scenario.build()
+    return scenario.build(computed=True)
 
 
 def test_every_submission_tile_is_a_link(world):

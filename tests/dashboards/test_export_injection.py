@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from opd import models as om
 from opd.dashboards import csv_export
+from opd.engine.compute import recompute
 from targets import models as tm
 from tests.dashboards import scenario
 from tests.factories import RealisationFactory, ReviewCommentFactory
@@ -78,6 +79,8 @@ def world() -> scenario.Scenario:
     # A realisation with an activity's figures in every quarter column.
     RealisationFactory(activity=world.activities[1], quarter=1)
     poison(world)
+    # The contribution CSV's figures, as the worker stores them after these changes.
+    recompute(indicator_id=world.indicator.pk, year=2018)
     return world
 
 

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world() -> scenario.Scenario:
-    return scenario.build()
+    return scenario.build(computed=True)
 
 
 def client_for(user) -> Client:

@@ -12,8 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from opd.engine import marking
 from opd.engine.compute import recompute
-from opd.models import Opd, WorkPlan
+from opd.models import ContributionSnapshot, ContributionState, Opd, WorkPlan
 from tests.dashboards import scenario
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,26 @@ def test_the_same_count_with_50_opds(name):
     assert Opd.objects.count() == 50
     recompute(indicator_id=world.indicator.pk, year=2018)
     assert _count(world, name) == PAGES[name][3], name
+
+
+# Before the year's first computation (house style 11: the page only enqueues it). The
+# dashboards run their pinned count, the snapshot's rows still asked for and none found; the
+# CSV, which has no table to give, stops before the rows.
+NOT_COMPUTED = {"dashboard": 16, "opd view": 9, "contributions csv": 6}
+
+
+@pytest.mark.parametrize("name", list(NOT_COMPUTED))
+def test_the_count_before_the_first_computation(name, monkeypatch):
+    monkeypatch.setattr(marking, "_enqueue", lambda pairs: None)  # no broker asked
+    small = scenario.build(hidden_plans=False)
+    approve_one(small)
+    assert not ContributionState.objects.exists() and not ContributionSnapshot.objects.exists()
+    user, url_name, args, _pinned = PAGES[name]
+    client = Client()
+    client.force_login(getattr(small, user))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(url_name, args=args))
+    assert response.status_code == (503 if name == "contributions csv" else 200)
+    assert len(queries) == NOT_COMPUTED[name], f"{name}: {len(queries)} queries"
+    if name != "contributions csv":
+        assert NOT_COMPUTED[name] == PAGES[name][3]  # the same as with a snapshot

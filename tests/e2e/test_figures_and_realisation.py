@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_one_format_per_kind_of_figure(live_server, offline_page: Page, admin_user):
-    world = scenario.build()
+    world = scenario.build(computed=True)
     page, url = offline_page, live_server.url
     page.set_viewport_size(DESKTOP)
     sign_in(page, url, world.reviewer.username, PASSWORD)
