@@ -48,7 +48,9 @@ def _plan_body(request: HttpRequest, work_plan: WorkPlan, status: int = 200) -> 
     """The plan's body, swapped in place of #plan-body, and the editor emptied."""
     work_plan.refresh_from_db()
     page = selectors.work_plan_page(work_plan=work_plan, user=request.user)
-    response = render(request, "workplans/partials/_plan_body_swap.html", {"page": page}, status=status)
+    response = render(
+        request, "workplans/partials/_plan_body_swap.html", {"page": page}, status=status
+    )
     return retarget(response, "#plan-body")
 
 
