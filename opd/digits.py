@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
-
-if TYPE_CHECKING:
-    pass
+from typing import TypedDict
 
 
 class _Digits(TypedDict):

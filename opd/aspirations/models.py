@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from opd.workplans.models import Activity
 from targets.models import Kelurahan, Region, year_in_range
-
-if TYPE_CHECKING:
-    pass
 
 
 class AspirationForum(models.TextChoices):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,9 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opd.agencies.models import Opd
-
-if TYPE_CHECKING:
-    pass
 
 
 class ApiScope(models.TextChoices):

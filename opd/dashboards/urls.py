@@ -1,4 +1,4 @@
-"""Dashboards, the public transparency page and the exports (issue: dashboards)."""
+"""Dashboards, the public transparency page and the exports."""
 
 from django.urls import path
 

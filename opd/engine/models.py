@@ -5,7 +5,7 @@ current snapshot) and the snapshots kept as history, each with one row per OPD.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
@@ -17,9 +17,6 @@ from opd.digits import AMOUNT, FIGURE, MONEY
 from opd.engine.method import COUNTED_STATUSES
 from opd.workplans.models import WorkPlanStatus
 from targets.models import Indicator, year_in_range
-
-if TYPE_CHECKING:
-    pass
 
 
 class SnapshotStatus(models.TextChoices):

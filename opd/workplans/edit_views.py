@@ -41,7 +41,7 @@ def _rebase(form: MergeOnConflictMixin, current: Activity | Program | Realisatio
 
     Fields only the other person changed take their values, fields only this person
     changed keep theirs, and a field both changed offers both values to choose from
-    (see :mod:`opd.merge`). The conflict message lists what the other person changed.
+    (see :mod:`opd.workplans.merge`). The conflict message lists what the other person changed.
     False when the record was deleted meanwhile.
     """
     if current is None:

@@ -37,7 +37,7 @@ CONTRIBUTION_PREFIX = "contribution_"
 
 
 def _contribution_field(indicator: Indicator, *, label: str | None = None) -> forms.DecimalField:
-    """An amount field; its rules are the API's (``opd.validators``), digits as the database's.
+    """An amount field; its rules are the API's (``opd.workplans.validators``), digits as the database's.
 
     Labelled by what it counts ("Penduduk keluar dari kemiskinan (jiwa)"), the indicator
     named in the help text. Persons come whole: their field leaves the decimal places to

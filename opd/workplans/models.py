@@ -9,8 +9,6 @@ triggers installed from ``opd/rules.py`` after every migrate (``magelang.db_rule
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,9 +18,6 @@ from opd.agencies.models import Opd
 from opd.digits import AMOUNT, MONEY
 from opd.workplans.querysets import WorkPlanQuerySet
 from targets.models import Indicator, Kelurahan, Plan, year_in_range
-
-if TYPE_CHECKING:
-    pass
 
 # The quarters (triwulan) a realisation reports: the form's choices, the API's bounds, the
 # services' check and the database's constraint.

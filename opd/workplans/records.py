@@ -4,8 +4,6 @@ comments and the audit trail.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,9 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from opd.agencies.models import Opd
 from opd.workplans.models import Activity, WorkPlan
 from targets.models import Region, year_in_range
-
-if TYPE_CHECKING:
-    pass
 
 
 class SubmissionDeadline(models.Model):

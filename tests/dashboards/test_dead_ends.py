@@ -1,4 +1,4 @@
-"""The dashboards lead somewhere (issue 13, item 10): the submission grid's tiles are links, the
+"""The dashboards lead somewhere: the submission grid's tiles are links, the
 places table shows every kelurahan (0 where nothing happens), the exports offered are only
 those that exist, and Bappeda picks the OPD of the OPD view from a list."""
 

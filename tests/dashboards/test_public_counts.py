@@ -1,4 +1,4 @@
-"""The public page counts one thing, plainly (issue 13, item 11): the work plans approved by
+"""The public page counts one thing, plainly: the work plans approved by
 Bappeda. Its persons, projections and status all come from them (a submitted plan counts on
 Bappeda's dashboard, not here), it says how many plans that is, and each figure shows its
 age: when the year was computed and the source and year of the actuals."""

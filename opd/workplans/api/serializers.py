@@ -113,7 +113,7 @@ class WorkPlanReturnSerializer(serializers.Serializer[Any]):
 
 
 def _refuse(field: str, error: DjangoValidationError) -> serializers.ValidationError:
-    """The browser form's refusal (an ``opd.validators`` rule) as this field's error."""
+    """The browser form's refusal (an ``opd.workplans.validators`` rule) as this field's error."""
     return serializers.ValidationError({field: error.messages})
 
 

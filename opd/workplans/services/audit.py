@@ -19,7 +19,7 @@ def _display(obj: models.Model, name: str) -> str | None:
     """A field's value for the audit trail, the same whatever the actor's language.
 
     A choice is stored as its value ("submitted"), rendered as its label in the viewer's
-    language (``opd.history``); a related row as its name at the time, which no language
+    language (``opd.workplans.history``); a related row as its name at the time, which no language
     changes and which outlives the row.
     """
     value = getattr(obj, name)
