@@ -46,8 +46,8 @@ def make_group() -> Group:
     return Group.objects.create(name=f"Bappeda {Group.objects.count() + 1}")
 
 
-# Factories of the models added with the work-plan pages (kept here: tests/factories.py is
-# shared and edited elsewhere).
+# Fuller rows than tests/factories.py's of the same names, for the admin's columns: a reminder
+# with its recipients, a comment on an activity, an audit entry with changes and a note.
 
 
 class SubmissionDeadlineFactory(factory.django.DjangoModelFactory):
