@@ -8,10 +8,11 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint bench migrate seed messages clean help
+.PHONY: run serve test lint bench migrate seed messages clean help
 
 help:
 	@echo "make run    - install, migrate, seed Kota Magelang with demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make serve  - migrate, collect static files, run gunicorn, a Celery worker and beat (Procfile)"
 	@echo "make test   - install the development dependencies and run the whole test suite"
 	@echo "make lint   - ruff, format check, mypy, makemigrations --check"
 	@echo "make bench  - run the benchmarks and print their figures"
@@ -43,6 +44,15 @@ run: seed
 	@echo ""
 	@echo "Portal: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/"
 	DEBUG=$(DEBUG) $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
+
+# The production process set without Docker (Procfile, run by honcho): gunicorn, a Celery worker
+# and Celery beat against the PostgreSQL and Redis of the environment (or .env); one Ctrl-C stops
+# all three. Migrates and collects the static files first, as compose's migrate service does.
+serve: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@mkdir -p var
+	SERVE_HOST=$(HOST) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 # axe-core for the browser tests' accessibility check, at the version package.json pins exactly
 # (no lock file: it would name the registry's host).

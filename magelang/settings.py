@@ -212,7 +212,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "contribution-sweep": {
         "task": "opd.engine.tasks.sweep_contributions",
-        "schedule": crontab(minute="*/5"),
+        # Every five minutes on the clock; ENGINE_SWEEP_SECONDS sets an interval instead.
+        "schedule": (
+            float(os.environ["ENGINE_SWEEP_SECONDS"])
+            if os.environ.get("ENGINE_SWEEP_SECONDS")
+            else crontab(minute="*/5")
+        ),
     },
     "contribution-nightly": {
         "task": "opd.engine.tasks.recompute_all_contributions",
