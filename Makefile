@@ -16,6 +16,8 @@ help:
 	@echo "make test   - install the development dependencies and run the whole test suite"
 	@echo "make lint   - ruff, format check, mypy, makemigrations --check"
 	@echo "make bench  - run the benchmarks and print their figures"
+	@echo "make backup - pg_dump -Fc the DATABASE_URL database to var/backups/ (BACKUP_DIR=, FILE=)"
+	@echo "make restore FILE=... - restore a backup into an empty database (FORCE=1: over one)"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; set PYTHON=python3.11")'
@@ -74,6 +76,17 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
+
+# PostgreSQL only: the database comes from DATABASE_URL (its password goes to pg_dump through
+# PGPASSWORD, never on a command line). `make -s backup` prints only the new file's path.
+.PHONY: backup restore
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup $(if $(FILE),--file "$(FILE)") $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)")
+
+# In one transaction; refused over a database holding tables unless FORCE=1.
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<name>.dump [FORCE=1]" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(filter 1,$(FORCE)),--force)
 
 # Regenerate the Indonesian catalogue from the code, then compile it (needs GNU gettext).
 messages: $(VENV)/.installed-dev
