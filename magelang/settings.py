@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers /healthz and /readyz itself, before the HTTPS redirect and the host check: a
+    # container's health check calls http://localhost:8000 (magelang.health says why it is safe).
+    "magelang.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "magelang.middleware.PortalLanguageMiddleware",
@@ -228,6 +231,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+
+# Readiness (/readyz, magelang.health): a Celery worker must have answered a ping within
+# READY_WORKER_MAX_AGE seconds, and no recomputation have waited longer than
+# READY_BACKLOG_MAX_AGE (the sweep runs every five minutes).
+READY_WORKER_MAX_AGE = int(os.environ.get("READY_WORKER_MAX_AGE", "60"))
+READY_BACKLOG_MAX_AGE = int(os.environ.get("READY_BACKLOG_MAX_AGE", "900"))
 
 # Proxies in front of the portal, each appending the address it saw to X-Forwarded-For. Only
 # their hops are believed (the last NUM_PROXIES); with 0 the caller is REMOTE_ADDR, whatever the

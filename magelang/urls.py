@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from magelang import views
+from magelang import health, views
 from magelang.signin import PortalAdminAuthenticationForm, PortalAuthenticationForm
 
 handler400 = "magelang.views.bad_request"
@@ -30,4 +30,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the icon is a static file.
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
+    # Probes for operators and container health checks; magelang.health.ProbeMiddleware
+    # answers them ahead of the other middleware.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
