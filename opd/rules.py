@@ -1,4 +1,5 @@
-"""Cross-row rules of work plans, enforced by triggers (see magelang.db_rules)."""
+"""Cross-row rules of the opd app's rooms (work plans, aspirations, the engine's rows),
+enforced by triggers (see magelang.db_rules)."""
 
 from magelang.db_rules import RowRule
 

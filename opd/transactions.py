@@ -1,4 +1,4 @@
-"""Transactions of the work-plan services: one lock order, and one retry of a lost race.
+"""Transactions of the opd services: one lock order, and one retry of a lost race.
 
 The lock order, everywhere (services, the contribution engine, the admin):
 
@@ -8,8 +8,8 @@ The lock order, everywhere (services, the contribution engine, the admin):
    (PostgreSQL checks their foreign keys then): the save waiting for the state row and the
    recomputation waiting for the OPD row is a deadlock;
 2. the contribution state rows, in ascending (indicator, year) order, all the pairs of a
-   change in one ``snapshots.mark_pairs_dirty`` call (a change touching several collects
-   them first with ``snapshots.pairs_for_*``: two calls would each sort only their own);
+   change in one ``opd.engine.marking.mark_pairs_dirty`` call (a change touching several collects
+   them first with ``marking.pairs_for_*``: two calls would each sort only their own);
 3. the snapshot rows, written only by the recomputation, which holds its state row first.
 
 A recomputation locks one state row and nothing else before it writes; no service locks an
@@ -59,7 +59,7 @@ def atomic_retrying_once(func: Callable[P, R]) -> Callable[P, R]:
     block's exit, and an error one of them raises (a non-robust one) goes to the caller
     as it is, even a deadlock's, because running the committed function again would do
     its change twice. Callbacks that must not fail the call are registered ``robust=True``
-    (as ``snapshots.mark_pairs_dirty`` does).
+    (as ``marking.mark_pairs_dirty`` does).
     """
 
     @functools.wraps(func)

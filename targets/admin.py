@@ -3,8 +3,8 @@
 Every changelist selects the rows it shows in one query (``list_select_related``
 covers what ``__str__`` and the columns follow), and every foreign key to a
 large table is an autocomplete, so no page runs a query per row. The mixins
-here are shared with ``opd.admin`` (``opd`` may import ``targets``, never the
-other way round).
+here are shared with the opd rooms' admins (``opd`` may import ``targets``, never
+the other way round).
 """
 
 from __future__ import annotations

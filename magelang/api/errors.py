@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from magelang.views import too_large_message
-from opd.workplans.services import ChecklistFailed, StaleEdit, WorkflowError
+from opd.errors import ChecklistFailed, StaleEdit, WorkflowError
 
 
 class PreconditionRequired(exceptions.APIException):

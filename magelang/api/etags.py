@@ -1,8 +1,7 @@
-"""ETags and conditional requests, for every resource of the API.
+"""ETags on reads, for every resource of the API (the public ones of ``targets`` too).
 
 A read carries an ETag (a record's version where it has one, else a digest of what was sent);
-an unchanged one is a 304. A write names the version it saw in ``If-Match``: 428 without one,
-412 unless it is the current one.
+an unchanged one is a 304. The write side, ``If-Match``, is ``magelang.api.if_match``.
 """
 
 from __future__ import annotations
@@ -16,9 +15,6 @@ from django.http import HttpResponseBase, HttpResponseNotModified
 from django.utils.http import parse_etags
 from rest_framework.request import Request
 from rest_framework.response import Response
-
-from magelang.api.errors import PreconditionRequired
-from opd.workplans import services
 
 
 def etag_for(obj: Model | None, data: Any) -> str:
@@ -71,24 +67,3 @@ class ETagRetrieveMixin:
     ) -> HttpResponseBase:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         return not_modified(request, response)
-
-
-def seen_version(request: Request, obj: Any) -> int:
-    """The version named by ``If-Match``: 428 without one, 412 unless it is the current one.
-
-    The service claims that version again with a conditional UPDATE, so a request that
-    passes here but loses a race is still refused (412).
-    """
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        raise PreconditionRequired()
-    for tag in header.split(","):
-        value = tag.strip().removeprefix("W/").strip('"')
-        if value.isascii() and value.isdigit() and int(value) == obj.version:
-            return int(obj.version)
-    raise services.StaleEdit(current_version=obj.version, changes=[])
-
-
-def _with_etag(response: Response, obj: Any) -> Response:
-    response["ETag"] = etag_for(obj, response.data)
-    return response

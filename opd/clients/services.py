@@ -9,13 +9,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opd.errors import WorkflowError
 from opd.models import (
     ApiClient,
     Opd,
     OpdMembership,
 )
 from opd.transactions import atomic_retrying_once
-from opd.workplans.services.base import WorkflowError
 
 
 def api_token_hash(token: str) -> str:

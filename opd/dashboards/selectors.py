@@ -202,7 +202,7 @@ def choose_year(indicator: Indicator, year: int | None) -> int:
 
 
 def plan_years(indicator: Indicator) -> list[int]:
-    return list(range(indicator.plan.first_year, indicator.plan.last_year + 1))
+    return list(indicator.plan.years())
 
 
 def year_state(*, indicator: Indicator, year: int) -> YearState:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opd.agencies import roles
+from opd.errors import StaleEdit, WorkflowError
 from opd.models import Activity, Program, Realisation
 from opd.workplans import permissions, selectors, services
 from opd.workplans.conflict_forms import MergeOnConflictMixin
@@ -23,10 +24,9 @@ from opd.workplans.forms import (
     RealisationForm,
 )
 from opd.workplans.models import QUARTERS
-from opd.workplans.services import ActivityData, StaleEdit, WorkflowError
+from opd.workplans.services import ActivityData
 from opd.workplans.views import (
     _done,
-    _indicators,
     _int,
     _not_editable,
     _plan,
@@ -136,7 +136,7 @@ def activity_form(
         request.POST or None,
         instance=activity,
         work_plan=work_plan,
-        indicators=_indicators(work_plan),
+        indicators=selectors.plan_indicators(work_plan),
         initial=initial,
     )
     context = {
@@ -213,7 +213,7 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
     if quarter not in QUARTERS:
         quarter = min(QUARTERS)
     existing = realisations.get(quarter)
-    indicators = _indicators(work_plan)
+    indicators = selectors.plan_indicators(work_plan)
     form = RealisationForm(
         request.POST or None,
         instance=existing,

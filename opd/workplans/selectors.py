@@ -86,10 +86,15 @@ def is_overdue(
     )
 
 
+def plan_indicators(work_plan: WorkPlan) -> list[Indicator]:
+    """The indicators of the plan's RPJMD, by code: what an activity may contribute to."""
+    return list(Indicator.objects.filter(plan_id=work_plan.plan_id).order_by("code"))
+
+
 def work_plan_page(*, work_plan: WorkPlan, user: Any) -> PlanPage:
     """Everything the plan page shows: a fixed number of queries whatever the plan's size."""
     programs = load_programs(work_plan)
-    indicators = list(Indicator.objects.filter(plan_id=work_plan.plan_id).order_by("code"))
+    indicators = plan_indicators(work_plan)
     rows = []
     totals: dict[int, Decimal] = defaultdict(Decimal)
     for program in programs:

@@ -8,7 +8,12 @@ from opd.workplans.reminders import send_deadline_reminders
 
 
 @shared_task(
-    acks_late=True, time_limit=300, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+    name="opd.tasks.send_deadline_reminders_task",  # its name before the rooms: see engine.tasks
+    acks_late=True,
+    time_limit=300,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
 )
 def send_deadline_reminders_task() -> dict[str, int]:
     """E-mail today's deadline reminders (scheduled daily by Celery beat)."""

@@ -15,6 +15,7 @@ from django_htmx.http import retarget
 
 from magelang.query import query_number
 from opd.agencies import roles
+from opd.errors import ChecklistFailed, StaleEdit, WorkflowError
 from opd.models import Activity, Opd, WorkPlan
 from opd.workplans import permissions, selectors, services
 from opd.workplans.forms import (
@@ -24,19 +25,13 @@ from opd.workplans.forms import (
     ReturnForm,
 )
 from opd.workplans.plan_list import PlanListFilterForm, filter_rows
-from opd.workplans.services import ChecklistFailed, StaleEdit, WorkflowError
 from targets.formats import day
-from targets.models import Indicator
 
 
 def _plan(request: HttpRequest, pk: int) -> WorkPlan:
     return get_object_or_404(
         WorkPlan.objects.visible_to(request.user).select_related("opd__region", "plan"), pk=pk
     )
-
-
-def _indicators(work_plan: WorkPlan) -> list[Indicator]:
-    return list(Indicator.objects.filter(plan_id=work_plan.plan_id).order_by("code"))
 
 
 def _plan_url(work_plan: WorkPlan, anchor: str = "") -> str:

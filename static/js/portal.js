@@ -37,8 +37,8 @@
     }
   });
 
-  // After "Batal" empties the editor, the keyboard goes back to the link that opened it
-  // (issue 13, item 7): the person carries on where they were, not at the top of the page.
+  // After "Batal" empties the editor, the keyboard goes back to the link that opened it:
+  // the person carries on where they were, not at the top of the page.
   var editorOpener = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var target = event.detail.target;

@@ -121,7 +121,7 @@ def test_a_submitted_plan_is_computed_by_a_real_worker(worker_queue: str) -> Non
     print(f"worker computed the snapshot {waited:.2f} s after the submission")
     assert runs == [
         {
-            "task": "opd.engine.tasks.recompute_contribution",
+            "task": "opd.tasks.recompute_contribution",
             "args": [world.indicator.pk, YEAR],
             "eager": False,
             "queue": worker_queue,

@@ -238,8 +238,11 @@ def test_two_threads_update_one_activity_exactly_one_wins():
 def _lock_against(service_pid: int, state_pk: int, plan_pk: int) -> tuple[threading.Thread, Any]:
     """Another transaction that locks in the wrong order: the state row, then (once the
     service waits for that row) the plan the service holds. PostgreSQL breaks the cycle by
-    aborting the session whose ``deadlock_timeout`` expires first: the service's (50 ms
-    against 10 s here). It commits as soon as it has the plan."""
+    aborting the session whose ``deadlock_timeout`` expires first: the service's (1 s
+    against 10 s here). PostgreSQL looks for a deadlock once per wait, when that timeout
+    expires, so the service's must outlast the moment this transaction takes to ask for the
+    plan (50 ms did not on a loaded machine: the service found no cycle yet, and this one
+    became the victim). It commits as soon as it has the plan."""
     holding = threading.Event()
     errors: list[BaseException] = []
 
@@ -273,7 +276,7 @@ def _deadlock_world() -> tuple[World, int, int]:
     compute.recompute(indicator_id=world.indicator.pk, year=world.work_plan.year)
     state = om.ContributionState.objects.get(indicator=world.indicator, year=world.work_plan.year)
     with connection.cursor() as cursor:
-        cursor.execute("SET deadlock_timeout = '50ms'")
+        cursor.execute("SET deadlock_timeout = '1s'")
         cursor.execute("SELECT pg_backend_pid()")
         service_pid = cursor.fetchone()[0]
     return world, service_pid, state.pk

@@ -13,7 +13,7 @@ from opd.models import (
     WorkPlan,
     WorkPlanStatus,
 )
-from opd.workplans.api.permissions import visible_activities, visible_work_plans
+from opd.workplans.api.visibility import visible_activities, visible_work_plans
 from opd.workplans.models import QUARTERS
 
 

@@ -23,7 +23,7 @@ from opd.models import (
     WorkPlan,
 )
 from opd.workplans import validators
-from opd.workplans.api.permissions import visible_activities, visible_programs, visible_work_plans
+from opd.workplans.api.visibility import visible_activities, visible_programs, visible_work_plans
 from opd.workplans.models import QUARTERS
 from targets.models import MAX_YEAR, MIN_YEAR, Indicator, Kelurahan
 

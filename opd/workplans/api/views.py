@@ -21,7 +21,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from magelang.api.errors import Conflict
-from magelang.api.etags import ETagRetrieveMixin, _with_etag, seen_version
+from magelang.api.etags import ETagRetrieveMixin
+from magelang.api.if_match import seen_version, with_etag
 from opd.models import (
     Activity,
     ExpectedContribution,
@@ -31,7 +32,7 @@ from opd.models import (
 )
 from opd.workplans import services
 from opd.workplans.api import filters, serializers
-from opd.workplans.api.permissions import visible_programs
+from opd.workplans.api.visibility import visible_programs
 
 
 def _contributions(
@@ -71,11 +72,11 @@ class WorkPlanViewSet(
             opd=form.validated_data["opd"], year=form.validated_data["year"], by=request.user
         )
         response = Response(self.get_serializer(work_plan).data, status=status.HTTP_201_CREATED)
-        return _with_etag(response, work_plan)
+        return with_etag(response, work_plan)
 
     def _answer(self, work_plan: WorkPlan) -> Response:
         work_plan = self.get_queryset().get(pk=work_plan.pk)
-        return _with_etag(Response(self.get_serializer(work_plan).data), work_plan)
+        return with_etag(Response(self.get_serializer(work_plan).data), work_plan)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
@@ -149,7 +150,7 @@ class ProgramViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Program]):
 
     def _answer(self, program: Program, code: int = status.HTTP_200_OK) -> Response:
         program = self.get_queryset().get(pk=program.pk)
-        return _with_etag(Response(self.get_serializer(program).data, status=code), program)
+        return with_etag(Response(self.get_serializer(program).data, status=code), program)
 
     def _values(self, validated: dict[str, Any]) -> dict[str, Any]:
         return {name: validated[name] for name in Program.EDITABLE_FIELDS if name in validated}
@@ -209,7 +210,7 @@ class ActivityViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Activity]):
 
     def _answer(self, activity: Activity, code: int = status.HTTP_200_OK) -> Response:
         activity = self.get_queryset().get(pk=activity.pk)
-        return _with_etag(Response(self.get_serializer(activity).data, status=code), activity)
+        return with_etag(Response(self.get_serializer(activity).data, status=code), activity)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = self.get_serializer(data=request.data)
@@ -276,7 +277,7 @@ class RealisationViewSet(
     def _answer(self, realisation: Realisation, code: int = status.HTTP_200_OK) -> Response:
         realisation = self.get_queryset().get(pk=realisation.pk)
         data = serializers.RealisationSerializer(realisation, context=self.get_serializer_context())
-        return _with_etag(Response(data.data, status=code), realisation)
+        return with_etag(Response(data.data, status=code), realisation)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         form = self.get_serializer(data=request.data)

@@ -6,13 +6,8 @@ By concern: ``workflow`` (create, submit, return, approve, reopen; deadlines), `
 Callers import this package: ``services.work_plan_submit(...)``.
 """
 
+from opd.errors import ChecklistFailed, StaleEdit, WorkflowError, record_gone
 from opd.workplans.models import QUARTERS
-from opd.workplans.services.base import (
-    ChecklistFailed,
-    StaleEdit,
-    WorkflowError,
-    record_gone,
-)
 from opd.workplans.services.editing import (
     ACTIVITY_FIELDS,
     PROGRAM_FIELDS,

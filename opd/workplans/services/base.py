@@ -1,4 +1,5 @@
-"""What every write to a work plan shares: its errors, the row claim and the plan lock.
+"""What every write to a work plan shares: the row claim, the plan lock and the claimed
+contributions' bookkeeping (the errors they raise are ``opd.errors``).
 
 Lost updates are refused, never silently overwritten: a caller passes the version it saw, and
 the service claims the row with a conditional ``UPDATE ... WHERE version = seen``. If someone
@@ -18,41 +19,15 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from opd.agencies import roles
+from opd.errors import StaleEdit, WorkflowError, record_gone
 from opd.models import (
     AuditEntry,
     WorkPlan,
 )
 from opd.workplans import permissions
-from opd.workplans.checklist import Problem
 from opd.workplans.models import AchievedContribution, ExpectedContribution
 from opd.workplans.services.audit import _object_type
 from targets.models import Indicator
-
-
-class WorkflowError(Exception):
-    """The action does not fit the plan's state (e.g. editing an approved plan)."""
-
-
-def record_gone() -> WorkflowError:
-    """The refusal when the record was deleted by someone else since the caller loaded it."""
-    return WorkflowError(_("This record no longer exists; it was deleted by someone else."))
-
-
-class StaleEdit(Exception):
-    """Someone saved the same record after the caller loaded it; nothing was written."""
-
-    def __init__(self, *, current_version: int, changes: list[AuditEntry]) -> None:
-        super().__init__(_("Someone else saved this in the meantime."))
-        self.current_version = current_version
-        self.changes = changes
-
-
-class ChecklistFailed(Exception):
-    """The plan cannot be submitted: the review checklist found problems."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(_("The plan does not pass the checklist yet."))
-        self.problems = problems
 
 
 def _claim(model: type[models.Model], pk: int, seen_version: int) -> None:

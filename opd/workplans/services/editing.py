@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opd.engine import marking
+from opd.errors import WorkflowError
 from opd.models import (
     Activity,
     AuditEntry,
@@ -22,7 +23,6 @@ from opd.models import (
 from opd.transactions import atomic_retrying_once
 from opd.workplans.services.audit import _audit, _diff, _snapshot
 from opd.workplans.services.base import (
-    WorkflowError,
     _check_indicators,
     _claim,
     _contribution_snapshot,

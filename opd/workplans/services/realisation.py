@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from opd.agencies import roles
 from opd.engine import marking
+from opd.errors import StaleEdit, WorkflowError
 from opd.models import (
     AchievedContribution,
     Activity,
@@ -24,8 +25,6 @@ from opd.workplans import permissions
 from opd.workplans.models import QUARTERS
 from opd.workplans.services.audit import _audit, _diff, _snapshot
 from opd.workplans.services.base import (
-    StaleEdit,
-    WorkflowError,
     _check_indicators,
     _claim,
     _contribution_snapshot,

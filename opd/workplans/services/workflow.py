@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from opd.agencies import roles
 from opd.engine import marking
+from opd.errors import ChecklistFailed, WorkflowError
 from opd.models import (
     Activity,
     AuditEntry,
@@ -24,13 +25,7 @@ from opd.transactions import atomic_retrying_once
 from opd.workplans import permissions
 from opd.workplans.checklist import check_work_plan
 from opd.workplans.services.audit import _audit, _diff, _snapshot
-from opd.workplans.services.base import (
-    ChecklistFailed,
-    WorkflowError,
-    _claim,
-    _lock_plan,
-    _require_editor,
-)
+from opd.workplans.services.base import _claim, _lock_plan, _require_editor
 from targets.models import Region
 
 
