@@ -8,6 +8,7 @@ secret key or with ``DEBUG`` on. Every variable is listed in the README.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -17,6 +18,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from magelang.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -89,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every line logged while handling a request carries its id.
+    "magelang.request_id.RequestIdMiddleware",
     # Answers /healthz and /readyz itself, before the HTTPS redirect and the host check: a
     # container's health check calls http://localhost:8000 (magelang.health says why it is safe).
     "magelang.health.ProbeMiddleware",
@@ -140,7 +145,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -149,6 +157,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Signed out after SESSION_IDLE_MINUTES without a request. The store pushes the expiry on at
+# most once a minute instead of writing the session on every request (magelang.sessions).
+SESSION_ENGINE = "magelang.sessions"
+try:
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+except ValueError as error:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be a whole number of minutes.") from error
+if SESSION_IDLE_MINUTES < 5:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be at least 5.")
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -368,17 +386,42 @@ CONTENT_SECURITY_POLICY = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@magelangkota.go.id")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
+# To stdout, each line with the request id (magelang.request_id): JSON objects in production,
+# text for a developer. The Celery worker and beat log through this too (magelang.celery).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use 'json' or 'text'.")
+LOGGING = logging_config(
+    log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+)
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """Read ``HTTP_X_FORWARDED_PROTO,https`` as Django's (header, value) pair; unset: None."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, _comma, value = (part.strip() for part in raw.partition(","))
+    header = header.upper()
+    if not re.fullmatch(r"HTTP_[A-Z0-9_]+", header) or not value:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: use the request.META name and the value, e.g. "
+            "HTTP_X_FORWARDED_PROTO,https"
+        )
+    return header, value
+
+
+# Believe a header that says the request came in over HTTPS only when a proxy in front sets it
+# (and strips a caller's own): unset, nobody is believed.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
 
 if PRODUCTION:
-    # WhiteNoise serves the collected static files; development uses runserver's.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # WhiteNoise serves the collected static files, right after SecurityMiddleware as it asks;
+    # development uses runserver's.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
