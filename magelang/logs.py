@@ -2,7 +2,9 @@
 
 ``logging_config`` builds Django's LOGGING; the Celery worker and beat use it too
 (``magelang.celery``), and each gunicorn worker hands its access lines to it once Django is
-loaded, so web, worker and beat write the same kind of line to stdout.
+loaded, so web, worker and beat write the same kind of line. To stderr, as Python's logging does
+by default: a management command's stdout is its output (a token, a schema, dumpdata), which log
+lines must not mix into; a container or honcho collects both streams alike.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ class PortalJsonFormatter(JsonFormatter):
 
 
 def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
-    """Django's LOGGING: everything to stdout through one handler that adds the request id."""
+    """Django's LOGGING: everything to stderr through one handler that adds the request id."""
     formatter: dict[str, Any]
     if log_format == "json":
         formatter = {
@@ -64,7 +66,7 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
-                "stream": "ext://sys.stdout",
+                "stream": "ext://sys.stderr",
                 "filters": ["request_id"],
                 "formatter": "portal",
             }

@@ -386,7 +386,7 @@ CONTENT_SECURITY_POLICY = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@magelangkota.go.id")
 
-# To stdout, each line with the request id (magelang.request_id): JSON objects in production,
+# To stderr, each line with the request id (magelang.request_id): JSON objects in production,
 # text for a developer. The Celery worker and beat log through this too (magelang.celery).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
 if LOG_FORMAT not in {"json", "text"}:

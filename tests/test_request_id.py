@@ -1,7 +1,7 @@
 """Every log line carries the id of the request that wrote it; the response echoes the id.
 
 A proxy's well-formed X-Request-ID is kept, anything else replaced by a fresh uuid4 hex. The JSON
-format is checked as production writes it: LOG_FORMAT=json in a fresh interpreter, stdout parsed.
+format is checked as production writes it: LOG_FORMAT=json in a fresh interpreter, stderr parsed.
 """
 
 from __future__ import annotations
@@ -50,9 +50,8 @@ def run_logged(env: dict[str, str]) -> tuple[list[dict[str, Any]], list[str]]:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    lines = [json.loads(line) for line in result.stdout.splitlines()]  # every line is JSON
-    echoed = lines.pop()["echo"]
-    return lines, echoed
+    lines = [json.loads(line) for line in result.stderr.splitlines()]  # every line is JSON
+    return lines, json.loads(result.stdout)["echo"]
 
 
 def test_json_lines_carry_the_id_of_the_request_that_logged_them():
@@ -90,9 +89,9 @@ def test_text_lines_carry_the_request_id_too():
     )
     assert result.returncode == 0, result.stderr
     assert re.search(
-        r" WARNING django\.request \[proxy-4f2a\.77\] Not Found: /tidak-ada/$", result.stdout, re.M
+        r" WARNING django\.request \[proxy-4f2a\.77\] Not Found: /tidak-ada/$", result.stderr, re.M
     )
-    assert re.search(r" WARNING magelang\.probe \[-\] between requests$", result.stdout, re.M)
+    assert re.search(r" WARNING magelang\.probe \[-\] between requests$", result.stderr, re.M)
 
 
 def test_a_well_formed_request_id_is_echoed():
