@@ -67,6 +67,10 @@ elif not SECRET_KEY:
     # Development only: a fixed, clearly marked key so sessions survive restarts.
     SECRET_KEY = "django-insecure-development-only-do-not-use-in-production"  # noqa: S105
 
+# Rotating SECRET_KEY: the old key goes here (comma-separated), so the sessions and links it
+# signed stay valid until the new one has taken over; drop it after SESSION_IDLE_MINUTES.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -232,7 +236,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 
 CELERY_BEAT_SCHEDULE = {
     "contribution-sweep": {
-        "task": "opd.engine.tasks.sweep_contributions",
+        "task": "opd.tasks.sweep_contributions",
         # Every five minutes on the clock; ENGINE_SWEEP_SECONDS sets an interval instead.
         "schedule": (
             float(os.environ["ENGINE_SWEEP_SECONDS"])
@@ -241,11 +245,11 @@ CELERY_BEAT_SCHEDULE = {
         ),
     },
     "contribution-nightly": {
-        "task": "opd.engine.tasks.recompute_all_contributions",
+        "task": "opd.tasks.recompute_all_contributions",
         "schedule": crontab(hour=1, minute=30),
     },
     "deadline-reminders": {
-        "task": "opd.workplans.tasks.send_deadline_reminders_task",
+        "task": "opd.tasks.send_deadline_reminders_task",
         "schedule": crontab(hour=7, minute=0),
     },
 }
