@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -35,6 +34,7 @@ from magelang import health
 from magelang.celery import app
 from tests.engine.engine_world import celery_conf, redis_url
 from tests.factories import ContributionStateFactory, IndicatorFactory
+from tests.servers import silent_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 REFUSING_REDIS = "redis://127.0.0.1:1/0"
@@ -69,30 +69,8 @@ def redis_at(settings: Any) -> Iterator[Any]:
 @pytest.fixture
 def silent_server() -> Iterator[str]:
     """A TCP server that accepts connections and never answers: a frozen Redis."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
-    finally:
-        stop.set()
-        thread.join(5)
-        for conn in accepted:
-            conn.close()
-        server.close()
+    with silent_redis() as url:
+        yield url
 
 
 # --- /healthz ---------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ computes the pair later. No Redis is needed: these run everywhere.
 from __future__ import annotations
 
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -37,6 +36,7 @@ from tests.engine.engine_world import (
     expected_result,
     snapshots_of,
 )
+from tests.servers import silent_redis
 from tests.workplans.plan_world import World
 
 REFUSING_BROKER = "redis://127.0.0.1:1/0"
@@ -50,33 +50,9 @@ def broker_down() -> Iterator[None]:
 
 @pytest.fixture
 def silent_broker() -> Iterator[str]:
-    """A TCP server that accepts connections and never answers (a hung or half-open broker)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    url = f"redis://127.0.0.1:{server.getsockname()[1]}/0"
-    try:
-        with celery_conf(broker_url=url, task_always_eager=False):
-            yield url
-    finally:
-        stop.set()
-        thread.join(5)
-        for conn in accepted:
-            conn.close()
-        server.close()
+    """A broker that accepts connections and never answers (a hung or half-open one)."""
+    with silent_redis() as url, celery_conf(broker_url=url, task_always_eager=False):
+        yield url
 
 
 def form_values(html: str) -> dict[str, str]:
