@@ -168,6 +168,26 @@ RULES += [
         ),
         message="an aspiration's kelurahan and activity must belong to its region",
     ),
+    # Named to sort after the rule above: PostgreSQL fires a table's triggers by name, so a
+    # place outside the region is reported as that first.
+    RowRule(
+        name="aspiration_taken_up_by_recommended_opd",
+        table="opd_aspiration",
+        violation=(
+            "(NEW.recommended_opd_id IS NOT NULL AND NOT EXISTS ("
+            " SELECT 1 FROM opd_opd o WHERE o.id = NEW.recommended_opd_id"
+            " AND o.region_id = NEW.region_id))"
+            " OR (NEW.activity_id IS NOT NULL AND NOT EXISTS ("
+            " SELECT 1 FROM opd_activity a JOIN opd_program pr ON pr.id = a.program_id"
+            " JOIN opd_workplan w ON w.id = pr.work_plan_id"
+            " WHERE a.id = NEW.activity_id AND w.opd_id = NEW.recommended_opd_id"
+            " AND w.year = NEW.year))"
+        ),
+        message=(
+            "an aspiration's activity must be in the work plan of its recommended OPD for the"
+            " aspiration's year, and that OPD in the aspiration's region"
+        ),
+    ),
     RowRule(
         name="contribution_row_opd_in_region",
         table="opd_contributionrow",

@@ -191,7 +191,8 @@ DEMO_ASPIRATIONS: list[dict[str, Any]] = [
         "description": "Warga mengusulkan bantuan modal usaha bagi keluarga miskin.",
         "proposer": "Forum Musrenbang Kelurahan Magersari",
         "received_on": "2017-01-20",
-        "status": "accepted",
+        "status": "realised",
+        "opd": "1.06",
         "activity": "1.06.01.001",
     },
     {
@@ -203,6 +204,7 @@ DEMO_ASPIRATIONS: list[dict[str, Any]] = [
         "proposer": "Forum Musrenbang Kecamatan Magelang Tengah",
         "received_on": "2017-02-14",
         "status": "accepted",
+        "opd": "2.07",
         "activity": "2.07.01.001",
     },
     {
@@ -214,6 +216,7 @@ DEMO_ASPIRATIONS: list[dict[str, Any]] = [
         "proposer": "Warga RW 05 Kedungsari",
         "received_on": "2017-03-02",
         "status": "rejected",
+        "rejection_code": "other",
         "rejection_reason": "Tidak berkaitan langsung dengan sasaran penurunan kemiskinan 2018.",
     },
     {

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from opd import models as om
+from opd.aspirations.models import REFERENCE_ALPHABET
 from targets import models as tm
 
 
@@ -233,12 +234,38 @@ class AspirationFactory(factory.django.DjangoModelFactory):
         model = om.Aspiration
 
     region = factory.SubFactory(RegionFactory)
-    reference = factory.Sequence(lambda n: f"USL-2018-{n:04d}")
+    reference = factory.Sequence(lambda n: f"MSR-2018-{crockford(n)}")
     forum = om.Aspiration.Forum.MUSRENBANG_KELURAHAN
     year = 2018
+    first_year = factory.SelfAttribute("year")
     title = "Pelatihan keterampilan bagi warga miskin"
     proposer = "Warga RW 03"
     received_on = date(2017, 2, 1)
+
+
+def crockford(n: int, width: int = 4) -> str:
+    """``n`` in Crockford's base32, ``width`` characters: a valid reference suffix."""
+    alphabet = REFERENCE_ALPHABET
+    return "".join(alphabet[(n // 32**i) % 32] for i in reversed(range(width)))
+
+
+class AspirationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.AspirationEvent
+
+    aspiration = factory.SubFactory(AspirationFactory)
+    kind = om.AspirationEvent.Kind.STAGE
+    from_status = om.Aspiration.Status.RECEIVED
+    to_status = om.Aspiration.Status.VERIFIED
+    year = factory.SelfAttribute("aspiration.year")
+
+
+class AreaStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.AreaStaff
+
+    user = factory.SubFactory(UserFactory)
+    kelurahan = factory.SubFactory(KelurahanFactory)
 
 
 class SnapshotFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from opd.agencies.querysets import OpdQuerySet
-from targets.models import Region
+from targets.models import Kecamatan, Kelurahan, Region
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -98,3 +98,52 @@ class OpdMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.opd} ({self.get_role_display()})"
+
+
+class AreaStaff(models.Model):
+    """A kelurahan or kecamatan officer who records and verifies the aspirations of the area
+    (a kecamatan's staff act for all its kelurahan)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="area_roles",
+        verbose_name=_("user"),
+    )
+    kecamatan = models.ForeignKey(
+        Kecamatan,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("kecamatan"),
+    )
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("kelurahan"),
+    )
+
+    class Meta:
+        verbose_name = _("kelurahan or kecamatan staff")
+        verbose_name_plural = _("kelurahan and kecamatan staff")
+        ordering = ["user", "kecamatan", "kelurahan"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kecamatan__isnull=False, kelurahan__isnull=True)
+                | Q(kecamatan__isnull=True, kelurahan__isnull=False),
+                name="area_staff_one_area",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kecamatan"], name="area_staff_unique_kecamatan"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kelurahan"], name="area_staff_unique_kelurahan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.kelurahan or self.kecamatan}"

@@ -13,8 +13,15 @@ Each room defines its own models:
 Nothing in those modules imports this package back.
 """
 
-from opd.agencies.models import MembershipRole, Opd, OpdKind, OpdMembership
-from opd.aspirations.models import Aspiration, AspirationForum, AspirationStatus
+from opd.agencies.models import AreaStaff, MembershipRole, Opd, OpdKind, OpdMembership
+from opd.aspirations.models import (
+    Aspiration,
+    AspirationCategory,
+    AspirationEvent,
+    AspirationForum,
+    AspirationStatus,
+    RejectionCode,
+)
 from opd.clients.models import ApiClient, ApiScope
 from opd.engine.models import (
     ContributionRow,
@@ -47,7 +54,10 @@ __all__ = [
     "ActivityFundingSource",
     "ApiClient",
     "ApiScope",
+    "AreaStaff",
     "Aspiration",
+    "AspirationCategory",
+    "AspirationEvent",
     "AspirationForum",
     "AspirationStatus",
     "AuditAction",
@@ -63,6 +73,7 @@ __all__ = [
     "OpdMembership",
     "Program",
     "Realisation",
+    "RejectionCode",
     "ReviewComment",
     "ReviewCommentKind",
     "SnapshotStatus",
