@@ -2,6 +2,8 @@
 
 - An OPD member (head or staff) belongs to one or more OPDs (``OpdMembership``).
 - A Bappeda reviewer holds the permission ``opd.review_workplan`` (superusers have it).
+- Kelurahan and kecamatan staff (``AreaStaff``) record and verify the aspirations of their
+  area: a kelurahan's staff that kelurahan, a kecamatan's staff all its kelurahan.
 
 What each may do with a work plan is ``opd.workplans.permissions``; which rows each may
 read is the querysets' ``visible_to``, which ask :func:`is_reviewer` too.
@@ -10,6 +12,9 @@ read is the querysets' ``visible_to``, which ask :func:`is_reviewer` too.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.db.models import Q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -39,3 +44,27 @@ def member_opd_ids(user: AnyUser) -> frozenset[int]:
 
 def is_member(user: AnyUser, opd_id: int) -> bool:
     return opd_id in member_opd_ids(user)
+
+
+def area_kelurahan_ids(user: AnyUser) -> frozenset[int]:
+    """The kelurahan whose aspirations ``user`` records and verifies as area staff (none for an
+    anonymous user): a kecamatan's staff act for all its kelurahan."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = user.__dict__.get("_area_kelurahan_ids")
+    if cached is None:
+        # The model by name: the models import the querysets, which import this module.
+        kelurahan = apps.get_model("targets", "Kelurahan")
+        roles = user.area_roles.all()
+        cached = frozenset(
+            kelurahan.objects.filter(
+                Q(pk__in=roles.exclude(kelurahan=None).values("kelurahan_id"))
+                | Q(kecamatan__in=roles.exclude(kecamatan=None).values("kecamatan_id"))
+            ).values_list("pk", flat=True)
+        )
+        user.__dict__["_area_kelurahan_ids"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def acts_for_kelurahan(user: AnyUser, kelurahan_id: int | None) -> bool:
+    return kelurahan_id is not None and kelurahan_id in area_kelurahan_ids(user)

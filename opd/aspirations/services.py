@@ -1,0 +1,404 @@
+"""Recording an aspiration and moving it through its stages (design section 8).
+
+received → verified → recommended → accepted | rejected → funded → realised, no stage skipped.
+Every move is one transaction: the caller passes the version it saw, the row is claimed with a
+conditional ``UPDATE ... WHERE version = seen`` (:class:`StaleEdit` if someone moved it first),
+the caller's role is checked, and one :class:`AspirationEvent` records who, when and why.
+
+Who does what:
+
+- record (intake): Bappeda, or the staff of the aspiration's kelurahan or its kecamatan;
+- verify: the same;
+- recommend to an OPD: Bappeda;
+- accept into an activity: a member of the recommended OPD, into that OPD's editable work
+  plan of the aspiration's year;
+- reject (with a reason code; "other" needs text): Bappeda at any stage before acceptance, or
+  a member of the recommended OPD once it is recommended to them;
+- funded and realised follow the work plan: :func:`mark_funded` runs inside the plan's
+  approval, :func:`mark_realised` inside a realisation report, and :func:`release_activity`
+  returns them to recommended when their activity is deleted;
+- :func:`carry_over` moves the year's unfinished aspirations into the next year's intake.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from opd.agencies import roles
+from opd.aspirations.models import (
+    REFERENCE_ALPHABET,
+    REFERENCE_PREFIX,
+    Aspiration,
+    AspirationEvent,
+    AspirationStatus,
+    RejectionCode,
+)
+from opd.errors import StaleEdit, WorkflowError, record_gone
+from opd.models import Activity, Opd, WorkPlan
+from opd.transactions import atomic_retrying_once
+
+Status = AspirationStatus
+
+#: What an intake may set; the rest (reference, status, stages) is the services' to write.
+INTAKE_FIELDS = (
+    "region",
+    "forum",
+    "year",
+    "kelurahan",
+    "title",
+    "description",
+    "category",
+    "indicator",
+    "priority",
+    "proposer",
+    "proposer_kind",
+    "proposer_contact",
+    "received_on",
+)
+#: Plans an OPD may still change, so an aspiration may still be accepted into them.
+EDITABLE_PLAN_STATUSES = (WorkPlan.Status.DRAFT, WorkPlan.Status.RETURNED, WorkPlan.Status.REOPENED)
+#: The stages an aspiration may be rejected at.
+REJECTABLE = (Status.RECEIVED, Status.VERIFIED, Status.RECOMMENDED)
+#: The stages a carry-over leaves alone: decided for good.
+SETTLED = (Status.FUNDED, Status.REALISED, Status.REJECTED)
+REFERENCE_LENGTH = 4
+REFERENCE_ATTEMPTS = 10
+
+
+def new_reference(*, forum: str, year: int) -> str:
+    """A reference such as ``MSR-2018-7QK4``: the forum's prefix, the year, and four characters
+    of Crockford's base32 drawn at random (about a million per prefix and year), so the next
+    one cannot be guessed from the last."""
+    suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return f"{REFERENCE_PREFIX[forum]}-{year}-{suffix}"  # type: ignore[index]
+
+
+@atomic_retrying_once
+def aspiration_create(*, by: Any, values: Mapping[str, Any]) -> Aspiration:
+    """Record an aspiration from a forum: status received, a new reference, an intake event.
+
+    ``values`` holds fields of :data:`INTAKE_FIELDS` (model instances for the kelurahan, region
+    and indicator). Raises ``ValidationError`` for a bad value, ``PermissionDenied`` for a
+    caller who may not record for that place.
+    """
+    unknown = set(values) - set(INTAKE_FIELDS)
+    if unknown:
+        raise WorkflowError(
+            _("These fields cannot be set on intake: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    kelurahan = values.get("kelurahan")
+    if not (roles.is_reviewer(by) or roles.acts_for_kelurahan(by, getattr(kelurahan, "pk", None))):
+        raise PermissionDenied(
+            _("Only Bappeda, or the staff of its kelurahan or kecamatan, can record an aspiration.")
+        )
+    fields = dict(values)
+    if kelurahan is not None:
+        fields["region"] = kelurahan.kecamatan.region
+    if fields.get("region") is None:
+        raise WorkflowError(
+            _("Name the kelurahan of the aspiration (or, for a city forum, the region).")
+        )
+    indicator = fields.get("indicator")
+    year = fields.get("year")
+    if indicator is not None and not (
+        indicator.plan.region_id == fields["region"].pk
+        and year is not None
+        and indicator.plan.first_year <= year <= indicator.plan.last_year
+    ):
+        raise WorkflowError(_("The indicator is not one of the region's plan for that year."))
+    aspiration = Aspiration(**fields, status=Status.RECEIVED)
+    aspiration.first_year = aspiration.year
+    aspiration.full_clean(exclude=["reference"], validate_unique=False)
+    _insert_with_new_reference(aspiration)
+    _event(aspiration, by=by, kind=AspirationEvent.Kind.INTAKE, from_status="")
+    return aspiration
+
+
+def _insert_with_new_reference(aspiration: Aspiration) -> None:
+    """Insert the row under a fresh reference, drawing again when one is taken (each attempt in
+    its own savepoint, so a collision does not spoil the transaction)."""
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        aspiration.reference = new_reference(forum=aspiration.forum, year=aspiration.first_year)
+        try:
+            with transaction.atomic():
+                aspiration.save(force_insert=True)
+        except IntegrityError:
+            if not Aspiration.objects.filter(reference=aspiration.reference).exists():
+                raise
+            aspiration.pk = None
+            continue
+        return
+    raise WorkflowError(_("No free reference number was found; please try again."))
+
+
+@atomic_retrying_once
+def aspiration_verify(
+    *, aspiration_id: int, by: Any, seen_version: int, note: str = ""
+) -> Aspiration:
+    """Confirm a received aspiration (its place and facts): it becomes verified."""
+    aspiration = _claim(aspiration_id, seen_version)
+    if not (roles.is_reviewer(by) or roles.acts_for_kelurahan(by, aspiration.kelurahan_id)):
+        raise PermissionDenied(
+            _("Only Bappeda, or the staff of its kelurahan or kecamatan, can verify an aspiration.")
+        )
+    if aspiration.status != Status.RECEIVED:
+        raise WorkflowError(
+            _("Only a received aspiration can be verified; this one is %(status)s.")
+            % {"status": _status(aspiration)}
+        )
+    return _move(aspiration, by=by, to=Status.VERIFIED, note=note)
+
+
+@atomic_retrying_once
+def aspiration_recommend(
+    *, aspiration_id: int, by: Any, seen_version: int, opd: Opd, note: str = ""
+) -> Aspiration:
+    """Recommend a verified aspiration to an OPD of its region."""
+    aspiration = _claim(aspiration_id, seen_version)
+    if not roles.is_reviewer(by):
+        raise PermissionDenied(_("Only Bappeda can recommend an aspiration to an OPD."))
+    if aspiration.status == Status.RECEIVED:
+        raise WorkflowError(_("Verify the aspiration before recommending it to an OPD."))
+    if aspiration.status != Status.VERIFIED:
+        raise WorkflowError(
+            _("Only a verified aspiration can be recommended; this one is %(status)s.")
+            % {"status": _status(aspiration)}
+        )
+    if opd.region_id != aspiration.region_id:
+        raise WorkflowError(_("Recommend the aspiration to an OPD of its own region."))
+    return _move(aspiration, by=by, to=Status.RECOMMENDED, note=note, recommended_opd=opd)
+
+
+@atomic_retrying_once
+def aspiration_accept(
+    *, aspiration_id: int, by: Any, seen_version: int, activity: Activity, note: str = ""
+) -> Aspiration:
+    """Take a recommended aspiration up into an activity of the recommended OPD's work plan for
+    the aspiration's year, while that plan can still be changed."""
+    # The plan first, then the aspiration: the order of a plan's approval (mark_funded).
+    plan_id = Activity.objects.values_list("program__work_plan_id", flat=True).get(pk=activity.pk)
+    work_plan = WorkPlan.objects.select_for_update(of=("self",)).get(pk=plan_id)
+    aspiration = _claim(aspiration_id, seen_version)
+    if aspiration.recommended_opd_id is None or not roles.is_member(
+        by, aspiration.recommended_opd_id
+    ):
+        raise PermissionDenied(
+            _("Only members of the OPD it was recommended to can accept an aspiration.")
+        )
+    if aspiration.status in (Status.RECEIVED, Status.VERIFIED):
+        raise WorkflowError(_("Recommend the aspiration to an OPD before accepting it."))
+    if aspiration.status != Status.RECOMMENDED:
+        raise WorkflowError(
+            _("Only a recommended aspiration can be accepted; this one is %(status)s.")
+            % {"status": _status(aspiration)}
+        )
+    if work_plan.opd_id != aspiration.recommended_opd_id:
+        raise WorkflowError(
+            _(
+                "The activity belongs to another OPD: accept the aspiration into an activity of "
+                "the OPD it was recommended to."
+            )
+        )
+    if work_plan.year != aspiration.year:
+        raise WorkflowError(
+            _("The activity is in the %(plan_year)s work plan, but the aspiration is for %(year)s.")
+            % {"plan_year": work_plan.year, "year": aspiration.year}
+        )
+    if work_plan.status not in EDITABLE_PLAN_STATUSES:
+        raise WorkflowError(
+            _("The work plan is %(status)s and cannot take up an aspiration.")
+            % {"status": work_plan.get_status_display().lower()}
+        )
+    return _move(aspiration, by=by, to=Status.ACCEPTED, note=note, activity=activity)
+
+
+@atomic_retrying_once
+def aspiration_reject(
+    *, aspiration_id: int, by: Any, seen_version: int, code: str, text: str = ""
+) -> Aspiration:
+    """Reject an aspiration with a reason code (:class:`RejectionCode`); "other" needs text."""
+    aspiration = _claim(aspiration_id, seen_version)
+    opd_member = (
+        aspiration.status == Status.RECOMMENDED
+        and aspiration.recommended_opd_id is not None
+        and roles.is_member(by, aspiration.recommended_opd_id)
+    )
+    if not (roles.is_reviewer(by) or opd_member):
+        raise PermissionDenied(
+            _("Only Bappeda, or the OPD it was recommended to, can reject an aspiration.")
+        )
+    if aspiration.status not in REJECTABLE:
+        raise WorkflowError(
+            _("The aspiration is %(status)s and can no longer be rejected.")
+            % {"status": _status(aspiration)}
+        )
+    if code not in RejectionCode.values:
+        raise WorkflowError(_("Choose the reason for the rejection."))
+    text = text.strip()
+    if code == RejectionCode.OTHER and not text:
+        raise WorkflowError(_("Say why the aspiration is rejected: the reason 'other' needs text."))
+    return _move(
+        aspiration,
+        by=by,
+        to=Status.REJECTED,
+        note=text,
+        code=code,
+        rejection_code=code,
+        rejection_reason=text,
+    )
+
+
+def mark_funded(work_plan: WorkPlan, *, by: Any = None) -> int:
+    """Inside a plan's approval (its row locked): its accepted aspirations become funded.
+
+    Returns how many moved."""
+    rows = Aspiration.objects.filter(activity__program__work_plan=work_plan, status=Status.ACCEPTED)
+    return _move_all(_locked(rows), by=by, to=Status.FUNDED)
+
+
+def mark_realised(activity: Activity, *, by: Any = None) -> int:
+    """Inside a realisation report of ``activity``: its funded aspirations become realised.
+
+    Returns how many moved."""
+    rows = _locked(Aspiration.objects.filter(activity=activity, status=Status.FUNDED))
+    return _move_all(rows, by=by, to=Status.REALISED)
+
+
+def release_activity(activity: Activity, *, by: Any) -> int:
+    """Inside the deletion of ``activity`` (its plan locked): the aspirations it took up go back
+    to recommended, to their OPD, to be accepted into another activity. Returns how many."""
+    rows = _locked(Aspiration.objects.filter(activity=activity))
+    return _move_all(rows, by=by, to=Status.RECOMMENDED, activity=None)
+
+
+@atomic_retrying_once
+def carry_over(*, to_year: int) -> int:
+    """Carry every aspiration of ``to_year - 1`` that is not funded, realised or rejected into
+    the intake of ``to_year``: same row and reference, ``first_year`` kept, one event each.
+
+    A received aspiration stays received. A verified, recommended or accepted one becomes
+    verified: its place and facts were checked and a year does not change them, but the
+    recommendation and the acceptance were for a plan that did not fund it, so they are
+    cleared for next year's round. Running it again changes nothing (nothing is left in
+    ``to_year - 1``). Returns how many were carried.
+    """
+    rows = _locked(Aspiration.objects.filter(year=to_year - 1).exclude(status__in=SETTLED))
+    events = []
+    for aspiration in rows:
+        to = Status.RECEIVED if aspiration.status == Status.RECEIVED else Status.VERIFIED
+        events.append(
+            AspirationEvent(
+                aspiration=aspiration,
+                kind=AspirationEvent.Kind.CARRY_OVER,
+                from_status=aspiration.status,
+                to_status=to,
+                year=to_year,
+            )
+        )
+        Aspiration.objects.filter(pk=aspiration.pk).update(
+            year=to_year,
+            status=to,
+            recommended_opd=None,
+            activity=None,
+            version=F("version") + 1,
+        )
+    AspirationEvent.objects.bulk_create(events)
+    return len(events)
+
+
+# --- shared steps ----------------------------------------------------------------------
+
+
+def _claim(aspiration_id: int, seen_version: int) -> Aspiration:
+    """The aspiration, its version raised from ``seen_version`` (and its row locked until the
+    transaction ends); StaleEdit if someone moved it since the caller saw it."""
+    claimed = Aspiration.objects.filter(pk=aspiration_id, version=seen_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        current = (
+            Aspiration.objects.filter(pk=aspiration_id).values_list("version", flat=True).first()
+        )
+        if current is None:
+            raise record_gone()
+        # The aspiration's history is its events, not the plans' audit trail.
+        raise StaleEdit(current_version=current, changes=[])
+    return Aspiration.objects.get(pk=aspiration_id)
+
+
+def _locked(rows: Any) -> list[Aspiration]:
+    return list(rows.select_for_update(of=("self",)).order_by("pk"))
+
+
+def _move(
+    aspiration: Aspiration, *, by: Any, to: str, note: str = "", code: str = "", **fields: Any
+) -> Aspiration:
+    from_status = aspiration.status
+    aspiration.status = to
+    for name, value in fields.items():
+        setattr(aspiration, name, value)
+    aspiration.save(update_fields=["status", *fields])
+    _event(aspiration, by=by, from_status=from_status, note=note, code=code)
+    return aspiration
+
+
+def _move_all(rows: list[Aspiration], *, by: Any, to: str, **fields: Any) -> int:
+    Aspiration.objects.filter(pk__in=[row.pk for row in rows]).update(
+        status=to, version=F("version") + 1, **fields
+    )
+    AspirationEvent.objects.bulk_create(
+        AspirationEvent(
+            aspiration=row,
+            from_status=row.status,
+            to_status=to,
+            year=row.year,
+            actor=_actor(by),
+            actor_name=_name(by),
+        )
+        for row in rows
+    )
+    return len(rows)
+
+
+def _event(
+    aspiration: Aspiration,
+    *,
+    by: Any,
+    from_status: str,
+    kind: str = AspirationEvent.Kind.STAGE,
+    note: str = "",
+    code: str = "",
+) -> AspirationEvent:
+    return AspirationEvent.objects.create(
+        aspiration=aspiration,
+        kind=kind,
+        from_status=from_status,
+        to_status=aspiration.status,
+        year=aspiration.year,
+        rejection_code=code,
+        note=note,
+        actor=_actor(by),
+        actor_name=_name(by),
+    )
+
+
+def _actor(by: Any) -> Any:
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def _name(by: Any) -> str:
+    if by is None or not getattr(by, "is_authenticated", False):
+        return ""
+    return str(by.get_full_name() or by.get_username())
+
+
+def _status(aspiration: Aspiration) -> str:
+    return str(aspiration.get_status_display()).lower()
