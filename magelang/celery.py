@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "magelang.settings")
 app = Celery("magelang")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each room of the opd app keeps its tasks beside its services.
-app.autodiscover_tasks(["opd.engine", "opd.workplans"])
+app.autodiscover_tasks(["opd.engine", "opd.workplans", "opd.aspirations"])
 
 # A task logs with the id of the request (or task) that enqueued it.
 before_task_publish.connect(request_id.add_to_task_headers, weak=False)

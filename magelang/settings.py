@@ -234,6 +234,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 2 * 3600,
 }
 
+# 1 January, 00:30: the unfunded aspirations of the plan year just begun join the next intake.
+NEW_YEAR = crontab(minute=30, hour=0, day_of_month=1, month_of_year=1)
 CELERY_BEAT_SCHEDULE = {
     "contribution-sweep": {
         "task": "opd.tasks.sweep_contributions",
@@ -252,6 +254,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "opd.tasks.send_deadline_reminders_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    "aspiration-carry-over": {"task": "opd.tasks.carry_over_aspirations", "schedule": NEW_YEAR},
 }
 
 # Readiness (/readyz, magelang.health): a Celery worker must have answered a ping within

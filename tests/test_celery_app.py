@@ -41,7 +41,7 @@ def test_every_rooms_tasks_module_is_found_by_the_worker():
         ".".join(path.relative_to(ROOT).with_suffix("").parts)
         for path in (ROOT / "opd").rglob("tasks.py")
     }
-    assert rooms == {"opd.engine.tasks", "opd.workplans.tasks"}
+    assert rooms == {"opd.engine.tasks", "opd.workplans.tasks", "opd.aspirations.tasks"}
     assert rooms <= set(_worker_view()["imported"])
 
 
@@ -52,5 +52,6 @@ def test_beat_schedules_registered_tasks_under_their_first_names():
         "opd.tasks.sweep_contributions",
         "opd.tasks.recompute_all_contributions",
         "opd.tasks.send_deadline_reminders_task",
+        "opd.tasks.carry_over_aspirations",
     }
     assert {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()} <= tasks

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from opd.aspirations import services as aspirations
 from opd.engine import marking
 from opd.errors import WorkflowError
 from opd.models import (
@@ -212,4 +213,5 @@ def activity_delete(*, activity_id: int, by: Any, seen_version: int) -> None:
         obj=activity,
         changes=_diff(_activity_state(activity), {}),
     )
+    aspirations.release_activity(activity, by=by)  # else the database refuses the delete
     activity.delete()

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from opd.agencies import roles
+from opd.aspirations import services as aspirations
 from opd.engine import marking
 from opd.errors import StaleEdit, WorkflowError
 from opd.models import (
@@ -99,6 +100,7 @@ def realisation_save(
     )
     changes = _diff(old, _realisation_state(realisation))
     if checkpoint is None or not _nothing_changed(checkpoint, changes, realisation):
+        aspirations.mark_realised(activity, by=by)  # the activity has reported: realised
         marking.mark_work_plan_dirty(work_plan)
         _touch_plan(work_plan)
         _audit(

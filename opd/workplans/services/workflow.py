@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opd.agencies import roles
+from opd.aspirations import services as aspirations
 from opd.engine import marking
 from opd.errors import ChecklistFailed, WorkflowError
 from opd.models import (
@@ -113,6 +114,7 @@ def work_plan_approve(*, work_plan_id: int, by: Any, seen_version: int) -> WorkP
     work_plan = _lock_plan(work_plan_id)
     _require_review(by, work_plan)
     _claim(WorkPlan, work_plan.pk, seen_version)
+    aspirations.mark_funded(work_plan, by=by)  # the aspirations its activities took up
     return _transition(
         work_plan,
         by=by,
