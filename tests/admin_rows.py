@@ -143,6 +143,8 @@ ROW_MAKERS: dict[type[models.Model], Callable[[], models.Model]] = {
     om.Realisation: f.RealisationFactory,
     om.AchievedContribution: f.AchievedContributionFactory,
     om.Aspiration: f.AspirationFactory,
+    om.AspirationEvent: f.AspirationEventFactory,
+    om.AreaStaff: f.AreaStaffFactory,
     om.ContributionSnapshot: f.SnapshotFactory,
     om.ContributionRow: f.ContributionRowFactory,
     om.SubmissionDeadline: SubmissionDeadlineFactory,
@@ -176,6 +178,7 @@ VIEW_ONLY = PLAN_CONTENT | {
     om.DeadlineReminder,
     om.ReviewComment,
     om.AuditEntry,
+    om.AspirationEvent,
     om.ApiClient,
 }
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from opd.models import (
+    AreaStaff,
     Opd,
     OpdMembership,
 )
@@ -94,6 +95,29 @@ class OpdMembershipAdmin(BaseAdmin):
 
     @admin.display(description=_("full name"), ordering="user__last_name")
     def user_full_name(self, obj: OpdMembership) -> str:
+        return obj.user.get_full_name()
+
+
+@admin.register(AreaStaff)
+class AreaStaffAdmin(BaseAdmin):
+    """Kelurahan and kecamatan staff: who records and verifies the aspirations of a place."""
+
+    list_display = ("user", "user_full_name", "kelurahan", "kecamatan")
+    list_filter = ("kecamatan", "kelurahan__kecamatan")
+    search_fields = (
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "kelurahan__name",
+        "kecamatan__name",
+    )
+    ordering = ("user__username", "pk")
+    list_select_related = ("user", "kelurahan", "kecamatan")
+    autocomplete_fields = ("user", "kelurahan", "kecamatan")
+    fields = ("user", "kelurahan", "kecamatan")
+
+    @admin.display(description=_("full name"), ordering="user__last_name")
+    def user_full_name(self, obj: AreaStaff) -> str:
         return obj.user.get_full_name()
 
 
