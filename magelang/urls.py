@@ -20,6 +20,7 @@ urlpatterns = [
     path("renja/", include("opd.workplans.urls")),
     path("api/", include("magelang.api.urls")),
     path("", include("opd.dashboards.urls")),
+    path("", include("opd.aspirations.urls")),
     path(
         "akun/masuk/",
         auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),

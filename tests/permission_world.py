@@ -47,6 +47,8 @@ WATCHED = (
     om.AuditEntry,
     om.ReviewComment,
     om.SubmissionDeadline,
+    om.Aspiration,
+    om.AspirationEvent,
 )
 
 

@@ -31,8 +31,9 @@ import pytest
 from django.contrib import messages
 from django.urls import reverse
 
+from opd.aspirations import urls as aspiration_urls
 from opd.workplans import urls as opd_urls
-from tests.factories import ProgramFactory
+from tests.factories import AspirationFactory, ProgramFactory
 from tests.permission_world import (
     APPROVED,
     DRAFT,
@@ -124,6 +125,11 @@ MATRIX: list[tuple[str, str, str, Any, Any, Any, Any, Any]] = [
     ("realisation",         POST, DRAFT,     LOGIN, REFUSED, 404,  403,     403),
     ("realisation",         POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     403),
     ("realisation",         POST, RETURNED,  LOGIN, REFUSED, 404,  403,     403),
+    # An aspiration's public status: everyone, signed in or not; nothing to post.
+    ("aspiration_lookup",   GET,  DRAFT,     OK,    OK,      OK,   OK,      OK),
+    ("aspiration_lookup",   POST, DRAFT,     405,   405,     405,  405,     405),
+    ("aspiration_status",   GET,  DRAFT,     OK,    OK,      OK,   OK,      OK),
+    ("aspiration_status",   POST, DRAFT,     405,   405,     405,  405,     405),
 ]
 # fmt: on
 
@@ -146,6 +152,12 @@ def _delete_empty_program(w: World) -> tuple[str, dict[str, Any]]:
 
 
 Request = Callable[[World], tuple[str, dict[str, Any]]]
+
+
+def _aspiration_status(w: World) -> tuple[str, dict[str, Any]]:
+    aspiration = AspirationFactory(region=w.opd_a.region, kelurahan=w.kelurahan)
+    return reverse("aspirations:public_detail", args=[aspiration.reference]), {}
+
 
 # For each request of the matrix: its URL name, and the URL and POST data it sends.
 REQUESTS: dict[str, tuple[str, Request]] = {
@@ -238,6 +250,11 @@ REQUESTS: dict[str, tuple[str, Request]] = {
         "realisation",
         lambda w: (_url("realisation", w.plan_a.pk, w.activity_a.pk), realisation_data(w)),
     ),
+    "aspiration_lookup": (
+        "aspirations:public_lookup",
+        lambda w: (reverse("aspirations:public_lookup"), {}),
+    ),
+    "aspiration_status": ("aspirations:public_detail", _aspiration_status),
 }
 
 
@@ -246,6 +263,7 @@ REQUESTS: dict[str, tuple[str, Request]] = {
 
 def test_the_matrix_covers_every_view() -> None:
     names = {pattern.name for pattern in opd_urls.urlpatterns} | {"home"}
+    names |= {f"aspirations:{pattern.name}" for pattern in aspiration_urls.urlpatterns}
     in_matrix = {REQUESTS[row[0]][0] for row in MATRIX}
     assert in_matrix == names
     assert {row[0] for row in MATRIX} == set(REQUESTS)
