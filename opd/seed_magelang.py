@@ -38,13 +38,14 @@ DEMO_PASSWORD = "magelang2018"  # noqa: S105 - demo only; --demo is refused in p
 DEMO_EMAIL_DOMAIN = "demo.magelangkota.go.id"
 
 DEMO_USERS: list[tuple[str, str, str]] = [
-    # username, full name, role: admin | reviewer | head:<OPD code>
+    # username, full name, role: admin | reviewer | head:<OPD code> | area:<kelurahan>
     ("admin", "Administrator Portal", "admin"),
     ("bappeda", "Peninjau Bappeda", "reviewer"),
     ("kepala.dinsos", "Kepala Dinas Sosial", "head:1.06"),
     ("kepala.disnaker", "Kepala Dinas Tenaga Kerja", "head:2.07"),
     ("kepala.dinkes", "Kepala Dinas Kesehatan", "head:1.02"),
     ("kepala.disperkim", "Kepala Dinas Perumahan dan Kawasan Permukiman", "head:1.04"),
+    ("staf.magersari", "Staf Kelurahan Magersari", "area:Magersari"),
 ]
 
 DEMO_YEAR = 2018
@@ -228,5 +229,61 @@ DEMO_ASPIRATIONS: list[dict[str, Any]] = [
         "proposer": "FGD Kader Kesehatan",
         "received_on": "2017-03-10",
         "status": "received",
+    },
+    # Issued in the current format: one at each stage the first four do not show. A carried-over
+    # one came from the 2017 intake (first_year) and kept its verification.
+    {
+        "reference": "MSR-2018-7QK4",
+        "forum": "musrenbang_kelurahan",
+        "kelurahan": "Magersari",
+        "title": "Perbaikan saluran drainase lingkungan RW 07",
+        "description": "Saluran tersumbat dan meluap setiap musim hujan.",
+        "category": "infrastruktur",
+        "priority": 1,
+        "proposer": "Bapak Suyono",
+        "proposer_kind": "person",
+        "proposer_contact": "0813 2700 1122",
+        "received_on": "2017-01-24",
+        "status": "verified",
+    },
+    {
+        "reference": "KP-2018-3MFX",
+        "forum": "konsultasi_publik",
+        "kelurahan": "Tidar Selatan",
+        "title": "Pemeriksaan kesehatan gratis bagi lansia miskin",
+        "description": "Pemeriksaan rutin di posyandu lansia bagi warga miskin.",
+        "category": "kesehatan",
+        "priority": 2,
+        "proposer": "Paguyuban Lansia Tidar Selatan",
+        "received_on": "2017-02-20",
+        "status": "recommended",
+        "opd": "1.02",
+    },
+    {
+        "reference": "FGD-2018-9TNC",
+        "forum": "fgd",
+        "kelurahan": "Wates",
+        "title": "Pembangunan rumah susun sederhana",
+        "description": "Rumah susun bagi keluarga miskin tanpa rumah.",
+        "category": "infrastruktur",
+        "proposer": "FGD Perumahan Rakyat",
+        "received_on": "2017-03-15",
+        "status": "rejected",
+        "opd": "1.04",
+        "rejection_code": "over_budget",
+        "rejection_reason": "Biaya melampaui pagu indikatif Disperkim 2018.",
+    },
+    {
+        "reference": "MSR-2017-K2WD",
+        "forum": "musrenbang_kecamatan",
+        "kelurahan": "Magersari",
+        "title": "Pelatihan pengolahan sampah menjadi kompos",
+        "description": "Diusulkan untuk 2017, belum didanai, dibawa ke 2018.",
+        "category": "lingkungan",
+        "priority": 3,
+        "proposer": "Kelompok Wanita Tani Magersari",
+        "received_on": "2016-02-10",
+        "first_year": 2017,
+        "status": "verified",
     },
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -22,11 +22,12 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from opd import seed_magelang as opd_seed
+from opd.aspirations.demo import load_demo_aspirations
 from opd.engine import marking
 from opd.models import (
     AchievedContribution,
     Activity,
-    Aspiration,
+    AreaStaff,
     ExpectedContribution,
     Opd,
     OpdMembership,
@@ -221,7 +222,7 @@ def _load_reviewer_group(seeder: _Seeder) -> Group:
 
 
 def _load_demo(seeder: _Seeder, region: Region, indicator: Indicator, opds: dict[str, Opd]) -> None:
-    users = _load_demo_users(seeder, opds)
+    users = _load_demo_users(seeder, opds, region)
     kelurahan = {k.name: k for k in Kelurahan.objects.filter(kecamatan__region=region)}
     activities: dict[str, Activity] = {}
     for plan_fact in opd_seed.DEMO_WORK_PLANS:
@@ -262,28 +263,15 @@ def _load_demo(seeder: _Seeder, region: Region, indicator: Indicator, opds: dict
                 activities[fact["code"]] = _load_demo_activity(
                     seeder, program, fact, indicator, kelurahan
                 )
-    for fact in opd_seed.DEMO_ASPIRATIONS:
-        seeder.ensure(
-            Aspiration,
-            {"reference": fact["reference"]},
-            {
-                "region": region,
-                "forum": fact["forum"],
-                "year": opd_seed.DEMO_YEAR,
-                "first_year": fact.get("first_year", opd_seed.DEMO_YEAR),
-                "kelurahan": kelurahan[fact["kelurahan"]],
-                "title": fact["title"],
-                "description": fact["description"],
-                "proposer": fact["proposer"],
-                "received_on": date.fromisoformat(fact["received_on"]),
-                "status": fact["status"],
-                "rejection_code": fact.get("rejection_code", ""),
-                "rejection_reason": fact.get("rejection_reason", ""),
-                "recommended_opd": opds.get(fact.get("opd", "")),
-                "activity": activities.get(fact.get("activity", "")),
-                "is_demo": True,
-            },
-        )
+    load_demo_aspirations(
+        seeder,
+        region=region,
+        kelurahan=kelurahan,
+        opds=opds,
+        activities=activities,
+        users=users,
+        approved_at=DEMO_REVIEWED_AT,
+    )
 
 
 def _check_demo_workflow(plan_fact: dict[str, Any]) -> None:
@@ -344,7 +332,7 @@ def _load_demo_activity(
     return activity
 
 
-def _load_demo_users(seeder: _Seeder, opds: dict[str, Opd]) -> dict[str, Any]:
+def _load_demo_users(seeder: _Seeder, opds: dict[str, Opd], region: Region) -> dict[str, Any]:
     """Create the demo logins; an existing user's password is never reset."""
     user_model = get_user_model()
     reviewers = Group.objects.get(name=opd_seed.REVIEWER_GROUP)
@@ -371,6 +359,17 @@ def _load_demo_users(seeder: _Seeder, opds: dict[str, Opd]) -> dict[str, Any]:
             if not user.groups.filter(pk=reviewers.pk).exists():
                 user.groups.add(reviewers)
                 seeder.report.created[str(_("reviewer group membership"))] += 1
+        elif role.startswith("area:"):
+            seeder.ensure(
+                AreaStaff,
+                {
+                    "user": user,
+                    "kelurahan": Kelurahan.objects.get(
+                        name=role.removeprefix("area:"), kecamatan__region=region
+                    ),
+                },
+                {"kecamatan": None},
+            )
         elif role.startswith("head:"):
             seeder.ensure(
                 OpdMembership,
