@@ -100,12 +100,15 @@ def test_a_taken_reference_is_drawn_again(world, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_200_references_are_unique_and_not_in_sequence():
+def test_200_references_are_all_but_rarely_distinct_and_not_in_sequence():
     references = [
         services.new_reference(forum="musrenbang_kelurahan", year=2019) for _ in range(200)
     ]
     assert all(re.match(REFERENCE_PATTERN, reference) for reference in references)
-    assert len(set(references)) == 200
+    # 4 characters of base 32 are about a million draws a forum and year: 200 draws meet a
+    # repeat about 2 % of the time (the birthday bound), which the unique index and the retry
+    # turn into another draw (tested below). More than two repeats would mean a poor source.
+    assert len(set(references)) >= 198
     suffixes = [reference.rsplit("-", 1)[1] for reference in references]
     ascending = sum(1 for a, b in itertools.pairwise(suffixes) if a < b)
     assert 40 < ascending < 160  # random order, not a counter: about half go up
