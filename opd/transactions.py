@@ -25,7 +25,10 @@ import logging
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, models, transaction
+from django.db.models import F
+
+from opd.errors import record_gone
 
 log = logging.getLogger(__name__)
 
@@ -89,3 +92,17 @@ def atomic_retrying_once(func: Callable[P, R]) -> Callable[P, R]:
         return attempt()
 
     return run
+
+
+def claim_version(model: type[models.Model], pk: int, seen_version: int) -> int | None:
+    """Raise the row's ``version`` by one if it is still ``seen_version``: the optimistic claim
+    every versioned write makes (the conditional UPDATE also locks the row until the transaction
+    ends). None when claimed; else the row's current version, for the caller's StaleEdit. A row
+    deleted meanwhile raises :func:`opd.errors.record_gone`."""
+    manager = model._default_manager
+    if manager.filter(pk=pk, version=seen_version).update(version=F("version") + 1):
+        return None
+    current: int | None = manager.filter(pk=pk).values_list("version", flat=True).first()
+    if current is None:
+        raise record_gone()
+    return current

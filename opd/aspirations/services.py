@@ -40,9 +40,9 @@ from opd.aspirations.models import (
     AspirationStatus,
     RejectionCode,
 )
-from opd.errors import StaleEdit, WorkflowError, record_gone
+from opd.errors import StaleEdit, WorkflowError
 from opd.models import Activity, Opd, WorkPlan
-from opd.transactions import atomic_retrying_once
+from opd.transactions import atomic_retrying_once, claim_version
 
 Status = AspirationStatus
 
@@ -320,15 +320,8 @@ def carry_over(*, to_year: int) -> int:
 def _claim(aspiration_id: int, seen_version: int) -> Aspiration:
     """The aspiration, its version raised from ``seen_version`` (and its row locked until the
     transaction ends); StaleEdit if someone moved it since the caller saw it."""
-    claimed = Aspiration.objects.filter(pk=aspiration_id, version=seen_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        current = (
-            Aspiration.objects.filter(pk=aspiration_id).values_list("version", flat=True).first()
-        )
-        if current is None:
-            raise record_gone()
+    current = claim_version(Aspiration, aspiration_id, seen_version)
+    if current is not None:
         # The aspiration's history is its events, not the plans' audit trail.
         raise StaleEdit(current_version=current, changes=[])
     return Aspiration.objects.get(pk=aspiration_id)

@@ -19,11 +19,12 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from opd.agencies import roles
-from opd.errors import StaleEdit, WorkflowError, record_gone
+from opd.errors import StaleEdit, WorkflowError
 from opd.models import (
     AuditEntry,
     WorkPlan,
 )
+from opd.transactions import claim_version
 from opd.workplans import permissions
 from opd.workplans.models import AchievedContribution, ExpectedContribution
 from opd.workplans.services.audit import _object_type
@@ -32,13 +33,8 @@ from targets.models import Indicator
 
 def _claim(model: type[models.Model], pk: int, seen_version: int) -> None:
     """Raise the row's version if it is still ``seen_version``; else raise StaleEdit."""
-    claimed = model._default_manager.filter(pk=pk, version=seen_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        current = model._default_manager.filter(pk=pk).values_list("version", flat=True).first()
-        if current is None:
-            raise record_gone()
+    current = claim_version(model, pk, seen_version)
+    if current is not None:
         since: dict[str, Any] = (
             # Anything inside a plan raises the plan's version: show all of it.
             {"work_plan_id": pk, "plan_version__gt": seen_version}
