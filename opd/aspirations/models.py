@@ -232,6 +232,7 @@ class AspirationEventKind(models.TextChoices):
     INTAKE = "intake", _("Recorded")
     STAGE = "stage", _("Stage changed")
     CARRY_OVER = "carry_over", _("Carried into the next year")
+    EDIT = "edit", _("Details changed")
 
 
 class AspirationEvent(models.Model):
@@ -253,6 +254,9 @@ class AspirationEvent(models.Model):
         _("reason code for rejection"), max_length=20, choices=RejectionCode.choices, blank=True
     )
     note = models.TextField(_("note"), blank=True)
+    #: For an edit: ``{field: [before, after]}``; a private field (the proposer's name and
+    #: contact) is listed as changed with ``null`` for both values, never with the values.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,

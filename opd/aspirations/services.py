@@ -62,6 +62,24 @@ INTAKE_FIELDS = (
     "proposer_contact",
     "received_on",
 )
+#: What an edit may change, while the aspiration is received or verified. The forum and the year
+#: stay: the reference number carries them, and a year changes only by carry-over.
+UPDATE_FIELDS = (
+    "kelurahan",
+    "title",
+    "description",
+    "category",
+    "indicator",
+    "priority",
+    "proposer",
+    "proposer_kind",
+    "proposer_contact",
+    "received_on",
+)
+#: Fields whose values an event never holds (only that they changed).
+PRIVATE_FIELDS = ("proposer", "proposer_contact")
+#: The stages at which an aspiration's details may still be corrected.
+EDITABLE = (Status.RECEIVED, Status.VERIFIED)
 #: Plans an OPD may still change, so an aspiration may still be accepted into them.
 EDITABLE_PLAN_STATUSES = (WorkPlan.Status.DRAFT, WorkPlan.Status.RETURNED, WorkPlan.Status.REOPENED)
 #: The stages an aspiration may be rejected at.
@@ -120,6 +138,79 @@ def aspiration_create(*, by: Any, values: Mapping[str, Any]) -> Aspiration:
     _insert_with_new_reference(aspiration)
     _event(aspiration, by=by, kind=AspirationEvent.Kind.INTAKE, from_status="")
     return aspiration
+
+
+@atomic_retrying_once
+def aspiration_update(
+    *, aspiration_id: int, by: Any, seen_version: int, values: Mapping[str, Any]
+) -> Aspiration:
+    """Correct the details of a received or verified aspiration (fields of
+    :data:`UPDATE_FIELDS`; model instances for the kelurahan and indicator).
+
+    Who may record it may correct it, for the kelurahan it had and the one it gets. One event
+    (kind ``edit``) lists the changed fields with their values before and after, except the
+    proposer's, listed without values. Nothing changed: no event, the version unchanged.
+    """
+    unknown = set(values) - set(UPDATE_FIELDS)
+    if unknown:
+        raise WorkflowError(
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    current = Aspiration.objects.get(pk=aspiration_id)
+    if current.version != seen_version:
+        raise StaleEdit(current_version=current.version, changes=[])
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        before = getattr(current, _attname(name))
+        after = getattr(value, "pk", value)
+        if before != after:
+            changes[name] = None if name in PRIVATE_FIELDS else [_json(before), _json(after)]
+    if not changes:
+        return current
+    aspiration = _claim(aspiration_id, seen_version)
+    kelurahan = values.get("kelurahan", aspiration.kelurahan)
+    allowed = roles.is_reviewer(by) or (
+        roles.acts_for_kelurahan(by, aspiration.kelurahan_id)
+        and roles.acts_for_kelurahan(by, getattr(kelurahan, "pk", None))
+    )
+    if not allowed:
+        raise PermissionDenied(
+            _("Only Bappeda, or the staff of its kelurahan or kecamatan, can change an aspiration.")
+        )
+    if aspiration.status not in EDITABLE:
+        raise WorkflowError(
+            _("The aspiration is %(status)s: its details can no longer be changed.")
+            % {"status": _status(aspiration)}
+        )
+    if kelurahan is not None and kelurahan.kecamatan.region_id != aspiration.region_id:
+        raise WorkflowError(_("Choose a kelurahan of the aspiration's own region."))
+    indicator = values.get("indicator", aspiration.indicator)
+    if indicator is not None and not (
+        indicator.plan.region_id == aspiration.region_id
+        and indicator.plan.first_year <= aspiration.year <= indicator.plan.last_year
+    ):
+        raise WorkflowError(_("The indicator is not one of the region's plan for that year."))
+    for name, value in values.items():
+        setattr(aspiration, name, value)
+    aspiration.full_clean(validate_unique=False)
+    aspiration.save(update_fields=[*values])
+    _event(
+        aspiration,
+        by=by,
+        from_status=aspiration.status,
+        kind=AspirationEvent.Kind.EDIT,
+        changes=changes,
+    )
+    return aspiration
+
+
+def _attname(name: str) -> str:
+    return f"{name}_id" if name in ("kelurahan", "indicator") else name
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _insert_with_new_reference(aspiration: Aspiration) -> None:
@@ -369,8 +460,10 @@ def _event(
     kind: str = AspirationEvent.Kind.STAGE,
     note: str = "",
     code: str = "",
+    changes: dict[str, Any] | None = None,
 ) -> AspirationEvent:
     return AspirationEvent.objects.create(
+        changes=changes or {},
         aspiration=aspiration,
         kind=kind,
         from_status=from_status,

@@ -1,0 +1,5 @@
+"""The import pages of the aspirations (see urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
