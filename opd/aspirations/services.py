@@ -40,7 +40,7 @@ from opd.aspirations.models import (
     AspirationStatus,
     RejectionCode,
 )
-from opd.errors import StaleEdit, WorkflowError
+from opd.errors import StaleEdit, WorkflowError, record_gone
 from opd.models import Activity, Opd, WorkPlan
 from opd.transactions import atomic_retrying_once, claim_version
 
@@ -157,18 +157,11 @@ def aspiration_update(
             _("These fields cannot be changed: %(fields)s.")
             % {"fields": ", ".join(sorted(unknown))}
         )
-    current = Aspiration.objects.get(pk=aspiration_id)
-    if current.version != seen_version:
-        raise StaleEdit(current_version=current.version, changes=[])
-    changes: dict[str, Any] = {}
-    for name, value in values.items():
-        before = getattr(current, _attname(name))
-        after = getattr(value, "pk", value)
-        if before != after:
-            changes[name] = None if name in PRIVATE_FIELDS else [_json(before), _json(after)]
-    if not changes:
-        return current
-    aspiration = _claim(aspiration_id, seen_version)
+    aspiration = Aspiration.objects.select_for_update(of=("self",)).filter(pk=aspiration_id).first()
+    if aspiration is None:
+        raise record_gone()
+    if aspiration.version != seen_version:
+        raise StaleEdit(current_version=aspiration.version, changes=[])
     kelurahan = values.get("kelurahan", aspiration.kelurahan)
     allowed = roles.is_reviewer(by) or (
         roles.acts_for_kelurahan(by, aspiration.kelurahan_id)
@@ -185,14 +178,24 @@ def aspiration_update(
         )
     if kelurahan is not None and kelurahan.kecamatan.region_id != aspiration.region_id:
         raise WorkflowError(_("Choose a kelurahan of the aspiration's own region."))
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        before = getattr(aspiration, _attname(name))
+        after = getattr(value, "pk", value)
+        if before != after:
+            changes[name] = None if name in PRIVATE_FIELDS else [_json(before), _json(after)]
+    if not changes:
+        return aspiration
     indicator = values.get("indicator", aspiration.indicator)
     if indicator is not None and not (
         indicator.plan.region_id == aspiration.region_id
         and indicator.plan.first_year <= aspiration.year <= indicator.plan.last_year
     ):
         raise WorkflowError(_("The indicator is not one of the region's plan for that year."))
+    _claim(aspiration_id, seen_version)
     for name, value in values.items():
         setattr(aspiration, name, value)
+    aspiration.version = seen_version + 1
     aspiration.full_clean(validate_unique=False)
     aspiration.save(update_fields=[*values])
     _event(
