@@ -93,6 +93,20 @@ DEMO_WORK_PLANS: list[dict[str, Any]] = [
                         "persons": "300",
                         "achieved": {1: "100"},
                     },
+                    {
+                        # No claim on the poverty indicator, no report yet: the activity that
+                        # funds a demo aspiration not yet realised.
+                        "code": "1.06.01.003",
+                        "name": "Rehabilitasi sosial rumah tidak layak huni",
+                        "output_indicator": "Rumah keluarga miskin direhabilitasi",
+                        "output_target": "20",
+                        "output_unit": "unit",
+                        "budget": "300000000",
+                        "funding_source": "apbd_kota",
+                        "kelurahan": "Magersari",
+                        "target_group": "Keluarga miskin penghuni rumah tidak layak huni",
+                        "achieved": {},
+                    },
                 ],
             }
         ],
@@ -245,6 +259,20 @@ DEMO_ASPIRATIONS: list[dict[str, Any]] = [
         "proposer_contact": "0813 2700 1122",
         "received_on": "2017-01-24",
         "status": "verified",
+    },
+    {
+        "reference": "MSR-2018-5HBW",
+        "forum": "musrenbang_kelurahan",
+        "kelurahan": "Magersari",
+        "title": "Perbaikan rumah tidak layak huni warga miskin",
+        "description": "Delapan rumah warga miskin di RW 03 berdinding bambu lapuk.",
+        "category": "sosial",
+        "priority": 2,
+        "proposer": "Ketua RW 03 Magersari",
+        "received_on": "2017-01-24",
+        "status": "funded",
+        "opd": "1.06",
+        "activity": "1.06.01.003",
     },
     {
         "reference": "KP-2018-3MFX",

@@ -312,11 +312,12 @@ def _load_demo_activity(
             "target_group": fact["target_group"],
         },
     )
-    seeder.ensure(
-        ExpectedContribution,
-        {"activity": activity, "indicator": indicator},
-        {"amount": Decimal(fact["persons"])},
-    )
+    if "persons" in fact:
+        seeder.ensure(
+            ExpectedContribution,
+            {"activity": activity, "indicator": indicator},
+            {"amount": Decimal(fact["persons"])},
+        )
     output_target = Decimal(fact["output_target"])
     for quarter, persons in fact["achieved"].items():
         realisation = seeder.ensure(
