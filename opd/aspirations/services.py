@@ -491,3 +491,45 @@ def _name(by: Any) -> str:
 
 def _status(aspiration: Aspiration) -> str:
     return str(aspiration.get_status_display()).lower()
+
+
+@atomic_retrying_once
+def aspiration_release(
+    *, aspiration_id: int, by: Any, seen_version: int, note: str = ""
+) -> Aspiration:
+    """Give an accepted aspiration back to its OPD, recommended again and taken up by no
+    activity, while the work plan of the activity that accepted it can still be changed.
+
+    A member of the OPD it was recommended to releases it (the undoing of
+    :func:`aspiration_accept`); one event records the step."""
+    # The plan first, then the aspiration, as in aspiration_accept.
+    taken = Aspiration.objects.filter(pk=aspiration_id).values_list(
+        "activity_id", "activity__program__work_plan_id"
+    )
+    activity_id, plan_id = taken.first() or (None, None)
+    work_plan = (
+        WorkPlan.objects.select_for_update(of=("self",)).filter(pk=plan_id).first()
+        if plan_id is not None
+        else None
+    )
+    aspiration = _claim(aspiration_id, seen_version)
+    if aspiration.recommended_opd_id is None or not roles.is_member(
+        by, aspiration.recommended_opd_id
+    ):
+        raise PermissionDenied(
+            _("Only members of the OPD it was recommended to can release an aspiration.")
+        )
+    if aspiration.status != Status.ACCEPTED or work_plan is None:
+        raise WorkflowError(
+            _("Only an accepted aspiration can be released; this one is %(status)s.")
+            % {"status": _status(aspiration)}
+        )
+    if aspiration.activity_id != activity_id:
+        # Moved between the read and the claim: the caller named a version it never saw.
+        raise StaleEdit(current_version=seen_version, changes=[])
+    if work_plan.status not in EDITABLE_PLAN_STATUSES:
+        raise WorkflowError(
+            _("The work plan is %(status)s: the aspiration it took up cannot be released.")
+            % {"status": work_plan.get_status_display().lower()}
+        )
+    return _move(aspiration, by=by, to=Status.RECOMMENDED, note=note, activity=None)
