@@ -247,3 +247,36 @@ RULES += [
         events=("UPDATE",),
     ),
 ]
+
+# An aspiration's history is written once: an event may only lose its actor (the user deleted).
+RULES += [
+    RowRule(
+        name="aspiration_event_unchanged",
+        table="opd_aspirationevent",
+        violation=(
+            "NEW.aspiration_id <> OLD.aspiration_id OR NEW.kind <> OLD.kind"
+            " OR NEW.from_status <> OLD.from_status OR NEW.to_status <> OLD.to_status"
+            " OR NEW.year <> OLD.year OR NEW.rejection_code <> OLD.rejection_code"
+            " OR NEW.note <> OLD.note OR NEW.at <> OLD.at OR NEW.actor_name <> OLD.actor_name"
+            " OR NEW.changes <> OLD.changes"
+            " OR (NEW.actor_id IS NOT NULL AND (OLD.actor_id IS NULL"
+            " OR NEW.actor_id <> OLD.actor_id))"
+        ),
+        message="an aspiration's history cannot be changed",
+        events=("UPDATE",),
+    ),
+    # The plan an accepted aspiration went into keeps its OPD and year.
+    RowRule(
+        name="work_plan_keeps_its_aspirations_place",
+        table="opd_workplan",
+        violation=(
+            "(NEW.opd_id <> OLD.opd_id OR NEW.year <> OLD.year) AND EXISTS ("
+            " SELECT 1 FROM opd_aspiration asp JOIN opd_activity a ON a.id = asp.activity_id"
+            " JOIN opd_program pr ON pr.id = a.program_id WHERE pr.work_plan_id = NEW.id)"
+        ),
+        message=(
+            "a work plan whose activities took up aspirations cannot move to another OPD or year"
+        ),
+        events=("UPDATE",),
+    ),
+]

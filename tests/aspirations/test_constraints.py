@@ -255,3 +255,45 @@ def test_aspiration_taken_up_by_recommended_opd():
     with refused("aspiration_taken_up_by_recommended_opd"):
         AspirationFactory(region=region, status="recommended", recommended_opd=OpdFactory())
     assert rows.filter(recommended_opd=work_plan.opd, activity=activity).exists()
+
+
+@pytest.mark.django_db
+def test_aspiration_event_unchanged_but_may_lose_its_actor():
+    actor = UserFactory()
+    event = AspirationEventFactory(actor=actor, actor_name="Budi", note="Lengkap.")
+    rows = om.AspirationEvent.objects.filter(pk=event.pk)
+    for change in (
+        {"note": "Diubah."},
+        {"to_status": "funded"},
+        {"actor_name": "Orang lain"},
+        {"at": event.at.replace(year=2000)},
+        {"changes": {"title": ["a", "b"]}},
+        {"actor": UserFactory()},
+        {"aspiration": AspirationFactory()},
+    ):
+        with refused("aspiration_event_unchanged"):
+            rows.update(**change)
+    # Deleting the user keeps the event, without its actor (and its name as written).
+    actor.delete()
+    assert rows.values_list("actor", "actor_name", "note").get() == (None, "Budi", "Lengkap.")
+    # And a lost actor does not come back as someone else.
+    with refused("aspiration_event_unchanged"):
+        rows.update(actor=UserFactory())
+
+
+@pytest.mark.django_db
+def test_work_plan_keeps_its_aspirations_place():
+    activity = ActivityFactory(program__work_plan__year=2018)
+    work_plan = activity.program.work_plan
+    plans = om.WorkPlan.objects.filter(pk=work_plan.pk)
+    # Without an aspiration the plan may move (the admin can correct a mistyped year).
+    plans.update(year=2019)
+    plans.update(year=2018)
+    AspirationFactory(
+        region=work_plan.opd.region, year=2018, recommended_opd=work_plan.opd, activity=activity
+    )
+    with refused("work_plan_keeps_its_aspirations_place"):
+        plans.update(year=2019)
+    with refused("work_plan_keeps_its_aspirations_place"):
+        plans.update(opd=OpdFactory(region=work_plan.opd.region))
+    assert plans.filter(year=2018, opd=work_plan.opd).exists()
