@@ -14,6 +14,7 @@ Nothing in those modules imports this package back.
 """
 
 from opd.agencies.models import AreaStaff, MembershipRole, Opd, OpdKind, OpdMembership
+from opd.aspirations.import_models import AspirationImport
 from opd.aspirations.models import (
     Aspiration,
     AspirationCategory,
@@ -59,6 +60,7 @@ __all__ = [
     "AspirationCategory",
     "AspirationEvent",
     "AspirationForum",
+    "AspirationImport",
     "AspirationStatus",
     "AuditAction",
     "AuditEntry",
