@@ -5,6 +5,10 @@ Callers: ``anonymous``; ``read``, a read token bound to no OPD (public data only
 ``member``, a signed-in staff member of OPD A; ``reviewer``, a signed-in Bappeda reviewer.
 Every request is about OPD A's data. A cell is the status code, or (200, n) for a list
 that must hold n rows. Every refused write must leave the database as it was.
+
+The aspirations' writes have their own matrix (``ASPIRATION_MATRIX``), with the roles that
+matter to them: the head of OPD A and of another OPD (sessions), the staff of the aspiration's
+kelurahan and of another kecamatan, besides the tokens, Bappeda and no one.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ import pytest
 
 from opd import models as om
 from tests.api.world import ROLES, ApiWorld, build, etag
+from tests.aspirations.api_world import ROLES as ASPIRATION_ROLES
+from tests.aspirations.api_world import AspirationApiWorld, intake_body
+from tests.aspirations.api_world import fingerprint as aspiration_fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +168,6 @@ MATRIX: list[tuple[str, str, Request, tuple[Any, ...]]] = [
     ("realisation DELETE",  DRAFT, send("delete", lambda w: f"/api/v1/realisations/{w.realisation.pk}/"), (401, 403, 405, 405,  405,    405)),
     ("aspirations list",    DRAFT, get(lambda w: "/api/v1/aspirations/"),                         (401, (R, 0), (R, 1), (R, 1), (R, 1), (R, 1))),
     ("aspiration",          DRAFT, get(lambda w: f"/api/v1/aspirations/{w.aspiration.pk}/"),      (401, 404,  R,      R,      R,      R)),
-    ("aspiration POST",     DRAFT, send("post", lambda w: "/api/v1/aspirations/"),               (401, 403,  405,    405,    405,    405)),
 ]
 # fmt: on
 
@@ -196,6 +202,85 @@ def test_matrix(state: str, request_: Request, role: str, expected: Any) -> None
         assert response.json()["count"] == rows
     if status >= 400:
         assert _fingerprint() == before
+
+
+# --- aspirations: the writes, for every kind of caller of tests/aspirations/api_world.py ----
+
+AspirationRequest = Callable[
+    [AspirationApiWorld, om.Aspiration], tuple[str, str, dict[str, Any], dict[str, str]]
+]
+
+
+def on_aspiration(
+    method: str,
+    action: str = "",
+    body: Callable[[AspirationApiWorld], dict[str, Any]] | None = None,
+) -> AspirationRequest:
+    """A write to the aspiration (``action`` its stage action), with its current ETag."""
+    return lambda w, a: (
+        method,
+        f"/api/v1/aspirations/{a.pk}/{action}",
+        body(w) if body else {},
+        {"HTTP_IF_MATCH": f'"{a.version}"'},
+    )
+
+
+def create_aspiration(w: AspirationApiWorld, a: om.Aspiration) -> tuple[str, str, Any, Any]:
+    return ("post", "/api/v1/aspirations/", intake_body(w), {})
+
+
+def full_aspiration(w: AspirationApiWorld) -> dict[str, Any]:
+    return {**intake_body(w), "title": "Judul baru"}
+
+
+OPD_A = lambda w: {"opd": w.api.opd.pk}  # noqa: E731
+ACTIVITY_A = lambda w: {"activity": w.api.plan.activity.pk}  # noqa: E731
+REASON = lambda w: {"code": "not_feasible"}  # noqa: E731
+TITLE = lambda w: {"title": "Judul baru"}  # noqa: E731
+
+# fmt: off
+#   name                         stage          request                                   anon read own  other head  o.head revw  area  o.area
+ASPIRATION_MATRIX: list[tuple[str, str, AspirationRequest, tuple[int, ...]]] = [
+    ("create",                   "received",    create_aspiration,                          (401, 403, 403, 403, 403, 403,  201,  201,  403)),
+    ("PATCH",                    "received",    on_aspiration("patch", body=TITLE),        (401, 403, 403, 403, 403, 403,  R,    R,    404)),
+    ("PUT",                      "received",    on_aspiration("put", body=full_aspiration), (401, 403, 403, 403, 403, 403, R,    R,    404)),
+    ("PATCH, recommended",       "recommended", on_aspiration("patch", body=TITLE),        (401, 403, 403, 403, 403, 403,  409,  409,  404)),
+    ("DELETE",                   "received",    on_aspiration("delete"),                   (401, 403, 405, 405, 405, 405,  405,  405,  405)),
+    ("verify",                   "received",    on_aspiration("post", "verify/"),          (401, 403, 403, 403, 403, 403,  R,    R,    404)),
+    ("verify, verified",         "verified",    on_aspiration("post", "verify/"),          (401, 403, 403, 403, 403, 403,  409,  409,  404)),
+    ("recommend",                "verified",    on_aspiration("post", "recommend/", OPD_A), (401, 403, 403, 403, 403, 403, R,    403,  404)),
+    ("recommend, received",      "received",    on_aspiration("post", "recommend/", OPD_A), (401, 403, 403, 403, 403, 403, 409,  403,  404)),
+    ("accept",                   "recommended", on_aspiration("post", "accept/", ACTIVITY_A), (401, 403, R,  400, R,   400,  403,  400,  404)),
+    ("accept, verified",         "verified",    on_aspiration("post", "accept/", ACTIVITY_A), (401, 403, 403, 400, 403, 400, 403,  400,  404)),
+    ("accept, accepted",         "accepted",    on_aspiration("post", "accept/", ACTIVITY_A), (401, 403, 409, 400, 409, 400, 403,  400,  404)),
+    ("reject",                   "recommended", on_aspiration("post", "reject/", REASON),  (401, 403, R,   403, R,   403,  R,    403,  404)),
+    ("reject, received",         "received",    on_aspiration("post", "reject/", REASON),  (401, 403, 403, 403, 403, 403,  R,    403,  404)),
+    ("reject, accepted",         "accepted",    on_aspiration("post", "reject/", REASON),  (401, 403, 403, 403, 403, 403,  409,  403,  404)),
+]
+# fmt: on
+
+ASPIRATION_CELLS = [
+    pytest.param(stage, request, role, expected, id=f"aspiration {name}-{role}")
+    for name, stage, request, outcomes in ASPIRATION_MATRIX
+    for role, expected in zip(ASPIRATION_ROLES, outcomes, strict=True)
+]
+
+
+@pytest.mark.parametrize(("stage", "request_", "role", "expected"), ASPIRATION_CELLS)
+def test_aspiration_matrix(
+    stage: str, request_: AspirationRequest, role: str, expected: int
+) -> None:
+    world = AspirationApiWorld.build()
+    aspiration = world.at(stage)
+    method, path, body, headers = request_(world, aspiration)
+    before = aspiration_fingerprint()
+    response = getattr(world.client(role), method)(path, body, format="json", **headers)
+    assert response.status_code == expected, response.content
+    assert response["Content-Type"].startswith("application/json")
+    if expected >= 400:
+        assert aspiration_fingerprint() == before
+    else:
+        assert response["ETag"] == f'"{response.json()["version"]}"'
 
 
 def test_anonymous_sees_only_approved_sums_of_contributions() -> None:
