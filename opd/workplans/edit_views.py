@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opd.agencies import roles
+from opd.aspirations import services as aspirations
 from opd.errors import StaleEdit, WorkflowError
-from opd.models import Activity, Program, Realisation
+from opd.models import Activity, Program, Realisation, WorkPlan
+from opd.transactions import atomic_retrying_once
 from opd.workplans import permissions, selectors, services
 from opd.workplans.conflict_forms import MergeOnConflictMixin
 from opd.workplans.forms import (
@@ -23,6 +25,7 @@ from opd.workplans.forms import (
     ProgramForm,
     RealisationForm,
 )
+from opd.workplans.link_forms import AspirationLinksForm, LinkChange
 from opd.workplans.models import QUARTERS
 from opd.workplans.services import ActivityData
 from opd.workplans.views import (
@@ -139,40 +142,122 @@ def activity_form(
         indicators=selectors.plan_indicators(work_plan),
         initial=initial,
     )
+    links = _links_form(request, work_plan, activity)
     context = {
         "work_plan": work_plan,
         "form": form,
+        "links": links,
         "activity": activity,
         "comments": selectors.activity_comments(activity) if activity else [],
     }
-    if request.method == "POST" and form.is_valid():
+    # Both forms validated, so every error shows at once.
+    if request.method == "POST" and all([form.is_valid(), links.is_valid()]):
         data = ActivityData(
             values={name: form.cleaned_data[name] for name in ActivityForm.Meta.fields},
             contributions=form.contributions(),
         )
         try:
-            if activity is None:
-                activity = services.activity_create(
-                    work_plan_id=work_plan.pk, by=request.user, data=data
-                )
-            else:
-                activity = services.activity_update(
-                    activity_id=activity.pk,
-                    by=request.user,
-                    data=data,
-                    seen_version=form.cleaned_data["seen_version"] or 0,
-                )
+            saved = _save_activity(
+                work_plan=work_plan,
+                activity=activity,
+                by=request.user,
+                data=data,
+                seen_version=form.cleaned_data["seen_version"] or 0,
+                links=links.changes(),
+            )
         except StaleEdit as stale:
             current = Activity.objects.filter(pk=activity.pk).first() if activity else None
             if not _rebase(form, current):
                 return _refused(request, work_plan, services.record_gone())
             return _editor(request, "activity_form", {**context, "stale": stale}, status=409)
+        except _LinkRefused as refused:
+            # Nothing was saved: the boxes again, as the aspirations are now.
+            links = _links_form(request, work_plan, activity)
+            if links.is_valid():  # the refusal was no stale version: say why
+                links.add_error(None, str(refused.error))
+            return _editor(request, "activity_form", {**context, "links": links}, status=409)
         except WorkflowError as error:
             return _refused(request, work_plan, error)
-        messages.success(request, _("Activity %(activity)s was saved.") % {"activity": activity})
-        return _done(request, work_plan, f"activity-{activity.pk}")
+        messages.success(request, _("Activity %(activity)s was saved.") % {"activity": saved})
+        _say_links(request, links.changes())
+        return _done(request, work_plan, f"activity-{saved.pk}")
     status = 422 if request.method == "POST" else 200
+    if links.stale:
+        status = 409
     return _editor(request, "activity_form", context, status=status)
+
+
+def _links_form(
+    request: HttpRequest, work_plan: WorkPlan, activity: Activity | None
+) -> AspirationLinksForm:
+    return AspirationLinksForm(
+        request.POST or None,
+        aspirations=selectors.activity_aspirations(work_plan=work_plan, activity=activity),
+        activity=activity,
+    )
+
+
+class _LinkRefused(Exception):
+    """An aspiration service refused a link: the activity's save is undone with it."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@atomic_retrying_once
+def _save_activity(
+    *,
+    work_plan: WorkPlan,
+    activity: Activity | None,
+    by: Any,
+    data: ActivityData,
+    seen_version: int,
+    links: list[LinkChange],
+) -> Activity:
+    """The activity saved and the aspirations taken up or given back: one transaction, so a
+    refusal of either (a conflict, a stale aspiration, a locked plan) leaves both unchanged.
+
+    The lock order holds: each service locks the plan before its own row (the activity's,
+    then the aspirations' in ascending id order).
+    """
+    if activity is None:
+        activity = services.activity_create(work_plan_id=work_plan.pk, by=by, data=data)
+    else:
+        activity = services.activity_update(
+            activity_id=activity.pk, by=by, data=data, seen_version=seen_version
+        )
+    for change in sorted(links, key=lambda change: change.aspiration_id):
+        try:
+            if change.link:
+                aspirations.aspiration_accept(
+                    aspiration_id=change.aspiration_id,
+                    by=by,
+                    seen_version=change.seen_version,
+                    activity=activity,
+                )
+            else:
+                aspirations.aspiration_release(
+                    aspiration_id=change.aspiration_id, by=by, seen_version=change.seen_version
+                )
+        except (StaleEdit, WorkflowError) as error:
+            raise _LinkRefused(error) from error
+    return activity
+
+
+def _say_links(request: HttpRequest, changes: list[LinkChange]) -> None:
+    taken = ", ".join(change.reference for change in changes if change.link)
+    given_back = ", ".join(change.reference for change in changes if not change.link)
+    if taken:
+        messages.success(
+            request, _("Aspirations taken up: %(references)s.") % {"references": taken}
+        )
+    if given_back:
+        messages.success(
+            request,
+            _("Aspirations given back to the OPD's recommended list: %(references)s.")
+            % {"references": given_back},
+        )
 
 
 @login_required

@@ -16,6 +16,7 @@ from opd.engine.models import is_pending
 from opd.models import (
     AchievedContribution,
     Activity,
+    Aspiration,
     AuditEntry,
     ContributionRow,
     ContributionSnapshot,
@@ -69,6 +70,11 @@ class PlanPage:
     can_report: bool
     problem_activity_ids: set[int] = field(default_factory=set)
     contributions_summary: list[ContributionSummary] = field(default_factory=list)
+    #: Per activity, the references of the aspirations it took up.
+    activity_aspirations: dict[int, list[str]] = field(default_factory=dict)
+    #: For the OPD's members: how many aspirations recommended to the OPD for the plan's year
+    #: no activity has taken up yet; None for anyone else.
+    aspirations_awaiting: int | None = None
 
     @property
     def contributions_pending(self) -> bool:
@@ -129,6 +135,7 @@ def work_plan_page(*, work_plan: WorkPlan, user: Any) -> PlanPage:
         region_id=work_plan.opd.region_id, year=work_plan.year
     ).first()
     problems = problems_for(programs) if work_plan.status in permissions.EDITABLE_STATUSES else []
+    taken, awaiting = _plan_aspirations(work_plan)
     return PlanPage(
         work_plan=work_plan,
         programs=rows,
@@ -149,7 +156,52 @@ def work_plan_page(*, work_plan: WorkPlan, user: Any) -> PlanPage:
         contributions_summary=contribution_summary(
             opd_id=work_plan.opd_id, year=work_plan.year, indicators=indicators
         ),
+        activity_aspirations=taken,
+        aspirations_awaiting=awaiting if roles.is_member(user, work_plan.opd_id) else None,
     )
+
+
+def _awaiting_decision(work_plan: WorkPlan) -> Q:
+    """The aspirations recommended to the plan's OPD for its year that no activity took up."""
+    return Q(
+        status=Aspiration.Status.RECOMMENDED,
+        recommended_opd_id=work_plan.opd_id,
+        year=work_plan.year,
+        activity__isnull=True,
+    )
+
+
+def _plan_aspirations(work_plan: WorkPlan) -> tuple[dict[int, list[str]], int]:
+    """The references of the aspirations each activity of the plan took up, and how many
+    recommended to its OPD await a decision: one query."""
+    rows = (
+        Aspiration.objects.filter(
+            Q(activity__program__work_plan=work_plan) | _awaiting_decision(work_plan)
+        )
+        .order_by("reference")
+        .values_list("activity_id", "reference")
+    )
+    taken: dict[int, list[str]] = defaultdict(list)
+    awaiting = 0
+    for activity_id, reference in rows:
+        if activity_id is None:
+            awaiting += 1
+        else:
+            taken[activity_id].append(reference)
+    return dict(taken), awaiting
+
+
+def activity_aspirations(*, work_plan: WorkPlan, activity: Activity | None) -> list[Aspiration]:
+    """What an activity's form lists: the aspirations ``activity`` took up, then those
+    recommended to the plan's OPD for its year that no activity has taken up yet, each by
+    reference: one query (none of the proposer's fields)."""
+    taken = Q(activity=activity) if activity is not None else Q(pk__in=[])
+    rows = (
+        Aspiration.objects.filter(taken | _awaiting_decision(work_plan))
+        .only("reference", "title", "status", "version", "activity_id", "year")
+        .order_by("reference", "pk")
+    )
+    return sorted(rows, key=lambda row: row.activity_id is None)
 
 
 def contribution_summary(
