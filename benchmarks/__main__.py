@@ -133,6 +133,10 @@ def main() -> None:
         f"save, frozen Redis {frozen:8.1f} ms  median of 5 "
         f"({frozen / saving:.1f} × a save; the broker wait is capped at 0.5 s)"
     )
+    from benchmarks import aspiration_import
+
+    for line in aspiration_import.run():
+        print(line)
 
 
 if __name__ == "__main__":
