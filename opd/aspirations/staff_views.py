@@ -220,11 +220,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse | HttpResponseBase:
         return detail_redirect(aspiration)
     form = EditForm(request.POST or None, instance=aspiration, **_form_kwargs(request))
     if request.method == "POST" and form.is_valid():
+        seen = form.cleaned_data["seen_version"]
         try:
-            services.aspiration_update(
+            saved = services.aspiration_update(
                 aspiration_id=aspiration.pk,
                 by=request.user,
-                seen_version=form.cleaned_data["seen_version"],
+                seen_version=seen,
                 values=form.values(),
             )
         except StaleEdit:
@@ -233,7 +234,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse | HttpResponseBase:
         except (WorkflowError, ValidationError) as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("The aspiration's details were saved."))
+            if saved.version == seen:  # the service writes nothing when nothing changed
+                messages.info(request, _("Nothing was changed."))
+            else:
+                messages.success(request, _("The aspiration's details were saved."))
             return detail_redirect(aspiration)
     return render(
         request,

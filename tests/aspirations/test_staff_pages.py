@@ -207,8 +207,17 @@ def test_kelurahan_staff_record_an_aspiration_and_get_its_reference(
     ]
 
 
-def test_a_year_given_is_kept(world: AspirationWorld, client: Client) -> None:
-    as_user(client, world.plan.reviewer).post(CREATE, intake_post(world, year=2019))
+def test_a_year_given_is_kept_up_to_the_last_plausible_one(
+    world: AspirationWorld, client: Client
+) -> None:
+    reviewer = as_user(client, world.plan.reviewer)
+    assert reviewer.post(CREATE, intake_post(world, year=2101)).status_code == 422
+    reviewer.post(CREATE, intake_post(world, year=2100))
+    assert om.Aspiration.objects.get().year == 2100
+
+
+def test_the_default_year_follows_the_forum_date(world: AspirationWorld, client: Client) -> None:
+    as_user(client, world.plan.reviewer).post(CREATE, intake_post(world, received_on="2018-12-31"))
     assert om.Aspiration.objects.get().year == 2019
 
 
@@ -407,6 +416,17 @@ def test_the_edit_form_is_prefilled_and_saves_with_one_edit_event(
     assert "Pelatihan menjahit bagi ibu rumah tangga → Pelatihan menjahit (diperbaiki)" in changes
     assert "changed (private)" in changes
     assert "Ibu Sri" not in changes  # neither the old nor the new name
+
+
+def test_an_edit_changing_nothing_says_so_and_writes_nothing(
+    world: AspirationWorld, client: Client
+) -> None:
+    aspiration = world.record()
+    response = as_user(client, world.kelurahan_staff).post(
+        f"{detail(aspiration)}ubah/", edit_post(aspiration), follow=True
+    )
+    assert "Nothing was changed." in response.content.decode()
+    assert not aspiration.events.filter(kind="edit").exists()
 
 
 def test_a_stale_edit_is_a_message_and_changes_nothing(
