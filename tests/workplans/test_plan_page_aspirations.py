@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from opd import models as om
 from opd.workplans import services
@@ -89,17 +89,12 @@ def test_one_aspiration_is_singular_and_none_shows_no_panel(world):
     assert awaiting(html).startswith("1 aspiration recommended to this OPD awaits a decision.")
 
 
-def test_the_panel_links_to_the_staff_list_once_it_exists(world):
-    """Until the staff's list page is there, the panel names the count without a link."""
+def test_the_panel_links_to_the_opds_recommended_aspirations_of_the_year(world):
     aspiration(world)
     html = signed_in(world.head).get(plan_url(world)).content.decode()
-    try:
-        url = reverse("aspirations:staff_list")
-    except NoReverseMatch:  # not built yet
-        assert "See the aspirations" not in html
-    else:
-        query = f"?tahun={world.work_plan.year}&amp;tahap=recommended"
-        assert f'<a href="{url}{query}">See the aspirations</a>' in html
+    url = reverse("aspirations:staff_list")
+    query = f"?tahun={world.work_plan.year}&amp;tahap=recommended"
+    assert f'<a href="{url}{query}">See the aspirations</a>' in html
 
 
 def test_undecided_aspirations_do_not_block_submitting_the_plan(world):
