@@ -28,10 +28,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from opd.agencies import roles
+from opd.aspirations.followup import SETTLED as SETTLED
+from opd.aspirations.followup import carry_over as carry_over
+from opd.aspirations.followup import mark_funded as mark_funded
+from opd.aspirations.followup import mark_realised as mark_realised
+from opd.aspirations.followup import release_activity as release_activity
 from opd.aspirations.models import (
     REFERENCE_ALPHABET,
     REFERENCE_PREFIX,
@@ -40,9 +44,10 @@ from opd.aspirations.models import (
     AspirationStatus,
     RejectionCode,
 )
+from opd.aspirations.steps import claim, event, move, status_words
 from opd.errors import StaleEdit, WorkflowError, record_gone
 from opd.models import Activity, Opd, WorkPlan
-from opd.transactions import atomic_retrying_once, claim_version
+from opd.transactions import atomic_retrying_once
 
 Status = AspirationStatus
 
@@ -84,8 +89,6 @@ EDITABLE = (Status.RECEIVED, Status.VERIFIED)
 EDITABLE_PLAN_STATUSES = (WorkPlan.Status.DRAFT, WorkPlan.Status.RETURNED, WorkPlan.Status.REOPENED)
 #: The stages an aspiration may be rejected at.
 REJECTABLE = (Status.RECEIVED, Status.VERIFIED, Status.RECOMMENDED)
-#: The stages a carry-over leaves alone: decided for good.
-SETTLED = (Status.FUNDED, Status.REALISED, Status.REJECTED)
 REFERENCE_LENGTH = 4
 REFERENCE_ATTEMPTS = 10
 
@@ -136,7 +139,7 @@ def aspiration_create(*, by: Any, values: Mapping[str, Any]) -> Aspiration:
     aspiration.first_year = aspiration.year
     aspiration.full_clean(exclude=["reference"], validate_unique=False)
     _insert_with_new_reference(aspiration)
-    _event(aspiration, by=by, kind=AspirationEvent.Kind.INTAKE, from_status="")
+    event(aspiration, by=by, kind=AspirationEvent.Kind.INTAKE, from_status="")
     return aspiration
 
 
@@ -174,7 +177,7 @@ def aspiration_update(
     if aspiration.status not in EDITABLE:
         raise WorkflowError(
             _("The aspiration is %(status)s: its details can no longer be changed.")
-            % {"status": _status(aspiration)}
+            % {"status": status_words(aspiration)}
         )
     if kelurahan is not None and kelurahan.kecamatan.region_id != aspiration.region_id:
         raise WorkflowError(_("Choose a kelurahan of the aspiration's own region."))
@@ -192,13 +195,13 @@ def aspiration_update(
         and indicator.plan.first_year <= aspiration.year <= indicator.plan.last_year
     ):
         raise WorkflowError(_("The indicator is not one of the region's plan for that year."))
-    _claim(aspiration_id, seen_version)
+    claim(aspiration_id, seen_version)
     for name, value in values.items():
         setattr(aspiration, name, value)
     aspiration.version = seen_version + 1
     aspiration.full_clean(validate_unique=False)
     aspiration.save(update_fields=[*values])
-    _event(
+    event(
         aspiration,
         by=by,
         from_status=aspiration.status,
@@ -238,7 +241,7 @@ def aspiration_verify(
     *, aspiration_id: int, by: Any, seen_version: int, note: str = ""
 ) -> Aspiration:
     """Confirm a received aspiration (its place and facts): it becomes verified."""
-    aspiration = _claim(aspiration_id, seen_version)
+    aspiration = claim(aspiration_id, seen_version)
     if not (roles.is_reviewer(by) or roles.acts_for_kelurahan(by, aspiration.kelurahan_id)):
         raise PermissionDenied(
             _("Only Bappeda, or the staff of its kelurahan or kecamatan, can verify an aspiration.")
@@ -246,9 +249,9 @@ def aspiration_verify(
     if aspiration.status != Status.RECEIVED:
         raise WorkflowError(
             _("Only a received aspiration can be verified; this one is %(status)s.")
-            % {"status": _status(aspiration)}
+            % {"status": status_words(aspiration)}
         )
-    return _move(aspiration, by=by, to=Status.VERIFIED, note=note)
+    return move(aspiration, by=by, to=Status.VERIFIED, note=note)
 
 
 @atomic_retrying_once
@@ -256,7 +259,7 @@ def aspiration_recommend(
     *, aspiration_id: int, by: Any, seen_version: int, opd: Opd, note: str = ""
 ) -> Aspiration:
     """Recommend a verified aspiration to an OPD of its region."""
-    aspiration = _claim(aspiration_id, seen_version)
+    aspiration = claim(aspiration_id, seen_version)
     if not roles.is_reviewer(by):
         raise PermissionDenied(_("Only Bappeda can recommend an aspiration to an OPD."))
     if aspiration.status == Status.RECEIVED:
@@ -264,11 +267,11 @@ def aspiration_recommend(
     if aspiration.status != Status.VERIFIED:
         raise WorkflowError(
             _("Only a verified aspiration can be recommended; this one is %(status)s.")
-            % {"status": _status(aspiration)}
+            % {"status": status_words(aspiration)}
         )
     if opd.region_id != aspiration.region_id:
         raise WorkflowError(_("Recommend the aspiration to an OPD of its own region."))
-    return _move(aspiration, by=by, to=Status.RECOMMENDED, note=note, recommended_opd=opd)
+    return move(aspiration, by=by, to=Status.RECOMMENDED, note=note, recommended_opd=opd)
 
 
 @atomic_retrying_once
@@ -280,7 +283,7 @@ def aspiration_accept(
     # The plan first, then the aspiration: the order of a plan's approval (mark_funded).
     plan_id = Activity.objects.values_list("program__work_plan_id", flat=True).get(pk=activity.pk)
     work_plan = WorkPlan.objects.select_for_update(of=("self",)).get(pk=plan_id)
-    aspiration = _claim(aspiration_id, seen_version)
+    aspiration = claim(aspiration_id, seen_version)
     if aspiration.recommended_opd_id is None or not roles.is_member(
         by, aspiration.recommended_opd_id
     ):
@@ -292,7 +295,7 @@ def aspiration_accept(
     if aspiration.status != Status.RECOMMENDED:
         raise WorkflowError(
             _("Only a recommended aspiration can be accepted; this one is %(status)s.")
-            % {"status": _status(aspiration)}
+            % {"status": status_words(aspiration)}
         )
     if work_plan.opd_id != aspiration.recommended_opd_id:
         raise WorkflowError(
@@ -311,7 +314,7 @@ def aspiration_accept(
             _("The work plan is %(status)s and cannot take up an aspiration.")
             % {"status": work_plan.get_status_display().lower()}
         )
-    return _move(aspiration, by=by, to=Status.ACCEPTED, note=note, activity=activity)
+    return move(aspiration, by=by, to=Status.ACCEPTED, note=note, activity=activity)
 
 
 @atomic_retrying_once
@@ -319,7 +322,7 @@ def aspiration_reject(
     *, aspiration_id: int, by: Any, seen_version: int, code: str, text: str = ""
 ) -> Aspiration:
     """Reject an aspiration with a reason code (:class:`RejectionCode`); "other" needs text."""
-    aspiration = _claim(aspiration_id, seen_version)
+    aspiration = claim(aspiration_id, seen_version)
     opd_member = (
         aspiration.status == Status.RECOMMENDED
         and aspiration.recommended_opd_id is not None
@@ -332,14 +335,14 @@ def aspiration_reject(
     if aspiration.status not in REJECTABLE:
         raise WorkflowError(
             _("The aspiration is %(status)s and can no longer be rejected.")
-            % {"status": _status(aspiration)}
+            % {"status": status_words(aspiration)}
         )
     if code not in RejectionCode.values:
         raise WorkflowError(_("Choose the reason for the rejection."))
     text = text.strip()
     if code == RejectionCode.OTHER and not text:
         raise WorkflowError(_("Say why the aspiration is rejected: the reason 'other' needs text."))
-    return _move(
+    return move(
         aspiration,
         by=by,
         to=Status.REJECTED,
@@ -348,149 +351,6 @@ def aspiration_reject(
         rejection_code=code,
         rejection_reason=text,
     )
-
-
-def mark_funded(work_plan: WorkPlan, *, by: Any = None) -> int:
-    """Inside a plan's approval (its row locked): its accepted aspirations become funded.
-
-    Returns how many moved."""
-    rows = Aspiration.objects.filter(activity__program__work_plan=work_plan, status=Status.ACCEPTED)
-    return _move_all(_locked(rows), by=by, to=Status.FUNDED)
-
-
-def mark_realised(activity: Activity, *, by: Any = None) -> int:
-    """Inside a realisation report of ``activity``: its funded aspirations become realised.
-
-    Returns how many moved."""
-    rows = _locked(Aspiration.objects.filter(activity=activity, status=Status.FUNDED))
-    return _move_all(rows, by=by, to=Status.REALISED)
-
-
-def release_activity(activity: Activity, *, by: Any) -> int:
-    """Inside the deletion of ``activity`` (its plan locked): the aspirations it took up go back
-    to recommended, to their OPD, to be accepted into another activity. Returns how many."""
-    rows = _locked(Aspiration.objects.filter(activity=activity))
-    return _move_all(rows, by=by, to=Status.RECOMMENDED, activity=None)
-
-
-@atomic_retrying_once
-def carry_over(*, to_year: int) -> int:
-    """Carry every aspiration of ``to_year - 1`` that is not funded, realised or rejected into
-    the intake of ``to_year``: same row and reference, ``first_year`` kept, one event each.
-
-    A received aspiration stays received. A verified, recommended or accepted one becomes
-    verified: its place and facts were checked and a year does not change them, but the
-    recommendation and the acceptance were for a plan that did not fund it, so they are
-    cleared for next year's round. Running it again changes nothing (nothing is left in
-    ``to_year - 1``). Returns how many were carried.
-    """
-    rows = _locked(Aspiration.objects.filter(year=to_year - 1).exclude(status__in=SETTLED))
-    events = []
-    for aspiration in rows:
-        to = Status.RECEIVED if aspiration.status == Status.RECEIVED else Status.VERIFIED
-        events.append(
-            AspirationEvent(
-                aspiration=aspiration,
-                kind=AspirationEvent.Kind.CARRY_OVER,
-                from_status=aspiration.status,
-                to_status=to,
-                year=to_year,
-            )
-        )
-        Aspiration.objects.filter(pk=aspiration.pk).update(
-            year=to_year,
-            status=to,
-            recommended_opd=None,
-            activity=None,
-            version=F("version") + 1,
-        )
-    AspirationEvent.objects.bulk_create(events)
-    return len(events)
-
-
-# --- shared steps ----------------------------------------------------------------------
-
-
-def _claim(aspiration_id: int, seen_version: int) -> Aspiration:
-    """The aspiration, its version raised from ``seen_version`` (and its row locked until the
-    transaction ends); StaleEdit if someone moved it since the caller saw it."""
-    current = claim_version(Aspiration, aspiration_id, seen_version)
-    if current is not None:
-        # The aspiration's history is its events, not the plans' audit trail.
-        raise StaleEdit(current_version=current, changes=[])
-    return Aspiration.objects.get(pk=aspiration_id)
-
-
-def _locked(rows: Any) -> list[Aspiration]:
-    return list(rows.select_for_update(of=("self",)).order_by("pk"))
-
-
-def _move(
-    aspiration: Aspiration, *, by: Any, to: str, note: str = "", code: str = "", **fields: Any
-) -> Aspiration:
-    from_status = aspiration.status
-    aspiration.status = to
-    for name, value in fields.items():
-        setattr(aspiration, name, value)
-    aspiration.save(update_fields=["status", *fields])
-    _event(aspiration, by=by, from_status=from_status, note=note, code=code)
-    return aspiration
-
-
-def _move_all(rows: list[Aspiration], *, by: Any, to: str, **fields: Any) -> int:
-    Aspiration.objects.filter(pk__in=[row.pk for row in rows]).update(
-        status=to, version=F("version") + 1, **fields
-    )
-    AspirationEvent.objects.bulk_create(
-        AspirationEvent(
-            aspiration=row,
-            from_status=row.status,
-            to_status=to,
-            year=row.year,
-            actor=_actor(by),
-            actor_name=_name(by),
-        )
-        for row in rows
-    )
-    return len(rows)
-
-
-def _event(
-    aspiration: Aspiration,
-    *,
-    by: Any,
-    from_status: str,
-    kind: str = AspirationEvent.Kind.STAGE,
-    note: str = "",
-    code: str = "",
-    changes: dict[str, Any] | None = None,
-) -> AspirationEvent:
-    return AspirationEvent.objects.create(
-        changes=changes or {},
-        aspiration=aspiration,
-        kind=kind,
-        from_status=from_status,
-        to_status=aspiration.status,
-        year=aspiration.year,
-        rejection_code=code,
-        note=note,
-        actor=_actor(by),
-        actor_name=_name(by),
-    )
-
-
-def _actor(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
-
-
-def _name(by: Any) -> str:
-    if by is None or not getattr(by, "is_authenticated", False):
-        return ""
-    return str(by.get_full_name() or by.get_username())
-
-
-def _status(aspiration: Aspiration) -> str:
-    return str(aspiration.get_status_display()).lower()
 
 
 @atomic_retrying_once
@@ -512,7 +372,7 @@ def aspiration_release(
         if plan_id is not None
         else None
     )
-    aspiration = _claim(aspiration_id, seen_version)
+    aspiration = claim(aspiration_id, seen_version)
     if aspiration.recommended_opd_id is None or not roles.is_member(
         by, aspiration.recommended_opd_id
     ):
@@ -522,7 +382,7 @@ def aspiration_release(
     if aspiration.status != Status.ACCEPTED or work_plan is None:
         raise WorkflowError(
             _("Only an accepted aspiration can be released; this one is %(status)s.")
-            % {"status": _status(aspiration)}
+            % {"status": status_words(aspiration)}
         )
     if aspiration.activity_id != activity_id:
         # Moved between the read and the claim: the caller named a version it never saw.
@@ -532,4 +392,4 @@ def aspiration_release(
             _("The work plan is %(status)s: the aspiration it took up cannot be released.")
             % {"status": work_plan.get_status_display().lower()}
         )
-    return _move(aspiration, by=by, to=Status.RECOMMENDED, note=note, activity=None)
+    return move(aspiration, by=by, to=Status.RECOMMENDED, note=note, activity=None)
