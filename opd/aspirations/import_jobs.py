@@ -25,7 +25,8 @@ STARTABLE = (ImportState.READY, ImportState.FAILED)
 
 def visible_import(user: Any, pk: int) -> AspirationImport | None:
     """The import, if ``user`` uploaded it or is Bappeda; else None (a 404 for the page)."""
-    batch = AspirationImport.objects.filter(pk=pk).first()
+    # The rows (up to megabytes of JSON) only when the page shows them, not at every poll.
+    batch = AspirationImport.objects.defer("rows").filter(pk=pk).first()
     if batch is None or not (batch.uploaded_by_id == user.pk or roles.is_reviewer(user)):
         return None
     return batch

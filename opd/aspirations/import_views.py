@@ -105,7 +105,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
         "batch": batch,
         "done": done,
         "working": batch.state in (ImportState.QUEUED, ImportState.RUNNING),
-        "preview": batch.rows[:20],
+        "preview": batch.rows[:20] if batch.state in import_jobs.STARTABLE else [],
         "forums": [(FORUMS.get(value, value), count) for value, count in batch.summary["forum"]],
     }
     if batch.state == ImportState.DONE:

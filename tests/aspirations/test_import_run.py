@@ -290,3 +290,16 @@ def test_a_title_that_looks_like_a_formula_stays_text(world: ImportWorld, client
     confirm(client, batch)
     tasks.import_aspirations(batch.pk)
     assert om.Aspiration.objects.filter(title="=1+2").exists()
+
+
+def test_the_preview_page_takes_a_fixed_number_of_queries(
+    world: ImportWorld, client: Any, django_assert_num_queries: Any
+) -> None:
+    client.force_login(world.who("kelurahan_staff"))
+    for count in (2, 80):
+        batch = staged(client, world, xlsx(many(count, **{"Tahun rencana": 2017 + count})))
+        url = reverse("aspirations:import_batch", args=[batch.pk])
+        # session, user, the import without its rows, then its rows for the first 20
+        with django_assert_num_queries(4):
+            page = client.get(url).content.decode()
+        assert page.count('data-testid="preview-row"') == min(count, 20)
