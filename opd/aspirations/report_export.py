@@ -48,14 +48,6 @@ DATED = (
 )
 
 
-def _close_gap(sheet: Worksheet, last_heading: int) -> None:
-    """Remove the blank row under the headings: ``sheets.headings`` freezes the panes at its
-    first cell, which makes openpyxl count that row as written, so the rows appended after it
-    start one lower."""
-    if all(cell.value is None for cell in sheet[last_heading + 1]):
-        sheet.delete_rows(last_heading + 1)
-
-
 def _list_columns() -> list[Column]:
     stages = dict(AspirationStatus.choices)
     return [
@@ -116,7 +108,6 @@ def _list_sheet(sheet: Worksheet, data: report.Report) -> None:
                 *(item.reached_on.get(stage) for stage in DATED),
             ],
         )
-    _close_gap(sheet, last_heading)
     sheets.table_body(sheet, columns, last_heading + 1, sheet.max_row)
     dated = [i for i, column in enumerate(columns) if column.kind == DATE]
     for line in sheet.iter_rows(min_row=last_heading + 1, max_row=sheet.max_row):
@@ -142,7 +133,6 @@ def _table_sheet(
         row(sheet, [line.label, *([line.group] if group else []), *line.counts.values()])
     total = [_("Total"), *([""] if group else []), *table.total.values()]
     emphasise(row(sheet, total), fill=True)
-    _close_gap(sheet, last_heading)
     sheets.table_body(sheet, columns, last_heading + 1, sheet.max_row)
     sheets.print_setup(sheet, repeat_rows=(4, last_heading))
 
@@ -162,7 +152,6 @@ def _times_sheet(sheet: Worksheet, data: report.Report) -> None:
     last_heading = sheets.headings(sheet, columns, numbered=False)
     for time in data.times:
         row(sheet, [time.label, time.median if time.median is not None else "–", time.count])
-    _close_gap(sheet, last_heading)
     sheets.table_body(sheet, columns, last_heading + 1, sheet.max_row)
     sheets.print_setup(sheet, repeat_rows=(4, last_heading))
 

@@ -128,7 +128,9 @@ def headings(sheet: Worksheet, columns: Sequence[Column], *, numbered: bool) -> 
             cell.fill = HEAD_FILL
             cell.alignment = HEADING
             cell.border = BOX
-    sheet.freeze_panes = sheet.cell(bottom + 1, 1).coordinate
+    # By its name: sheet.cell() would create the cell, and the rows appended next would start
+    # one lower, leaving a blank row under the headings.
+    sheet.freeze_panes = f"A{bottom + 1}"
     for i, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(i)].width = column.width
     return bottom
