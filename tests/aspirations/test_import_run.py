@@ -303,3 +303,22 @@ def test_the_preview_page_takes_a_fixed_number_of_queries(
         with django_assert_num_queries(4):
             page = client.get(url).content.decode()
         assert page.count('data-testid="preview-row"') == min(count, 20)
+
+
+def test_an_unreachable_broker_leaves_the_import_ready(
+    world: ImportWorld, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.engine.engine_world import celery_conf
+
+    client.force_login(world.who("reviewer"))
+    batch = staged(client, world, xlsx(many(2)))
+    with (
+        celery_conf(broker_url="redis://127.0.0.1:1/0", task_always_eager=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        confirm(client, batch)
+    batch.refresh_from_db()
+    assert batch.state == "ready" and "could not be started" in batch.error
+    page = client.get(reverse("aspirations:import_batch", args=[batch.pk])).content.decode()
+    assert "could not be started" in page and 'data-testid="confirm"' in page
+    assert not om.Aspiration.objects.exists()
