@@ -368,3 +368,14 @@ def test_the_dashboard_offers_both_all_opd_variants_and_both_csvs(world):
     plain = f"{csv_url}?indikator={world.indicator.code}&amp;format=plain"
     assert f'href="{plain}"' in page
     assert client.get(plain.replace("&amp;", "&")).content.startswith(b"Kode OPD,")
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_the_first_row_of_figures_follows_the_headings_directly(world, form):
+    sheet = official_form(world, form)
+    _first, last_heading = FORMS[form][2].split(":")
+    first_data = int(last_heading.lstrip("$")) + 1
+    assert sheet.freeze_panes == f"A{first_data}"
+    assert any(cell.value not in (None, "") for cell in sheet[first_data]), (
+        f"row {first_data}, under the headings, is blank"
+    )
