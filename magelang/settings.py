@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     "aspiration-carry-over": {"task": "opd.tasks.carry_over_aspirations", "schedule": NEW_YEAR},
+    # Staged aspiration files hold proposers' names: none is kept longer than a day.
+    "aspiration-import-purge": {
+        "task": "opd.tasks.purge_aspiration_imports",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # Readiness (/readyz, magelang.health): a Celery worker must have answered a ping within

@@ -53,5 +53,11 @@ def test_beat_schedules_registered_tasks_under_their_first_names():
         "opd.tasks.recompute_all_contributions",
         "opd.tasks.send_deadline_reminders_task",
         "opd.tasks.carry_over_aspirations",
+        "opd.tasks.import_aspirations",
+        "opd.tasks.purge_aspiration_imports",
     }
     assert {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()} <= tasks
+    # The staged imports (proposers' names in their rows) are purged every hour.
+    purge = settings.CELERY_BEAT_SCHEDULE["aspiration-import-purge"]
+    assert purge["task"] == "opd.tasks.purge_aspiration_imports"
+    assert purge["schedule"].minute == {15} and len(purge["schedule"].hour) == 24

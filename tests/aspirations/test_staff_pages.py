@@ -147,16 +147,17 @@ def test_the_list_pages_by_50_in_a_stable_order(world: AspirationWorld, client: 
     assert reviewer.get(LIST, {"halaman": 3}).status_code == 404
 
 
-def test_the_record_button_is_for_who_records_and_the_links_for_bappeda(
+def test_record_and_import_are_for_who_records_the_summary_for_bappeda(
     world: AspirationWorld, client: Client
 ) -> None:
+    links = (CREATE, "/usulan/impor/", "/usulan/ringkasan/")
     staff_page = as_user(client, world.kelurahan_staff).get(LIST).content.decode()
-    assert f'href="{CREATE}"' in staff_page
+    assert [f'href="{link}"' in staff_page for link in links] == [True, True, False]
     head_page = as_user(client, world.plan.head).get(LIST).content.decode()
-    assert f'href="{CREATE}"' not in head_page
+    assert [f'href="{link}"' in head_page for link in links] == [False, False, False]
     assert 'data-testid="list-actions"' not in head_page
     reviewer_page = as_user(client, world.plan.reviewer).get(LIST).content.decode()
-    assert f'href="{CREATE}"' in reviewer_page
+    assert [f'href="{link}"' in reviewer_page for link in links] == [True, True, True]
 
 
 # --- the intake ----------------------------------------------------------------------------
