@@ -125,6 +125,8 @@ class IntakeForm(_AspirationFields):
         year.required = False
         year.min_value = MIN_YEAR  # type: ignore[attr-defined]
         year.max_value = MAX_YEAR  # type: ignore[attr-defined]
+        # The widget took its attributes when the field was built: give the browser the range.
+        year.widget.attrs.update(min=MIN_YEAR, max=MAX_YEAR)
         year.help_text = _("The plan year it is proposed for; empty: the year after the forum.")
 
     def clean_year(self) -> int | None:

@@ -214,6 +214,10 @@ def test_a_year_given_is_kept_up_to_the_last_plausible_one(
     assert reviewer.post(CREATE, intake_post(world, year=2101)).status_code == 422
     reviewer.post(CREATE, intake_post(world, year=2100))
     assert om.Aspiration.objects.get().year == 2100
+    # The browser is told the same range.
+    form = reviewer.get(CREATE).content.decode()
+    (year_input,) = re.findall(r'<input[^>]*name="year"[^>]*>', form)
+    assert 'min="1945"' in year_input and 'max="2100"' in year_input
 
 
 def test_the_default_year_follows_the_forum_date(world: AspirationWorld, client: Client) -> None:
