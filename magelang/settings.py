@@ -14,12 +14,12 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from magelang.logs import logging_config
+from magelang.schedule import beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -234,33 +234,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 2 * 3600,
 }
 
-# 1 January, 00:30: the unfunded aspirations of the plan year just begun join the next intake.
-NEW_YEAR = crontab(minute=30, hour=0, day_of_month=1, month_of_year=1)
-CELERY_BEAT_SCHEDULE = {
-    "contribution-sweep": {
-        "task": "opd.tasks.sweep_contributions",
-        # Every five minutes on the clock; ENGINE_SWEEP_SECONDS sets an interval instead.
-        "schedule": (
-            float(os.environ["ENGINE_SWEEP_SECONDS"])
-            if os.environ.get("ENGINE_SWEEP_SECONDS")
-            else crontab(minute="*/5")
-        ),
-    },
-    "contribution-nightly": {
-        "task": "opd.tasks.recompute_all_contributions",
-        "schedule": crontab(hour=1, minute=30),
-    },
-    "deadline-reminders": {
-        "task": "opd.tasks.send_deadline_reminders_task",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "aspiration-carry-over": {"task": "opd.tasks.carry_over_aspirations", "schedule": NEW_YEAR},
-    # Staged aspiration files hold proposers' names: none is kept longer than a day.
-    "aspiration-import-purge": {
-        "task": "opd.tasks.purge_aspiration_imports",
-        "schedule": crontab(minute=15),
-    },
-}
+# What beat runs when: magelang/schedule.py.
+CELERY_BEAT_SCHEDULE = beat_schedule()
 
 # Readiness (/readyz, magelang.health): a Celery worker must have answered a ping within
 # READY_WORKER_MAX_AGE seconds, and no recomputation have waited longer than

@@ -1,4 +1,5 @@
-"""``.env.example`` lists every environment variable the settings read, so it cannot go stale."""
+"""``.env.example`` lists every environment variable the settings (and the beat schedule they
+read) use, so it cannot go stale."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = ROOT / "magelang" / "settings.py"
+SETTINGS = (ROOT / "magelang" / "settings.py", ROOT / "magelang" / "schedule.py")
 EXAMPLE = ROOT / ".env.example"
 
 
 def variables_read_by_settings() -> set[str]:
     """Names passed to os.environ.get / os.getenv / os.environ[...] and to settings' env_* readers."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(SETTINGS.read_text())):
+    trees = [ast.parse(path.read_text()) for path in SETTINGS]
+    for node in (node for tree in trees for node in ast.walk(tree)):
         target: ast.expr | None = None
         if isinstance(node, ast.Call) and node.args:
             func = node.func

@@ -323,10 +323,9 @@ def aspiration_reject(
 ) -> Aspiration:
     """Reject an aspiration with a reason code (:class:`RejectionCode`); "other" needs text."""
     aspiration = claim(aspiration_id, seen_version)
-    opd_member = (
-        aspiration.status == Status.RECOMMENDED
-        and aspiration.recommended_opd_id is not None
-        and roles.is_member(by, aspiration.recommended_opd_id)
+    # The role first, the stage next: the OPD's member asking too late is told the stage.
+    opd_member = aspiration.recommended_opd_id is not None and roles.is_member(
+        by, aspiration.recommended_opd_id
     )
     if not (roles.is_reviewer(by) or opd_member):
         raise PermissionDenied(
