@@ -115,8 +115,8 @@ def _refuse_new_duplicates(batch: AspirationImport) -> None:
     if any((year, kelurahan, normalise(title)) in keys for year, kelurahan, title in stored):
         raise WorkflowError(
             _(
-                "Since the preview, an aspiration with the title of a row was recorded for its "
-                "kelurahan and year: upload the file again to see which."
+                "Since the preview, someone recorded an aspiration with the same title, "
+                "kelurahan and year as a row of the file: upload the file again to see which."
             )
         )
 

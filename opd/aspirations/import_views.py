@@ -37,7 +37,9 @@ FORUMS = dict(AspirationForum.choices)
 
 def _require_importer(request: HttpRequest) -> None:
     if not imports.may_import(request.user):
-        raise PermissionDenied(_("Only Bappeda and kelurahan or kecamatan staff import."))
+        raise PermissionDenied(
+            _("Only Bappeda and kelurahan or kecamatan staff can import aspirations.")
+        )
 
 
 def _upload_context(**extra: Any) -> dict[str, Any]:

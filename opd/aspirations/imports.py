@@ -336,7 +336,9 @@ def check_file(*, user: Any, name: str, data: bytes) -> Checked:
     """Read and check a file. Raises ``ImportFileError`` for a file that cannot be read,
     ``PermissionDenied`` for someone who may not import."""
     if not may_import(user):
-        raise PermissionDenied(_("Only Bappeda and kelurahan or kecamatan staff import."))
+        raise PermissionDenied(
+            _("Only Bappeda and kelurahan or kecamatan staff can import aspirations.")
+        )
     rows = read_file(name, data)
     place = default_region()
     clean, bad = check_rows(rows, lookups(user=user, region=place, years=file_years(rows)))

@@ -65,23 +65,23 @@ class ProposerKind(models.TextChoices):
 
 
 class AspirationCategory(models.TextChoices):
-    INFRASTRUCTURE = "infrastruktur", _("Infrastruktur")
-    ECONOMY = "ekonomi", _("Ekonomi")
-    SOCIAL = "sosial", _("Sosial")
-    HEALTH = "kesehatan", _("Kesehatan")
-    EDUCATION = "pendidikan", _("Pendidikan")
-    ENVIRONMENT = "lingkungan", _("Lingkungan")
-    GOVERNMENT = "pemerintahan", _("Pemerintahan")
-    OTHER = "lainnya", _("Lainnya")
+    INFRASTRUCTURE = "infrastruktur", _("Infrastructure")
+    ECONOMY = "ekonomi", _("Economy")
+    SOCIAL = "sosial", _("Social")
+    HEALTH = "kesehatan", _("Health")
+    EDUCATION = "pendidikan", _("Education")
+    ENVIRONMENT = "lingkungan", _("Environment")
+    GOVERNMENT = "pemerintahan", _("Government")
+    OTHER = "lainnya", _("Other")
 
 
 class RejectionCode(models.TextChoices):
-    NOT_AUTHORITY = "not_authority", _("Bukan kewenangan OPD")
-    DUPLICATE = "duplicate", _("Duplikat usulan lain")
-    ALREADY_FUNDED = "already_funded", _("Sudah didanai")
-    OVER_BUDGET = "over_budget", _("Melebihi pagu anggaran")
-    NOT_FEASIBLE = "not_feasible", _("Tidak layak dilaksanakan")
-    OTHER = "other", _("Lainnya")
+    NOT_AUTHORITY = "not_authority", _("Not within the OPD's authority")
+    DUPLICATE = "duplicate", _("Duplicate of another aspiration")
+    ALREADY_FUNDED = "already_funded", _("Already funded")
+    OVER_BUDGET = "over_budget", _("Over the budget ceiling")
+    NOT_FEASIBLE = "not_feasible", _("Not feasible")
+    OTHER = "other", _("Other reason")
 
 
 class Aspiration(models.Model):

@@ -187,10 +187,14 @@ def create(request: HttpRequest) -> HttpResponse | HttpResponseBase:
             messages.success(
                 request,
                 format_html(
-                    "{} <strong class='reference' data-testid='new-reference'>{}</strong>. {}",
-                    _("The aspiration was recorded. Its reference number is"),
-                    aspiration.reference,
-                    _("Give it to the proposer: with it they can follow the aspiration."),
+                    _(
+                        "The aspiration was recorded. Its reference number is {reference}. Give "
+                        "it to the proposer: with it they can follow the aspiration."
+                    ),
+                    reference=format_html(
+                        "<strong class='reference' data-testid='new-reference'>{}</strong>",
+                        aspiration.reference,
+                    ),
                 ),
             )
             return detail_redirect(aspiration)

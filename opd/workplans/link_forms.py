@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from opd.models import Activity, Aspiration
 
@@ -135,9 +135,9 @@ class AspirationLinksForm(forms.Form):
                 None,
                 forms.ValidationError(
                     gettext(
-                        "An aspiration ticked is not one this activity can take up: it is "
-                        "another OPD's, or another activity took it up or it was rejected "
-                        "meanwhile. Nothing was saved; the list shows the aspirations as they "
+                        "This activity cannot take up an aspiration you ticked: it belongs to "
+                        "another OPD, or meanwhile another activity took it up or it was "
+                        "rejected. Nothing was saved; the list shows the aspirations as they "
                         "are now."
                     ),
                     code="closed",
@@ -147,9 +147,13 @@ class AspirationLinksForm(forms.Form):
             self.add_error(
                 None,
                 forms.ValidationError(
-                    gettext(
+                    ngettext(
                         "Aspiration %(references)s changed since you opened the page. Nothing "
-                        "was saved; the list shows it as it is now: check it and save again."
+                        "was saved; the list shows it as it is now: check it and save again.",
+                        "Aspirations %(references)s changed since you opened the page. Nothing "
+                        "was saved; the list shows them as they are now: check them and save "
+                        "again.",
+                        len(self.stale),
                     )
                     % {"references": ", ".join(self.stale)},
                     code="stale",

@@ -30,6 +30,7 @@ def world(db) -> AspirationWorld:
 
 def signed_in(user: Any) -> Client:
     client = Client()
+    client.cookies["django_language"] = "en"  # the pages in English, whatever the default
     client.force_login(user)
     return client
 
@@ -258,7 +259,7 @@ def test_another_opds_aspiration_is_not_offered_and_a_forged_tick_changes_nothin
     response = client.post(url, forged)
 
     assert response.status_code == 422
-    assert "not one this activity can take up" in response.content.decode()
+    assert "cannot take up an aspiration you ticked" in response.content.decode()
     assert foreign.reference not in response.content.decode()
     assert state() == before
 
@@ -349,7 +350,7 @@ def test_a_race_lost_after_the_form_checked_undoes_the_activitys_save(world, mon
     refused = client.post(url, tick({**form, "budget": "123000000"}, aspiration))
 
     assert refused.status_code == 409
-    assert "not one this activity can take up" in refused.content.decode()
+    assert "cannot take up an aspiration you ticked" in refused.content.decode()
     assert state() == before
     aspiration.refresh_from_db()
     assert aspiration.status == Status.REJECTED

@@ -108,7 +108,7 @@ def test_the_list_of_the_years_aspirations(rw: ReportWorld, client: Client) -> N
         2018,
         "Magelang Utara",
         "Kramat Utara",
-        "Ekonomi",
+        "Economy",
         "Usulan A3",
         2,
         "Realised",
@@ -130,7 +130,7 @@ def test_the_list_of_the_years_aspirations(rw: ReportWorld, client: Client) -> N
         "Rejected",
         "Dinas Lingkungan Hidup",
         None,
-        "Bukan kewenangan OPD",
+        "Not within the OPD's authority",
         None,
     ]
     assert carried[15:] == [
@@ -143,14 +143,14 @@ def test_the_list_of_the_years_aspirations(rw: ReportWorld, client: Client) -> N
         None,
     ]
     city = rows[a["A6"].reference]
-    assert city[5:7] == [None, None] and city[13] == "Duplikat usulan lain"
+    assert city[5:7] == [None, None] and city[13] == "Duplicate of another aspiration"
 
 
 def test_the_rejection_text_and_the_other_year(rw: ReportWorld, client: Client) -> None:
     sheet = download(client, rw, tahun=2017)["Aspirations 2017"]
     (only,) = values(sheet)
     assert only[0] == rw.a["A9"].reference
-    assert only[13:15] == ["Lainnya", "Sudah ada program provinsi"]
+    assert only[13:15] == ["Other reason", "Sudah ada program provinsi"]
 
 
 def test_the_tables_and_the_medians(rw: ReportWorld, client: Client) -> None:

@@ -314,7 +314,7 @@ def test_the_page_shows_the_facts_the_history_and_the_public_link(
     aspiration = world.at("recommended")
     body = as_user(client, world.plan.reviewer).get(detail(aspiration)).content.decode()
     assert f'href="/publik/usulan/{aspiration.reference}/"' in body
-    for shown in ("Dinas Sosial", "Usulan RW 04.", "Kramat Utara", "Ekonomi"):
+    for shown in ("Dinas Sosial", "Usulan RW 04.", "Kramat Utara", "Economy"):
         assert shown in body, shown
     events = re.findall(r'<tr data-testid="event" data-kind="(\w+)"', body)
     assert events == ["intake", "stage", "stage"]

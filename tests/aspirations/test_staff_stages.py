@@ -91,7 +91,7 @@ def test_the_opd_head_rejects_with_a_reason_code(world: AspirationWorld, client:
     aspiration.refresh_from_db()
     assert (aspiration.status, aspiration.rejection_code) == ("rejected", "over_budget")
     # The page shows the reason; the OPD still sees it.
-    assert "Melebihi pagu anggaran" in response.content.decode()
+    assert "Over the budget ceiling" in response.content.decode()
 
 
 def test_other_needs_text_and_a_rejection_needs_a_reason(

@@ -26,6 +26,7 @@ def world() -> World:
 
 def signed_in(user: Any) -> Client:
     client = Client()
+    client.cookies["django_language"] = "en"  # the pages in English, whatever the default
     client.force_login(user)
     return client
 
