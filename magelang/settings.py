@@ -18,6 +18,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from magelang.keys import beneficiary_key
 from magelang.logs import logging_config
 from magelang.schedule import beat_schedule
 
@@ -70,6 +71,16 @@ elif not SECRET_KEY:
 # Rotating SECRET_KEY: the old key goes here (comma-separated), so the sessions and links it
 # signed stay valid until the new one has taken over; drop it after SESSION_IDLE_MINUTES.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+
+# The HMAC key that replaces beneficiaries' NIK and No. KK (magelang.keys says why it is not the
+# SECRET_KEY): required in production, a fixed development key otherwise.
+BENEFICIARY_KEY = beneficiary_key(
+    os.environ.get("BENEFICIARY_KEY", ""), secret_key=SECRET_KEY, production=PRODUCTION
+)
+# Uploads stay in memory, never in a temporary file, up to this size (a larger file arrives
+# empty, with its size): a beneficiary list holds NIKs, which must never reach the disk.
+FILE_UPLOAD_HANDLERS = ["magelang.uploads.MemoryOnlyUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]

@@ -22,7 +22,11 @@ from tests.conftest import CI
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 # The variables the file refuses to run without (${VAR:?...}).
-REQUIRED = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "perencanaan.example.go.id"}
+REQUIRED = {
+    "SECRET_KEY": "x" * 50,
+    "BENEFICIARY_KEY": "y" * 40,
+    "ALLOWED_HOSTS": "perencanaan.example.go.id",
+}
 ONE_SHOT_CONDITION = "service_completed_successfully"
 
 
@@ -88,7 +92,11 @@ def test_the_binary_really_validates(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert 'depends on undefined service "databse"' in result.stderr
 
-    result = run_compose("config", "-q", env={"ALLOWED_HOSTS": "perencanaan.example.go.id"})
+    result = run_compose(
+        "config",
+        "-q",
+        env={"BENEFICIARY_KEY": "y" * 40, "ALLOWED_HOSTS": "perencanaan.example.go.id"},
+    )
     assert result.returncode != 0
     assert "set SECRET_KEY" in result.stderr
 

@@ -133,6 +133,7 @@ def test_production_settings_answer_the_probe_over_http_on_localhost() -> None:
         "DEBUG": "false",
         "ALLOWED_HOSTS": "perencanaan.example.go.id",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "BENEFICIARY_KEY": secrets.token_urlsafe(48),
     }
     result = subprocess.run(
         [sys.executable, "-c", code],

@@ -10,6 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = secrets.token_urlsafe(64)
+# Production refuses to start without a beneficiary key of its own (magelang.keys).
+BENEFICIARY_KEY = secrets.token_urlsafe(48)
 
 
 def start(env: dict[str, str], *command: str) -> subprocess.CompletedProcess[str]:
@@ -20,6 +22,7 @@ def start(env: dict[str, str], *command: str) -> subprocess.CompletedProcess[str
         if k
         not in {
             "SECRET_KEY",
+            "BENEFICIARY_KEY",
             "DEBUG",
             "DJANGO_ENV",
             "ALLOWED_HOSTS",
@@ -58,6 +61,7 @@ def test_production_refuses_debug():
         {
             "DJANGO_ENV": "production",
             "SECRET_KEY": STRONG_KEY,
+            "BENEFICIARY_KEY": BENEFICIARY_KEY,
             "DEBUG": "true",
             "ALLOWED_HOSTS": "x",
         }
@@ -84,6 +88,7 @@ def test_production_settings_pass_the_deploy_check():
         {
             "DJANGO_ENV": "production",
             "SECRET_KEY": STRONG_KEY,
+            "BENEFICIARY_KEY": BENEFICIARY_KEY,
             "ALLOWED_HOSTS": "perencanaan.magelangkota.go.id",
         },
         "check",
@@ -104,7 +109,12 @@ def test_development_defaults_need_no_environment():
     assert settings.USE_THOUSAND_SEPARATOR
 
 
-PRODUCTION = {"DJANGO_ENV": "production", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "x"}
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": STRONG_KEY,
+    "BENEFICIARY_KEY": BENEFICIARY_KEY,
+    "ALLOWED_HOSTS": "x",
+}
 
 
 def setting(env: dict[str, str], expression: str) -> str:

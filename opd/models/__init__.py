@@ -8,7 +8,8 @@ Each room defines its own models:
   realisations; ``opd.workplans.records``: deadlines, reminders, review comments, the audit trail;
 - ``opd.engine.models``: the contribution engine's states, snapshots and rows;
 - ``opd.aspirations.models``: community aspirations;
-- ``opd.clients.models``: API clients.
+- ``opd.clients.models``: API clients;
+- ``opd.beneficiaries.models``: activities' beneficiary lists, as keyed hashes.
 
 Nothing in those modules imports this package back.
 """
@@ -23,6 +24,7 @@ from opd.aspirations.models import (
     AspirationStatus,
     RejectionCode,
 )
+from opd.beneficiaries.models import Beneficiary, BeneficiaryList
 from opd.clients.models import ApiClient, ApiScope
 from opd.engine.models import (
     ContributionRow,
@@ -34,6 +36,7 @@ from opd.workplans.models import (
     AchievedContribution,
     Activity,
     ActivityFundingSource,
+    ContributionEvidence,
     ExpectedContribution,
     Program,
     Realisation,
@@ -64,6 +67,9 @@ __all__ = [
     "AspirationStatus",
     "AuditAction",
     "AuditEntry",
+    "Beneficiary",
+    "BeneficiaryList",
+    "ContributionEvidence",
     "ContributionRow",
     "ContributionSnapshot",
     "ContributionState",

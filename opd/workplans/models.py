@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from opd.agencies.models import Opd
@@ -233,8 +235,17 @@ class Activity(models.Model):
         return f"{self.code} {self.name}"
 
 
+class ContributionEvidence(models.TextChoices):
+    """What backs a claimed contribution (design section 7); empty: nothing stated."""
+
+    LIST = "list", _("Beneficiary list")
+    ESTIMATE = "estimate", _("Estimate")
+
+
 class ExpectedContribution(models.Model):
     """What an activity expects to contribute to an indicator (persons for a population share)."""
+
+    Evidence = ContributionEvidence
 
     activity = models.ForeignKey(
         Activity, models.CASCADE, related_name="expected_contributions", verbose_name=_("activity")
@@ -246,6 +257,15 @@ class ExpectedContribution(models.Model):
         verbose_name=_("indicator"),
     )
     amount = models.DecimalField(_("amount"), **AMOUNT)
+    evidence = models.CharField(
+        _("evidence"), max_length=10, choices=Evidence.choices, blank=True, default=""
+    )
+    evidence_basis = models.TextField(
+        _("basis of the estimate"),
+        blank=True,
+        default="",
+        help_text=_("How the estimate was made, in words: required for an estimate."),
+    )
 
     class Meta:
         verbose_name = _("expected contribution")
@@ -257,6 +277,16 @@ class ExpectedContribution(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(amount__gte=0), name="expected_contribution_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence="") | Q(evidence__in=ContributionEvidence.values),
+                name="expected_contribution_evidence_valid",
+            ),
+            # An estimate states its basis: a blank or all-space basis is none.
+            models.CheckConstraint(
+                condition=~Q(evidence=ContributionEvidence.ESTIMATE)
+                | Q(GreaterThan(Length(Trim("evidence_basis")), 0)),
+                name="expected_contribution_estimate_has_basis",
             ),
         ]
 
