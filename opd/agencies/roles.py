@@ -68,3 +68,28 @@ def area_kelurahan_ids(user: AnyUser) -> frozenset[int]:
 
 def acts_for_kelurahan(user: AnyUser, kelurahan_id: int | None) -> bool:
     return kelurahan_id is not None and kelurahan_id in area_kelurahan_ids(user)
+
+
+def reviewed_region_id(user: AnyUser) -> int | None:
+    """The region whose plans and aspirations ``user`` reviews as Bappeda: for now the
+    deployment's region (``DEFAULT_REGION_CODE``), as every Bappeda page shows; None for a
+    user who reviews nothing. Regions get their own reviewers with design section 9."""
+    if not is_reviewer(user):
+        return None
+    cached = user.__dict__.get("_reviewed_region_id", ...)
+    if cached is ...:
+        from django.conf import settings
+
+        region = apps.get_model("targets", "Region")
+        cached = (
+            region.objects.filter(code=settings.DEFAULT_REGION_CODE)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        user.__dict__["_reviewed_region_id"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def reviews_region(user: AnyUser, region_id: int | None) -> bool:
+    """Whether ``user`` acts as Bappeda for ``region_id`` (see :func:`reviewed_region_id`)."""
+    return region_id is not None and reviewed_region_id(user) == region_id

@@ -116,7 +116,11 @@ def aspiration_create(*, by: Any, values: Mapping[str, Any]) -> Aspiration:
             % {"fields": ", ".join(sorted(unknown))}
         )
     kelurahan = values.get("kelurahan")
-    if not (roles.is_reviewer(by) or roles.acts_for_kelurahan(by, getattr(kelurahan, "pk", None))):
+    region = kelurahan.kecamatan.region if kelurahan is not None else values.get("region")
+    if not (
+        roles.reviews_region(by, getattr(region, "pk", None))
+        or roles.acts_for_kelurahan(by, getattr(kelurahan, "pk", None))
+    ):
         raise PermissionDenied(
             _("Only Bappeda, or the staff of its kelurahan or kecamatan, can record an aspiration.")
         )
@@ -166,7 +170,7 @@ def aspiration_update(
     if aspiration.version != seen_version:
         raise StaleEdit(current_version=aspiration.version, changes=[])
     kelurahan = values.get("kelurahan", aspiration.kelurahan)
-    allowed = roles.is_reviewer(by) or (
+    allowed = roles.reviews_region(by, aspiration.region_id) or (
         roles.acts_for_kelurahan(by, aspiration.kelurahan_id)
         and roles.acts_for_kelurahan(by, getattr(kelurahan, "pk", None))
     )
@@ -242,7 +246,10 @@ def aspiration_verify(
 ) -> Aspiration:
     """Confirm a received aspiration (its place and facts): it becomes verified."""
     aspiration = claim(aspiration_id, seen_version)
-    if not (roles.is_reviewer(by) or roles.acts_for_kelurahan(by, aspiration.kelurahan_id)):
+    if not (
+        roles.reviews_region(by, aspiration.region_id)
+        or roles.acts_for_kelurahan(by, aspiration.kelurahan_id)
+    ):
         raise PermissionDenied(
             _("Only Bappeda, or the staff of its kelurahan or kecamatan, can verify an aspiration.")
         )
@@ -260,7 +267,7 @@ def aspiration_recommend(
 ) -> Aspiration:
     """Recommend a verified aspiration to an OPD of its region."""
     aspiration = claim(aspiration_id, seen_version)
-    if not roles.is_reviewer(by):
+    if not roles.reviews_region(by, aspiration.region_id):
         raise PermissionDenied(_("Only Bappeda can recommend an aspiration to an OPD."))
     if aspiration.status == Status.RECEIVED:
         raise WorkflowError(_("Verify the aspiration before recommending it to an OPD."))
@@ -281,7 +288,13 @@ def aspiration_accept(
     """Take a recommended aspiration up into an activity of the recommended OPD's work plan for
     the aspiration's year, while that plan can still be changed."""
     # The plan first, then the aspiration: the order of a plan's approval (mark_funded).
-    plan_id = Activity.objects.values_list("program__work_plan_id", flat=True).get(pk=activity.pk)
+    plan_id = (
+        Activity.objects.filter(pk=activity.pk)
+        .values_list("program__work_plan_id", flat=True)
+        .first()
+    )
+    if plan_id is None:  # deleted since the form was shown
+        raise record_gone()
     work_plan = WorkPlan.objects.select_for_update(of=("self",)).get(pk=plan_id)
     aspiration = claim(aspiration_id, seen_version)
     if aspiration.recommended_opd_id is None or not roles.is_member(
@@ -327,7 +340,7 @@ def aspiration_reject(
     opd_member = aspiration.recommended_opd_id is not None and roles.is_member(
         by, aspiration.recommended_opd_id
     )
-    if not (roles.is_reviewer(by) or opd_member):
+    if not (roles.reviews_region(by, aspiration.region_id) or opd_member):
         raise PermissionDenied(
             _("Only Bappeda, or the OPD it was recommended to, can reject an aspiration.")
         )

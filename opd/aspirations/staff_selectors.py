@@ -59,7 +59,9 @@ def may_record(user: Any) -> bool:
 def sees_proposer(user: Any, aspiration: Aspiration) -> bool:
     """Whether ``user`` may see who proposed ``aspiration``: Bappeda and the staff of its place,
     never an OPD member as such (the API adds: never through a token)."""
-    return roles.is_reviewer(user) or roles.acts_for_kelurahan(user, aspiration.kelurahan_id)
+    return roles.reviews_region(user, aspiration.region_id) or roles.acts_for_kelurahan(
+        user, aspiration.kelurahan_id
+    )
 
 
 def visible_to(user: Any) -> QuerySet[Aspiration]:

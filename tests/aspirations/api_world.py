@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from opd import models as om
 from tests.api.world import ApiWorld, build
-from tests.aspirations.world import INTAKE, AspirationWorld
+from tests.aspirations.world import INTAKE, AspirationWorld, deployed_here
 from tests.factories import AreaStaffFactory, KecamatanFactory, UserFactory
 
 #: Every kind of caller of the aspiration writes: no one, a read token, a write token of OPD A
@@ -43,6 +43,7 @@ class AspirationApiWorld:
     def build(cls) -> AspirationApiWorld:
         api = build()
         kelurahan = api.plan.kelurahan
+        deployed_here(kelurahan.kecamatan.region)
         other = KecamatanFactory(region=kelurahan.kecamatan.region, name="Magelang Selatan")
         people = AspirationWorld(
             plan=api.plan,

@@ -13,8 +13,11 @@ from tests.factories import AspirationFactory, KelurahanFactory
 
 
 @pytest.mark.django_db
-def test_adding_an_aspiration_in_the_admin_records_it_through_the_intake(admin_client, admin_user):
-    kelurahan = KelurahanFactory()
+def test_adding_an_aspiration_in_the_admin_records_it_through_the_intake(
+    admin_client, admin_user, settings
+):
+    # The admin, a superuser, is Bappeda of the deployment's region.
+    kelurahan = KelurahanFactory(kecamatan__region__code=settings.DEFAULT_REGION_CODE)
     response = admin_client.post(
         url(om.Aspiration, "add"),
         {
@@ -41,9 +44,16 @@ def test_adding_an_aspiration_in_the_admin_records_it_through_the_intake(admin_c
 
 
 @pytest.mark.django_db
-def test_the_stage_cannot_be_changed_in_the_admin(admin_client):
-    aspiration = AspirationFactory()
-    page = admin_client.get(url(om.Aspiration, "change", aspiration.pk)).content.decode()
-    assert 'name="title"' in page
-    for name in ("status", "recommended_opd", "rejection_code", "activity", "reference"):
+def test_a_recorded_aspiration_is_read_only_in_the_admin(admin_client):
+    """Corrections go through the portal's page (the version seen, the history written)."""
+    aspiration = AspirationFactory(title="Judul asli")
+    change = url(om.Aspiration, "change", aspiration.pk)
+    page = admin_client.get(change).content.decode()
+    assert "Judul asli" in page
+    for name in ("title", "status", "recommended_opd", "rejection_code", "activity", "reference"):
         assert f'name="{name}"' not in page
+    response = admin_client.post(change, {"title": "Judul diubah"})
+    assert response.status_code == 403
+    aspiration.refresh_from_db()
+    assert (aspiration.title, aspiration.version) == ("Judul asli", 1)
+    assert not aspiration.events.exists()

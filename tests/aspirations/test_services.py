@@ -310,3 +310,13 @@ def test_a_deleted_aspiration_is_reported_gone(world):
     om.Aspiration.objects.filter(pk=aspiration.pk).delete()
     with pytest.raises(WorkflowError, match="no longer exists"):
         _verify(world, aspiration)
+
+
+def test_acceptance_into_an_activity_deleted_meanwhile_is_a_refusal(world):
+    aspiration = world.at("recommended")
+    gone = ActivityFactory(program=world.plan.activity.program)
+    om.Activity.objects.filter(pk=gone.pk).delete()
+    before = _state()
+    with pytest.raises(WorkflowError, match="no longer exists"):
+        _accept(world, aspiration, activity=gone)
+    assert _state() == before

@@ -26,6 +26,15 @@ INTAKE = {
 }
 
 
+def deployed_here(region: Any) -> None:
+    """Make ``region`` the deployment's region (``DEFAULT_REGION_CODE``), the one Bappeda
+    reviews (``roles.reviewed_region_id``): the world's reviewer acts for it."""
+    from django.conf import settings
+
+    type(region).objects.filter(pk=region.pk).update(code=settings.DEFAULT_REGION_CODE)
+    region.refresh_from_db()
+
+
 @dataclass
 class AspirationWorld:
     plan: World
@@ -39,6 +48,7 @@ class AspirationWorld:
         from django.contrib.auth.models import AnonymousUser
 
         plan = World.build(status=status)
+        deployed_here(plan.work_plan.opd.region)
         kelurahan = plan.kelurahan
         other = KecamatanFactory(region=kelurahan.kecamatan.region, name="Magelang Selatan")
         return cls(

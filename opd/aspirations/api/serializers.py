@@ -35,7 +35,7 @@ def sees_proposer(request: Any, aspiration: Aspiration) -> bool:
     """
     if request is None or request.auth is not None or not request.user.is_authenticated:
         return False
-    return roles.is_reviewer(request.user) or roles.acts_for_kelurahan(
+    return roles.reviews_region(request.user, aspiration.region_id) or roles.acts_for_kelurahan(
         request.user, aspiration.kelurahan_id
     )
 
