@@ -7,8 +7,9 @@ from typing import Any
 
 from celery.schedules import crontab
 
-# 1 January, 00:30: the unfunded aspirations of the plan year just begun join the next intake.
-NEW_YEAR = crontab(minute=30, hour=0, day_of_month=1, month_of_year=1)
+# From 1 January, 00:30, every day of January: the unfunded aspirations of the plan year just
+# begun join the next intake (the first run moves them; the others catch up a missed one).
+NEW_YEAR = crontab(minute=30, hour=0, month_of_year=1)
 
 
 def beat_schedule() -> dict[str, dict[str, Any]]:

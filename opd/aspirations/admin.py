@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -114,10 +115,15 @@ class AspirationAdmin(BaseAdmin):
         (None, {"fields": ("is_demo",)}),
     )
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """A recorded aspiration is read here and corrected on its portal page, through the
+        service that checks the version the person saw and writes the history; the admin
+        records new ones (through the intake service) and shows the rest."""
+        return obj is None and super().has_change_permission(request, obj)
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if change:
-            super().save_model(request, obj, form, change)
-            return
+        if change:  # not offered (has_change_permission); refused rather than saved around
+            raise PermissionDenied
         values = {
             name: form.cleaned_data[name]
             for name in services.INTAKE_FIELDS

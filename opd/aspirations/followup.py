@@ -47,16 +47,28 @@ def release_activity(activity: Activity, *, by: Any) -> int:
 
 @atomic_retrying_once
 def carry_over(*, to_year: int) -> int:
-    """Carry every aspiration of ``to_year - 1`` that is not funded, realised or rejected into
-    the intake of ``to_year``: same row and reference, ``first_year`` kept, one event each.
+    """Carry every aspiration of a plan year before ``to_year`` that is not funded, realised or
+    rejected into the intake of ``to_year``: same row and reference, ``first_year`` kept, one
+    event each.
 
     A received aspiration stays received. A verified, recommended or accepted one becomes
     verified: its place and facts were checked and a year does not change them, but the
     recommendation and the acceptance were for a plan that did not fund it, so they are
-    cleared for next year's round. Running it again changes nothing (nothing is left in
-    ``to_year - 1``). Returns how many were carried.
+    cleared for next year's round. Running it again changes nothing (nothing is left before
+    ``to_year``); a missed run is caught up by the next (every year before, not only the last).
+    The plans of the accepted ones are locked first, in ascending order, as every writer of a
+    plan's aspirations does. Returns how many were carried.
     """
-    rows = locked(Aspiration.objects.filter(year=to_year - 1).exclude(status__in=SETTLED))
+    unsettled = Aspiration.objects.filter(year__lt=to_year).exclude(status__in=SETTLED)
+    plan_ids = sorted(
+        set(
+            unsettled.exclude(activity=None).values_list(
+                "activity__program__work_plan_id", flat=True
+            )
+        )
+    )
+    list(WorkPlan.objects.filter(pk__in=plan_ids).select_for_update(of=("self",)).order_by("pk"))
+    rows = locked(unsettled)
     events = []
     for aspiration in rows:
         to = Status.RECEIVED if aspiration.status == Status.RECEIVED else Status.VERIFIED
@@ -69,12 +81,17 @@ def carry_over(*, to_year: int) -> int:
                 year=to_year,
             )
         )
-        Aspiration.objects.filter(pk=aspiration.pk).update(
-            year=to_year,
-            status=to,
-            recommended_opd=None,
-            activity=None,
-            version=F("version") + 1,
-        )
+    for to, moving in (
+        (Status.RECEIVED, [row.pk for row in rows if row.status == Status.RECEIVED]),
+        (Status.VERIFIED, [row.pk for row in rows if row.status != Status.RECEIVED]),
+    ):
+        if moving:
+            Aspiration.objects.filter(pk__in=moving).update(
+                year=to_year,
+                status=to,
+                recommended_opd=None,
+                activity=None,
+                version=F("version") + 1,
+            )
     AspirationEvent.objects.bulk_create(events)
     return len(events)

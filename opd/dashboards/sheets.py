@@ -65,9 +65,11 @@ def text_cell(sheet: Worksheet, value: str) -> Cell:
     Control characters the format cannot hold (all but tab and line breaks) are dropped
     where openpyxl would raise.
     """
-    cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = Cell(sheet, value=text)
     cell.data_type = "s"
-    if value.startswith(FORMULA_STARTS):
+    # What the cell holds decides: "\x01=HYPERLINK(...)" loses its "\x01" and starts with "=".
+    if text.startswith(FORMULA_STARTS):
         cell.quotePrefix = True
     return cell
 

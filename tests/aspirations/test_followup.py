@@ -188,3 +188,26 @@ def test_deleting_the_activity_returns_its_aspirations_to_the_opd(world):
         "recommended",
         world.plan.head,
     )
+
+
+def test_a_missed_carry_over_is_caught_up_by_the_next(world):
+    """Beat's run of 1 January 2019 did not happen: the next run, for 2020, carries the 2018
+    aspirations too (every plan year before, not only the last), each once."""
+    region = world.plan.work_plan.opd.region
+    old = world.at("verified")  # plan year 2018
+    recent = AspirationFactory(region=region, year=2019, first_year=2019)
+    assert services.carry_over(to_year=2020) == 2
+    for aspiration in (old, recent):
+        aspiration.refresh_from_db()
+        assert aspiration.year == 2020
+        assert aspiration.events.filter(kind="carry_over").count() == 1
+    assert old.first_year == 2018 and old.status == "verified"
+    assert services.carry_over(to_year=2020) == 0
+
+
+def test_beat_runs_the_carry_over_every_day_of_january(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["aspiration-carry-over"]
+    schedule = entry["schedule"]
+    assert entry["task"] == "opd.tasks.carry_over_aspirations"
+    assert schedule.month_of_year == {1} and len(schedule.day_of_month) == 31
+    assert (schedule.hour, schedule.minute) == ({0}, {30})

@@ -204,3 +204,14 @@ def test_a_typed_code_cannot_break_the_download_header(world):
     assert response["Content-Disposition"] == (
         'attachment; filename="renja-t-c33-2018-1.06-X-Evil-1.xlsx"'
     )
+
+
+def test_a_formula_behind_a_dropped_control_character_is_still_quoted():
+    from openpyxl import Workbook
+
+    from opd.dashboards.sheets import text_cell
+
+    sheet = Workbook().active
+    cell = text_cell(sheet, '\x01=HYPERLINK("http://x","y")')
+    assert cell.value == '=HYPERLINK("http://x","y")'
+    assert cell.data_type == "s" and cell.quotePrefix
