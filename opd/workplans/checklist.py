@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -27,8 +28,11 @@ class Problem:
 
 
 def load_programs(work_plan: WorkPlan) -> list[Program]:
-    """The plan's programs with activities, places and contributions: three queries."""
-    activities = Activity.objects.select_related("kelurahan__kecamatan").prefetch_related(
+    """The plan's programs with activities, places, beneficiary lists' counts and
+    contributions: three queries."""
+    activities = Activity.objects.select_related(
+        "kelurahan__kecamatan", "beneficiary_list"
+    ).prefetch_related(
         Prefetch(
             "expected_contributions",
             queryset=ExpectedContribution.objects.select_related("indicator"),
@@ -67,6 +71,67 @@ def problems_for(programs: Sequence[Program]) -> list[Problem]:
     return problems
 
 
+def listed_persons(activity: Activity) -> int | None:
+    """The size of the activity's beneficiary list, None without one (loaded with it: no query
+    when ``load_programs`` loaded the activity)."""
+    try:
+        return activity.beneficiary_list.persons
+    except ObjectDoesNotExist:
+        return None
+
+
+def _evidence_problems(
+    contribution: ExpectedContribution, listed: int | None
+) -> list[tuple[str, str]]:
+    """Design section 7: nobody lifts more persons out of poverty than the activity reaches,
+    a claim said to be backed by a list has one, and an estimate states its basis."""
+    found: list[tuple[str, str]] = []
+    code = contribution.indicator.code
+    evidence = contribution.evidence
+    if evidence == ExpectedContribution.Evidence.LIST and not listed:
+        found.append(
+            (
+                "evidence_list_missing",
+                _(
+                    "the contribution to %(indicator)s says it is backed by a beneficiary list, "
+                    "but the activity has none"
+                )
+                % {"indicator": code},
+            )
+        )
+    if (
+        listed is not None
+        and contribution.indicator.is_population_share
+        and contribution.amount > listed
+    ):
+        found.append(
+            (
+                "claim_above_list",
+                _(
+                    "the contribution to %(indicator)s (%(claim)s persons) is larger than the "
+                    "activity's beneficiary list (%(listed)s persons)"
+                )
+                % {
+                    "indicator": code,
+                    "claim": format(contribution.amount.normalize(), "f"),
+                    "listed": listed,
+                },
+            )
+        )
+    if (
+        evidence == ExpectedContribution.Evidence.ESTIMATE
+        and not contribution.evidence_basis.strip()
+    ):
+        found.append(
+            (
+                "estimate_basis_missing",
+                _("the estimated contribution to %(indicator)s needs its basis in words")
+                % {"indicator": code},
+            )
+        )
+    return found
+
+
 def _activity_problems(activity: Activity) -> list[Problem]:
     found: list[tuple[str, str]] = []
     if not activity.output_indicator.strip():
@@ -81,8 +146,10 @@ def _activity_problems(activity: Activity) -> list[Problem]:
         found.append(("funding_source", _("the funding source is missing")))
     if activity.budget is None or activity.budget <= 0:
         found.append(("budget", _("the budget must be above zero")))
+    listed = listed_persons(activity)
     for contribution in activity.expected_contributions.all():
         indicator = contribution.indicator
+        found += _evidence_problems(contribution, listed)
         # The rule the forms and the API apply; a row stored before it (or by the admin) lands here.
         problem = contribution_problem(
             contribution.amount, in_persons=indicator.is_population_share
