@@ -1,7 +1,7 @@
 """Starting a staged import of aspirations (``opd.aspirations.imports``), and reading it.
 
-:func:`start` claims a ready (or failed) import with a conditional UPDATE, so confirming twice
-starts it once, and publishes ``opd.tasks.import_aspirations`` once that commits (the task's
+:func:`start` claims a ready, failed or stuck import (``import_run.stuck``) with a conditional
+UPDATE, so confirming twice starts it once, and publishes ``opd.tasks.import_aspirations`` once that commits (the task's
 body is ``opd.aspirations.import_run``). Only its uploader, or Bappeda, sees an import.
 """
 
@@ -11,11 +11,12 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from opd.agencies import roles
 from opd.aspirations.import_models import AspirationImport, ImportState
-from opd.aspirations.import_run import progress_key
+from opd.aspirations.import_run import progress_key, stuck, stuck_running
 from opd.aspirations.tasks import import_aspirations
 from opd.engine.marking import request_broker_connection
 from opd.errors import WorkflowError
@@ -36,18 +37,31 @@ def progress(batch: AspirationImport) -> int:
     """Rows inserted so far (the cache's count while running; the count once done)."""
     if batch.state == ImportState.DONE:
         return batch.imported
-    if batch.state == ImportState.RUNNING:
+    if batch.state == ImportState.RUNNING and not stuck(batch):
         return min(int(cache.get(progress_key(batch.pk)) or 0), batch.row_count)
     return 0
 
 
+def startable(batch: AspirationImport) -> bool:
+    """Ready, failed, or stuck: the page offers to start it."""
+    return batch.state in STARTABLE or stuck(batch)
+
+
 def start(*, batch: AspirationImport, by: Any) -> bool:
     """Claim the import for the worker and publish its task once committed. False (nothing
-    done) when it was already started: a second confirmation imports nothing more."""
+    done) when it was already started: a second confirmation imports nothing more.
+
+    A stuck import is claimed only if no worker holds its row lock (``skip_locked``): one
+    still inside its transaction, however late, keeps it, and the request does not wait."""
     if not (batch.uploaded_by_id == by.pk or roles.is_reviewer(by)):
         raise WorkflowError(_("Only the person who uploaded the file can import it."))
     with transaction.atomic():
-        claimed = AspirationImport.objects.filter(pk=batch.pk, state__in=STARTABLE).update(
+        free = (
+            AspirationImport.objects.select_for_update(skip_locked=True)
+            .filter(Q(state__in=STARTABLE) | stuck_running(), pk=batch.pk)
+            .values_list("pk", flat=True)
+        )
+        claimed = bool(free) and AspirationImport.objects.filter(pk=batch.pk).update(
             state=ImportState.QUEUED, error=""
         )
         if claimed:

@@ -52,6 +52,8 @@ class AspirationImport(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    #: When a worker last claimed it: a running import long since started has lost its worker.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,19 @@ from django.utils.translation import gettext_lazy
 MAX_FILE_BYTES = 10 * 1024 * 1024
 #: More data rows than this are refused: a forum round is a few thousand at most.
 MAX_ROWS = 10_000
+#: More rows than this in all, blank ones included, are refused: a sheet of empty rows (or one
+#: cell far down, which makes every row above it a blank one) is work without data.
+MAX_LINES = 5 * MAX_ROWS
+#: An XLSX whose parts unpack to more than this is refused before it is opened: the 10 MB limit
+#: is on the compressed file, which may unpack to gigabytes (and openpyxl reads its shared
+#: strings whole). Python's zipfile never unpacks a part beyond its declared size.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+#: Control characters (C0, DEL and C1): invisible, and PostgreSQL refuses NUL in text and JSON.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: ...except tab and line breaks, which a description may hold (a line break within a cell).
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: The columns whose text may hold tabs and line breaks.
+MULTILINE = frozenset({"description"})
 
 
 @dataclass(frozen=True)
@@ -114,6 +128,17 @@ def normalise(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
+def has_control(key: str, text: str) -> bool:
+    """Whether the text of column ``key`` holds a control character it may not hold: none at
+    all, but tabs and line breaks in a :data:`MULTILINE` column."""
+    return bool((_CONTROL_IN_TEXT if key in MULTILINE else _CONTROL).search(text))
+
+
+def without_control(text: str) -> str:
+    """The text with its control characters taken out, to show it back on a page."""
+    return _CONTROL.sub("", text)
+
+
 def as_text(value: Any) -> str:
     """A cell as text, stripped: a whole number read as float (2019.0) loses its ``.0``."""
     if value is None:
@@ -161,8 +186,9 @@ def parse_whole(value: Any) -> int | None:
 def read_file(name: str, data: bytes) -> list[RawRow]:
     """The data rows of an XLSX or CSV file in the layout (blank rows left out).
 
-    Raises :class:`ImportFileError` for a file too large, of another kind, unreadable, with
-    wrong headers, without data rows or with more than :data:`MAX_ROWS`.
+    Raises :class:`ImportFileError` for a file too large (packed, or unpacked for an XLSX), of
+    another kind, unreadable, with wrong headers, without data rows, with more than
+    :data:`MAX_ROWS` or more than :data:`MAX_LINES` rows in all (blank ones counted).
     """
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(
@@ -182,6 +208,14 @@ def read_file(name: str, data: bytes) -> list[RawRow]:
         keys = _header_keys(header)
         rows: list[RawRow] = []
         for number, values in enumerate(lines, start=2):
+            if number > MAX_LINES + 1:
+                raise ImportFileError(
+                    _(
+                        "The sheet has more than %(max)s rows, blank ones included: delete the "
+                        "empty rows under the data, or split the file."
+                    )
+                    % {"max": MAX_LINES}
+                )
             if all(as_text(value) == "" for value in values):
                 continue
             if len(rows) == MAX_ROWS:
@@ -209,7 +243,7 @@ def _header_keys(header: list[Any]) -> dict[int, str]:
             continue
         column = _BY_HEADER.get(text)
         if column is None or column.key in keys.values():
-            unknown.append(as_text(cell))
+            unknown.append(without_control(as_text(cell)))
             continue
         keys[i] = column.key
     missing = [c.header for c in COLUMNS if c.required and c.key not in keys.values()]
@@ -232,6 +266,19 @@ def _header_keys(header: list[Any]) -> dict[int, str]:
 def _xlsx_lines(data: bytes) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFileError(_("The file cannot be opened as an XLSX workbook.")) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _(
+                "The workbook unpacks to more than %(size)s MB: split it into smaller files, "
+                "or save it again as a new workbook with the data only."
+            )
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
     try:
         # data_only: a formula cell gives the value Excel showed, never the formula.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -1,9 +1,13 @@
 """Running a confirmed import of aspirations (the body of ``opd.tasks.import_aspirations``),
 and purging the old ones (``opd.tasks.purge_aspiration_imports``).
 
-:func:`run` claims the import (queued → running: a message delivered twice runs once) and
-inserts every row in ONE transaction: a failure midway leaves no aspiration behind, and the
-import is marked failed with its rows kept, to be started again. Inserts go in chunks of
+:func:`run` claims the import (queued → running, noting ``started_at``: a message delivered
+twice runs once) and inserts every row in ONE transaction: a failure midway leaves no
+aspiration behind, and the import is marked failed with its rows kept, to be started again. A
+worker that dies midway cannot mark it failed: an import running for longer than
+:data:`STUCK_AFTER` is taken for failed (:func:`stuck`), which may be started again (by the
+person, or by the task's message delivered again); its transaction died with the worker, and a
+living worker holds the import's row lock, which the claims wait for or skip. Inserts go in chunks of
 :data:`CHUNK` with ``bulk_create``, each aspiration with one intake event; the references are
 drawn for a whole chunk, checked against the database in one query and against the import,
 and redrawn where taken. The progress goes to the cache, since the transaction hides its rows
@@ -18,6 +22,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +38,25 @@ CHUNK = 1000
 #: A staged import is deleted this long after its upload (its rows hold private data).
 KEEP_FOR = timedelta(days=1)
 PROGRESS_TTL = 60 * 60
+#: A running import that has not finished this long after it started has lost its worker: the
+#: largest file imports within a minute or two.
+STUCK_AFTER = timedelta(minutes=15)
+
+
+def stuck_running(now: Any = None) -> Q:
+    """The imports running since before :data:`STUCK_AFTER` (one whose start went unnoted,
+    from before ``started_at``, counts from its upload)."""
+    cutoff = (now or timezone.now()) - STUCK_AFTER
+    return Q(state=ImportState.RUNNING) & (
+        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
+    )
+
+
+def stuck(batch: AspirationImport, now: Any = None) -> bool:
+    """Whether ``batch`` is running since before :data:`STUCK_AFTER`: its worker is gone."""
+    if batch.state != ImportState.RUNNING:
+        return False
+    return (batch.started_at or batch.created_at) < (now or timezone.now()) - STUCK_AFTER
 
 
 def progress_key(pk: int) -> str:
@@ -40,10 +64,11 @@ def progress_key(pk: int) -> str:
 
 
 def run(pk: int) -> int:
-    """Import a queued import's rows, all or nothing. Returns how many were imported (0 when
-    someone else claimed it first)."""
-    if not AspirationImport.objects.filter(pk=pk, state=ImportState.QUEUED).update(
-        state=ImportState.RUNNING
+    """Import a queued (or stuck) import's rows, all or nothing. Returns how many were imported
+    (0 when someone else claimed it first)."""
+    claimable = Q(state=ImportState.QUEUED) | stuck_running()
+    if not AspirationImport.objects.filter(claimable, pk=pk).update(
+        state=ImportState.RUNNING, started_at=timezone.now()
     ):
         return 0
     cache.set(progress_key(pk), 0, PROGRESS_TTL)
@@ -75,10 +100,8 @@ def run(pk: int) -> int:
 def _insert_all(batch: AspirationImport) -> int:
     rows = batch.rows
     _refuse_new_duplicates(batch)
-    batch.note = _("Imported from the file “%(name)s” (import no. %(pk)s).") % {
-        "name": batch.file_name,
-        "pk": batch.pk,
-    }
+    # The import's number alone: the file's name may name a proposer, and the OPD see the note.
+    batch.note = _("Imported from a file (import no. %(pk)s).") % {"pk": batch.pk}
     actor = batch.uploaded_by
     actor_name = str(actor.get_full_name() or actor.get_username())
     taken: set[str] = set()
@@ -166,7 +189,12 @@ def _draw_references(aspirations: list[Aspiration], taken: set[str]) -> None:
 
 
 def purge(*, now: Any = None) -> int:
-    """Delete the imports uploaded more than :data:`KEEP_FOR` ago. Returns how many."""
-    cutoff = (now or timezone.now()) - KEEP_FOR
-    deleted, _by_model = AspirationImport.objects.filter(created_at__lt=cutoff).delete()
+    """Delete the imports uploaded more than :data:`KEEP_FOR` ago that are not at work: ready,
+    done, failed, or stuck (:func:`stuck_running`). A queued or running one is left to its
+    worker, and purged once it ends. Returns how many."""
+    now = now or timezone.now()
+    idle = Q(state__in=[ImportState.READY, ImportState.DONE, ImportState.FAILED])
+    deleted, _by_model = AspirationImport.objects.filter(
+        idle | stuck_running(now), created_at__lt=now - KEEP_FOR
+    ).delete()
     return deleted

@@ -80,7 +80,10 @@ def import_upload(request: HttpRequest) -> HttpResponseBase:
             row_count=len(checked.clean) + len(checked.bad),
         )
         return render(request, "aspirations/import/upload.html", context, status=400)
-    batch = imports.stage(user=request.user, name=name, checked=checked)
+    try:
+        batch = imports.stage(user=request.user, name=name, checked=checked)
+    except WorkflowError as error:
+        return _refuse(request, str(error))
     return redirect("aspirations:import_batch", pk=batch.pk)
 
 
@@ -103,11 +106,14 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     result. The progress part alone for HTMX's polling."""
     batch = _visible(request, pk)
     done = import_jobs.progress(batch)
+    startable = import_jobs.startable(batch)
     context: dict[str, Any] = {
         "batch": batch,
         "done": done,
-        "working": batch.state in (ImportState.QUEUED, ImportState.RUNNING),
-        "preview": batch.rows[:20] if batch.state in import_jobs.STARTABLE else [],
+        "working": batch.state in (ImportState.QUEUED, ImportState.RUNNING) and not startable,
+        "stuck": batch.state == ImportState.RUNNING and startable,
+        "startable": startable,
+        "preview": batch.rows[:20] if startable else [],
         "forums": [(FORUMS.get(value, value), count) for value, count in batch.summary["forum"]],
     }
     if batch.state == ImportState.DONE:

@@ -10,24 +10,29 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from opd.agencies import roles
 from opd.aspirations.import_models import AspirationImport
 from opd.aspirations.import_rows import (
+    COLUMNS,
     RawRow,
     as_text,
+    has_control,
     normalise,
     parse_date,
     parse_whole,
     read_file,
+    without_control,
 )
 from opd.aspirations.models import (
     Aspiration,
@@ -46,6 +51,9 @@ FORUM_ALIASES = {
     "focus group discussion": AspirationForum.FGD,
 }
 KIND_ALIASES = {"perorangan": ProposerKind.PERSON, "kelompok": ProposerKind.GROUP}
+HEADER_OF = {column.key: column.header for column in COLUMNS}
+
+logger = logging.getLogger(__name__)
 
 
 def choice_names(choices: Any, aliases: Mapping[str, str]) -> dict[str, str]:
@@ -185,8 +193,8 @@ def check_rows(rows: list[RawRow], found: Lookups) -> tuple[list[CleanRow], list
             bad.append(
                 BadRow(
                     row=raw.number,
-                    title=as_text(raw.cells.get("title")),
-                    kelurahan=as_text(raw.cells.get("kelurahan")),
+                    title=without_control(as_text(raw.cells.get("title"))),
+                    kelurahan=without_control(as_text(raw.cells.get("kelurahan"))),
                     reasons=reasons,
                 )
             )
@@ -196,8 +204,24 @@ def check_rows(rows: list[RawRow], found: Lookups) -> tuple[list[CleanRow], list
 
 
 def _check_row(raw: RawRow, found: Lookups, reasons: list[str]) -> CleanRow | None:
-    """The row checked, or None with its reasons appended to ``reasons``."""
-    cells = {key: as_text(value) for key, value in raw.cells.items()}
+    """The row checked, or None with its reasons appended to ``reasons``.
+
+    A cell holding a control character (NUL and the like: invisible, and refused by the
+    database) is a reason naming its column; a description may hold tabs and line breaks. The
+    other reasons quote the cells without their control characters."""
+    cells: dict[str, str] = {}
+    for key, value in raw.cells.items():
+        text = as_text(value)
+        if has_control(key, text):
+            reasons.append(
+                _(
+                    "The column “%(column)s” holds an invisible control character: "
+                    "type the cell again."
+                )
+                % {"column": HEADER_OF[key]}
+            )
+            text = without_control(text)
+        cells[key] = text
     forum = found.forums.get(normalise(cells.get("forum", "")))
     if forum is None:
         reasons.append(
@@ -354,15 +378,28 @@ def summarise(rows: list[CleanRow]) -> dict[str, list[list[Any]]]:
 
 
 def stage(*, user: Any, name: str, checked: Checked) -> AspirationImport:
-    """Keep a clean file's rows, owned by ``user``, until confirmed (or a day has passed)."""
+    """Keep a clean file's rows, owned by ``user``, until confirmed (or a day has passed).
+
+    Raises WorkflowError for a file with a bad row, and for rows the database refuses (which
+    the check should have caught): its log names neither the rows nor the database's message,
+    which quotes them."""
     rows = checked.clean
     if checked.bad or not rows:
         raise WorkflowError(_("Only a file without a bad row can be imported."))
-    return AspirationImport.objects.create(
-        region_id=checked.region_id,
-        uploaded_by=user,
-        file_name=name[:255],
-        rows=[asdict(row) for row in rows],
-        row_count=len(rows),
-        summary=summarise(rows),
-    )
+    try:
+        with transaction.atomic():
+            return AspirationImport.objects.create(
+                region_id=checked.region_id,
+                uploaded_by=user,
+                file_name=without_control(name)[:255],
+                rows=[asdict(row) for row in rows],
+                row_count=len(rows),
+                summary=summarise(rows),
+            )
+    except (DataError, ValueError):
+        # psycopg2 raises ValueError for NUL in a text parameter, PostgreSQL DataError for
+        # NUL in JSON: either message may quote a row, so neither is logged.
+        logger.warning("an aspiration import of %s rows was refused by the database", len(rows))
+        raise WorkflowError(
+            _("The file holds characters that cannot be stored: nothing was imported.")
+        ) from None
