@@ -41,16 +41,17 @@ def _create(world: AspirationApiWorld, who: str) -> Any:
 
 #: Each write and its queries: the session or token, the caller's roles, the row (get_object),
 #: the body's record, the service (claim, checks, update, event) and the answer's read. The
-#: intake's count is mostly ``full_clean``'s constraint checks, one savepoint each.
+#: intake's count is mostly ``full_clean``'s constraint checks, one savepoint each. Bappeda's
+#: steps read the region it reviews once (``roles.reviewed_region_id``).
 CASES: dict[str, tuple[Any, int]] = {
     "create by area staff": (
         lambda w: _create(w, "area_staff"),
         59,
     ),
-    "verify by reviewer": (lambda w: _stage(w, "reviewer", "received", "verify", {}), 13),
+    "verify by reviewer": (lambda w: _stage(w, "reviewer", "received", "verify", {}), 14),
     "recommend by reviewer": (
         lambda w: _stage(w, "reviewer", "verified", "recommend", {"opd": w.api.opd.pk}),
-        14,
+        15,
     ),
     "accept by write token": (
         lambda w: _stage(

@@ -23,9 +23,10 @@ LIST_QUERIES = {"reviewer": 9, "kelurahan_staff": 9, "head": 9}
 # Session, user, permissions (2), memberships, area kelurahan, the aspiration with its place,
 # indicator, OPD and activity, its events; then the choices of the action the user may take
 # (the region's OPDs for Bappeda at "verified", the OPD's editable activities for its head at
-# "recommended"), and the names of the kelurahan an edit changed.
+# "recommended"), and the names of the kelurahan an edit changed. Bappeda's page reads one more:
+# the region it reviews (roles.reviewed_region_id), to show the proposer.
 DETAIL_QUERIES = {
-    ("reviewer", "verified"): 10,
+    ("reviewer", "verified"): 11,
     ("head", "recommended"): 10,
     ("kelurahan_staff", "received"): 9,
 }
