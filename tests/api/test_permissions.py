@@ -255,7 +255,8 @@ ASPIRATION_MATRIX: list[tuple[str, str, AspirationRequest, tuple[int, ...]]] = [
     ("accept, accepted",         "accepted",    on_aspiration("post", "accept/", ACTIVITY_A), (401, 403, 409, 400, 409, 400, 403,  400,  404)),
     ("reject",                   "recommended", on_aspiration("post", "reject/", REASON),  (401, 403, R,   403, R,   403,  R,    403,  404)),
     ("reject, received",         "received",    on_aspiration("post", "reject/", REASON),  (401, 403, 403, 403, 403, 403,  R,    403,  404)),
-    ("reject, accepted",         "accepted",    on_aspiration("post", "reject/", REASON),  (401, 403, 403, 403, 403, 403,  409,  403,  404)),
+    # The recommended OPD (its head, its write token) is told the stage, as for acceptance.
+    ("reject, accepted",         "accepted",    on_aspiration("post", "reject/", REASON),  (401, 403, 409, 403, 409, 403,  409,  403,  404)),
 ]
 # fmt: on
 
