@@ -17,3 +17,7 @@ AMOUNT: _Digits = {"max_digits": 14, "decimal_places": 2}  # persons or other in
 
 
 FIGURE: _Digits = {"max_digits": 18, "decimal_places": 6}  # computed indicator figures
+
+
+# deduplicated persons (design section 7): Shapley shares such as 5/24 of a person, to 4 places
+DEDUP: _Digits = {"max_digits": 16, "decimal_places": 4}

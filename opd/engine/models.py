@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from opd.agencies.models import Opd
-from opd.digits import AMOUNT, FIGURE, MONEY
+from opd.digits import AMOUNT, DEDUP, FIGURE, MONEY
 from opd.engine.method import COUNTED_STATUSES
 from opd.workplans.models import WorkPlanStatus
 from targets.models import Indicator, year_in_range
@@ -26,6 +26,14 @@ class SnapshotStatus(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     OFF_TRACK = "off_track", _("Off track")
     NO_DATA = "no_data", _("Not enough data")
+
+
+class StatusBasis(models.TextChoices):
+    """Which coverage decided the status: the sum of claims, or the deduplicated figure (used
+    whenever any counted activity has a beneficiary list; design section 7)."""
+
+    GROSS = "gross", _("Sum of the claims")
+    DEDUPLICATED = "deduplicated", _("Deduplicated by the beneficiary lists")
 
 
 class ContributionSnapshot(models.Model):
@@ -77,6 +85,43 @@ class ContributionSnapshot(models.Model):
     )
     missing = models.CharField(_("missing inputs"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # Design section 7: the figures deduplicated by the beneficiary lists, beside the gross
+    # ones above (equal to them when no counted activity has a list).
+    status_basis = models.CharField(
+        _("status decided by"), max_length=12, choices=StatusBasis.choices, default="gross"
+    )
+    planned_deduplicated = models.DecimalField(_("planned, deduplicated"), default=0, **DEDUP)
+    achieved_deduplicated = models.DecimalField(_("achieved, deduplicated"), default=0, **DEDUP)
+    overlap = models.DecimalField(
+        _("overlap"),
+        default=0,
+        help_text=_("Planned persons claimed twice: planned total − planned, deduplicated."),
+        **DEDUP,
+    )
+    coverage_deduplicated = models.DecimalField(
+        _("coverage, deduplicated"), null=True, blank=True, max_digits=12, decimal_places=6
+    )
+    backed_share = models.DecimalField(
+        _("share of the claim backed by lists"),
+        null=True,
+        blank=True,
+        max_digits=7,
+        decimal_places=4,
+    )
+    distinct_persons = models.PositiveIntegerField(_("distinct persons listed"), default=0)
+    low_desil_share = models.DecimalField(
+        _("share of listed persons in desil 1–4"),
+        null=True,
+        blank=True,
+        max_digits=7,
+        decimal_places=4,
+    )
+    # [{"opd_a": id, "opd_b": id, "persons": n}] with opd_a < opd_b; pairs sharing nobody left out
+    overlap_matrix = models.JSONField(_("overlap between OPDs"), default=list, blank=True)
+    # Activities whose claim (planned or achieved) exceeded their list: counted at w = 1.
+    capped_activities = models.JSONField(
+        _("activities claiming more than their list"), default=list, blank=True
+    )
 
     class Meta:
         verbose_name = _("contribution snapshot")
@@ -95,6 +140,17 @@ class ContributionSnapshot(models.Model):
             models.CheckConstraint(
                 condition=Q(planned_total__gte=0) & Q(achieved_total__gte=0),
                 name="snapshot_totals_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_deduplicated__gte=0)
+                & Q(planned_deduplicated__lte=F("planned_total"))
+                & Q(achieved_deduplicated__gte=0)
+                & Q(achieved_deduplicated__lte=F("achieved_total"))
+                & Q(overlap=F("planned_total") - F("planned_deduplicated")),
+                name="snapshot_deduplicated_within_gross",
+            ),
+            models.CheckConstraint(
+                condition=Q(status_basis__in=StatusBasis.values), name="snapshot_basis_valid"
             ),
         ]
         indexes = [
@@ -115,6 +171,8 @@ class ContributionRow(models.Model):
         "planned_submitted",
         "planned_approved",
         "achieved",
+        "planned_deduplicated",
+        "achieved_deduplicated",
         "share",
         "aligned_budget",
         "total_budget",
@@ -133,6 +191,9 @@ class ContributionRow(models.Model):
     planned_approved = models.DecimalField(_("planned (approved)"), default=0, **AMOUNT)
     planned = models.DecimalField(_("planned"), default=0, **AMOUNT)
     achieved = models.DecimalField(_("achieved"), default=0, **AMOUNT)
+    # Its Shapley parts of the persons on the lists + its claims without a list (section 7).
+    planned_deduplicated = models.DecimalField(_("planned, deduplicated"), default=0, **DEDUP)
+    achieved_deduplicated = models.DecimalField(_("achieved, deduplicated"), default=0, **DEDUP)
     share = models.DecimalField(_("share"), null=True, blank=True, max_digits=12, decimal_places=6)
     aligned_budget = models.DecimalField(_("aligned budget (Rp)"), default=0, **MONEY)
     total_budget = models.DecimalField(_("total budget (Rp)"), default=0, **MONEY)
@@ -161,6 +222,13 @@ class ContributionRow(models.Model):
                 & Q(plan_aligned_budget__gte=0)
                 & Q(plan_total_budget__gte=0),
                 name="contribution_row_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_deduplicated__gte=0)
+                & Q(planned_deduplicated__lte=F("planned"))
+                & Q(achieved_deduplicated__gte=0)
+                & Q(achieved_deduplicated__lte=F("achieved")),
+                name="contribution_row_deduplicated_within_gross",
             ),
         ]
 
