@@ -280,3 +280,43 @@ RULES += [
         events=("UPDATE",),
     ),
 ]
+
+# A beneficiary lives in the region of the OPD whose list names them (design section 7): the
+# import checks the kelurahan against that region, the database keeps it so. The activity cannot
+# leave its work plan (above); the list cannot leave its activity, nor the plan its OPD's region.
+RULES += [
+    RowRule(
+        name="beneficiary_kelurahan_in_region",
+        table="opd_beneficiary",
+        violation=(
+            "NOT EXISTS (SELECT 1 FROM opd_beneficiarylist b"
+            " JOIN opd_activity a ON a.id = b.activity_id"
+            " JOIN opd_program pr ON pr.id = a.program_id"
+            " JOIN opd_workplan w ON w.id = pr.work_plan_id JOIN opd_opd o ON o.id = w.opd_id"
+            " JOIN targets_kecamatan k ON k.region_id = o.region_id"
+            " JOIN targets_kelurahan l ON l.kecamatan_id = k.id"
+            " WHERE b.id = NEW.beneficiary_list_id AND l.id = NEW.kelurahan_id)"
+        ),
+        message="a beneficiary's kelurahan must belong to the region of the list's OPD",
+    ),
+    RowRule(
+        name="beneficiary_list_stays_with_activity",
+        table="opd_beneficiarylist",
+        violation="NEW.activity_id <> OLD.activity_id",
+        message="a beneficiary list cannot move to another activity",
+        events=("UPDATE",),
+    ),
+    RowRule(
+        name="work_plan_region_keeps_beneficiaries",
+        table="opd_workplan",
+        violation=(
+            "NEW.opd_id <> OLD.opd_id AND EXISTS ("
+            " SELECT 1 FROM opd_opd new_o JOIN opd_opd old_o ON old_o.region_id <> new_o.region_id"
+            " WHERE new_o.id = NEW.opd_id AND old_o.id = OLD.opd_id) AND EXISTS ("
+            " SELECT 1 FROM opd_program pr JOIN opd_activity a ON a.program_id = pr.id"
+            " JOIN opd_beneficiarylist b ON b.activity_id = a.id WHERE pr.work_plan_id = NEW.id)"
+        ),
+        message="a work plan whose activities have beneficiary lists cannot move to another region",
+        events=("UPDATE",),
+    ),
+]

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from opd import models as om
 from opd.beneficiaries.hashing import identity_hash
 from tests.constraints import refused
-from tests.factories import ActivityFactory, ExpectedContributionFactory, KelurahanFactory
+from tests.factories import (
+    ActivityFactory,
+    ExpectedContributionFactory,
+    KelurahanFactory,
+    OpdFactory,
+    PlanFactory,
+    ProgramFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +28,14 @@ def beneficiary_list() -> om.BeneficiaryList:
     return om.BeneficiaryList.objects.create(activity=ActivityFactory(), imported_at=timezone.now())
 
 
+def _region_of(beneficiary_list: om.BeneficiaryList) -> object:
+    return beneficiary_list.activity.program.work_plan.opd.region
+
+
 def _person(beneficiary_list: om.BeneficiaryList, **values: object) -> om.Beneficiary:
-    values = {"person": identity_hash(NIK), "kelurahan": KelurahanFactory(), **values}
+    if "kelurahan" not in values:
+        values["kelurahan"] = KelurahanFactory(kecamatan__region=_region_of(beneficiary_list))
+    values = {"person": identity_hash(NIK), **values}
     return om.Beneficiary.objects.create(beneficiary_list=beneficiary_list, **values)
 
 
@@ -70,3 +84,53 @@ def test_expected_contribution_estimate_has_basis(bad):
     assert ExpectedContributionFactory(evidence="list", evidence_basis=bad).pk
     with refused("expected_contribution_estimate_has_basis"):
         ExpectedContributionFactory(evidence="estimate", evidence_basis=bad)
+
+
+def _raw_insert(beneficiary_list: om.BeneficiaryList, kelurahan_id: int, nik: str) -> None:
+    """One row written by SQL, past the ORM and the import: only the database can refuse it."""
+    table = om.Beneficiary._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (beneficiary_list_id, person, kelurahan_id, desil)"
+            " VALUES (%s, %s, %s, %s)",
+            [beneficiary_list.pk, identity_hash(nik), kelurahan_id, 3],
+        )
+
+
+def test_beneficiary_kelurahan_in_region(beneficiary_list):
+    own = KelurahanFactory(kecamatan__region=_region_of(beneficiary_list))
+    elsewhere = KelurahanFactory()  # a kecamatan of another region
+    _raw_insert(beneficiary_list, own.pk, "3371999900000003")
+    assert beneficiary_list.beneficiaries.filter(kelurahan=own).count() == 1
+    with refused("beneficiary_kelurahan_in_region"):
+        _raw_insert(beneficiary_list, elsewhere.pk, "3371999900000004")
+    person = beneficiary_list.beneficiaries.get()
+    with refused("beneficiary_kelurahan_in_region"):
+        om.Beneficiary.objects.filter(pk=person.pk).update(kelurahan=elsewhere)
+    assert list(beneficiary_list.beneficiaries.values_list("kelurahan", flat=True)) == [own.pk]
+
+
+def test_beneficiary_list_stays_with_activity(beneficiary_list):
+    _person(beneficiary_list)
+    other = ActivityFactory()
+    same = om.BeneficiaryList.objects.filter(pk=beneficiary_list.pk)
+    assert same.update(persons=1) == 1  # any other change is allowed
+    with refused("beneficiary_list_stays_with_activity"):
+        same.update(activity=other)
+
+
+def test_work_plan_region_keeps_beneficiaries(beneficiary_list):
+    work_plan = beneficiary_list.activity.program.work_plan
+    plans = om.WorkPlan.objects.filter(pk=work_plan.pk)
+    assert plans.update(opd=OpdFactory(region=work_plan.opd.region)) == 1  # same region: holds
+    listless = om.WorkPlan.objects.filter(pk=ProgramFactory().work_plan_id)
+
+    def elsewhere() -> dict[str, object]:
+        """Another region's OPD and its RPJMD plan: a move every other rule allows."""
+        opd = OpdFactory()
+        return {"opd": opd, "plan": PlanFactory(region=opd.region)}
+
+    assert listless.update(**elsewhere()) == 1  # without a list the move is allowed
+    _person(beneficiary_list)
+    with refused("work_plan_region_keeps_beneficiaries"):
+        plans.update(**elsewhere())
