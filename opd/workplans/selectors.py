@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from opd.agencies import roles
+from opd.beneficiaries.selectors import ListSummary, plan_lists
 from opd.engine.models import is_pending
 from opd.models import (
     AchievedContribution,
@@ -75,6 +76,8 @@ class PlanPage:
     #: For the OPD's members: how many aspirations recommended to the OPD for the plan's year
     #: no activity has taken up yet; None for anyone else.
     aspirations_awaiting: int | None = None
+    #: Per activity with a beneficiary list: its counts, desil mix and overlap with other OPDs.
+    beneficiary_lists: dict[int, ListSummary] = field(default_factory=dict)
 
     @property
     def contributions_pending(self) -> bool:
@@ -136,6 +139,9 @@ def work_plan_page(*, work_plan: WorkPlan, user: Any) -> PlanPage:
     ).first()
     problems = problems_for(programs) if work_plan.status in permissions.EDITABLE_STATUSES else []
     taken, awaiting = _plan_aspirations(work_plan)
+    lists = plan_lists(
+        work_plan=work_plan, activities=(a for row in rows for a in row.activities)
+    )
     return PlanPage(
         work_plan=work_plan,
         programs=rows,
@@ -158,6 +164,7 @@ def work_plan_page(*, work_plan: WorkPlan, user: Any) -> PlanPage:
         ),
         activity_aspirations=taken,
         aspirations_awaiting=awaiting if roles.is_member(user, work_plan.opd_id) else None,
+        beneficiary_lists=lists,
     )
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from opd.beneficiaries import urls as beneficiary_urls
 from opd.workplans import edit_views, views
 
 app_name = "opd"
@@ -33,4 +34,5 @@ urlpatterns = [
         edit_views.realisation_form,
         name="realisation",
     ),
+    *beneficiary_urls.urlpatterns,
 ]

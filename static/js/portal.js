@@ -55,4 +55,20 @@
       editorOpener = null;
     }
   });
+
+  // While htmx sends a file, the form's <progress data-upload-progress> shows how much has gone
+  // (its paragraph stays hidden without JavaScript, where the browser shows its own progress).
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target.closest ? event.target.closest("form") : null;
+    var bar = form ? form.querySelector("progress[data-upload-progress]") : null;
+    if (!bar || !event.detail.lengthComputable || !event.detail.total) {
+      return;
+    }
+    var percent = Math.round((event.detail.loaded / event.detail.total) * 100);
+    bar.value = percent;
+    bar.textContent = percent + "%";
+    if (bar.parentElement) {
+      bar.parentElement.hidden = false;
+    }
+  });
 })();
