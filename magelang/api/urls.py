@@ -10,6 +10,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from opd.agencies.api import views as agency_views
 from opd.aspirations.api import views as aspiration_views
+from opd.beneficiaries.api import views as beneficiary_views
 from opd.engine.api import views as engine_views
 from opd.workplans.api import views as plan_views
 from targets.api import views as target_views
@@ -66,6 +67,14 @@ router.register("contributions", engine_views.ContributionViewSet, basename="con
 
 app_name = "api"
 urlpatterns = [
+    # An activity's beneficiary list: one record under the activity, so not a router resource.
+    path(
+        "v1/activities/<str:pk>/beneficiaries/",
+        beneficiary_views.BeneficiaryListViewSet.as_view(
+            {"get": "retrieve", "post": "create", "delete": "destroy"}
+        ),
+        name="activity-beneficiaries",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its set-up script as a file (?script), so the CSP needs no exception.

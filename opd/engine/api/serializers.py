@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from opd.models import (
     ContributionRow,
     ContributionState,
+    Opd,
 )
 
 
@@ -100,9 +102,24 @@ SNAPSHOT_FIGURES = {
     "status": "status",
     "computed_at": "computed_at",
     "sequence": "sequence",
+    # Design section 7: the figures deduplicated by the beneficiary lists, beside the gross.
+    "planned_gross": "planned_total",
+    "planned_deduplicated": "planned_deduplicated",
+    "achieved_deduplicated": "achieved_deduplicated",
+    "overlap": "overlap",
+    "backed_share": "backed_share",
+    "distinct_persons": "distinct_persons",
+    "low_desil_share": "low_desil_share",
+    "coverage_deduplicated": "coverage_deduplicated",
+    "status_basis": "status_basis",
 }
 
 
+# None of section 7's figures is public: each one (the deduplicated sums, the overlap, the
+# persons listed, the matrix) is computed over every plan that counts, submitted ones too, and
+# the public sees the sums of approved plans only (README; tests/api/test_public_contributions).
+# ``planned_deduplicated`` beside the public ``planned_approved_total`` would even give away a
+# submitted plan's persons whenever no list exists (then deduplicated == gross).
 PUBLIC_FIGURES = (
     "target",
     "target_kind",
@@ -134,7 +151,7 @@ def _figure_fields(names: Any) -> dict[str, serializers.Field[Any, Any, Any, Any
             }
         if model_field.null:
             kwargs["allow_null"] = True
-        if name == "status":
+        if name in ("status", "status_basis"):
             field_class = serializers.ChoiceField
             kwargs["choices"] = model_field.choices
         out[name] = field_class(**kwargs)
@@ -148,14 +165,55 @@ class _ContributionBase(serializers.ModelSerializer[ContributionState]):
     achieved_approved_total = _achieved_field()
 
 
-def _contribution_fields(figures: Iterable[str]) -> list[str]:
+class OverlapPairSerializer(serializers.Serializer[dict[str, Any]]):
+    """Two OPDs (by code, ``opd_a`` before ``opd_b``) and the persons on lists of both."""
+
+    opd_a = serializers.CharField(read_only=True)
+    opd_b = serializers.CharField(read_only=True)
+    persons = serializers.IntegerField(read_only=True)
+
+
+class _FullContributionBase(_ContributionBase):
+    overlap_matrix = serializers.SerializerMethodField()
+
+    @extend_schema_field(OverlapPairSerializer(many=True))
+    def get_overlap_matrix(self, state: ContributionState) -> list[dict[str, Any]]:
+        """The snapshot's pairs with OPD codes for ids. The codes come from the rows already
+        read with their OPDs (every OPD of the region has a row); an id without one, which
+        the engine does not write, costs one query for the whole matrix."""
+        snapshot: Any = state.snapshot
+        pairs: list[dict[str, Any]] = snapshot.overlap_matrix or []
+        codes = {row.opd_id: row.opd.code for row in snapshot.rows.all()}
+        missing = {pair[side] for pair in pairs for side in ("opd_a", "opd_b")} - set(codes)
+        if missing:
+            codes |= dict(Opd.objects.filter(pk__in=missing).values_list("pk", "code"))
+        return [
+            {
+                "opd_a": codes.get(pair["opd_a"], ""),
+                "opd_b": codes.get(pair["opd_b"], ""),
+                "persons": pair["persons"],
+            }
+            for pair in pairs
+        ]
+
+
+def _contribution_fields(figures: Iterable[str], *extra: str) -> list[str]:
     """The fields of a contribution answer: which snapshot figures it shows is the difference."""
-    return ["id", "indicator", "year", "pending", *figures, "achieved_approved_total", "rows"]
+    return [
+        "id",
+        "indicator",
+        "year",
+        "pending",
+        *figures,
+        *extra,
+        "achieved_approved_total",
+        "rows",
+    ]
 
 
 class _ContributionMeta:
     model = ContributionState
-    fields = _contribution_fields(SNAPSHOT_FIGURES)
+    fields = _contribution_fields(SNAPSHOT_FIGURES, "overlap_matrix")
 
 
 class _PublicContributionMeta:
@@ -166,10 +224,11 @@ class _PublicContributionMeta:
 # Built from the snapshot's own fields, so digits and nullability match the model.
 ContributionSerializer = type(
     "ContributionSerializer",
-    (_ContributionBase,),
+    (_FullContributionBase,),
     {
         "__doc__": "The current figures of an indicator's year: inputs R, T, P, N, the sums, "
-        "coverage, status and each OPD's row.",
+        "coverage, status, the figures deduplicated by the beneficiary lists with the OPD "
+        "overlap matrix, and each OPD's row.",
         "__module__": __name__,
         "Meta": _ContributionMeta,
         "rows": ContributionRowSerializer(source="snapshot.rows", many=True, read_only=True),
