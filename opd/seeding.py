@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from opd import seed_magelang as opd_seed
 from opd.aspirations.demo import load_demo_aspirations
+from opd.beneficiaries.demo import load_demo_beneficiaries
 from opd.engine import marking
 from opd.models import (
     AchievedContribution,
@@ -271,6 +272,9 @@ def _load_demo(seeder: _Seeder, region: Region, indicator: Indicator, opds: dict
         activities=activities,
         users=users,
         approved_at=DEMO_REVIEWED_AT,
+    )
+    load_demo_beneficiaries(
+        seeder, region=region, indicator=indicator, activities=activities, users=users
     )
 
 
