@@ -71,7 +71,7 @@ def desil(n: int) -> int | None:
 
 def person_rows(numbers: list[range], places: list[str]) -> list[RawRow]:
     """The rows a file of these persons would hold; a family lives in one kelurahan."""
-    rows = []
+    rows: list[RawRow] = []
     for n in (n for numbers_range in numbers for n in numbers_range):
         family_desil = desil(n // 3)  # a family's welfare decile
         rows.append(

@@ -91,7 +91,7 @@ def _raw_insert(beneficiary_list: om.BeneficiaryList, kelurahan_id: int, nik: st
     table = om.Beneficiary._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (beneficiary_list_id, person, kelurahan_id, desil)"
+            f"INSERT INTO {table} (beneficiary_list_id, person, kelurahan_id, desil)"  # noqa: S608
             " VALUES (%s, %s, %s, %s)",
             [beneficiary_list.pk, identity_hash(nik), kelurahan_id, 3],
         )
