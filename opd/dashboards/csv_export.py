@@ -27,6 +27,9 @@ CONTRIBUTION_HEADERS = [
     "Total Pagu (Rp)",
     "Keselarasan Anggaran",
     "Biaya per Jiwa (Rp)",
+    # Design section 7, last so the columns before keep their places for programs reading them.
+    "Kontribusi Rencana Tanpa Hitung Ganda",
+    "Kontribusi Capaian Tanpa Hitung Ganda",
 ]
 
 
@@ -63,6 +66,8 @@ def contribution_csv(rows: Sequence[ContributionRow], *, plain: bool = False) ->
                 number(line.total_budget),
                 number(line.alignment),
                 number(line.cost_per_person),
+                number(line.planned_deduplicated),
+                number(line.achieved_deduplicated),
             ]
         )
     return out.getvalue()

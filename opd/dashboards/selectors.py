@@ -11,33 +11,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 
+from opd.dashboards.overlap import OverlapView, Pair, capped_codes, overlap_view
+from opd.dashboards.places import KecamatanRow, places
 from opd.engine import marking
-from opd.engine.method import COUNTED_STATUSES, coverage_of, projection, year_status
-from opd.engine.models import is_pending
+from opd.engine.method import coverage_of, projection, year_status
+from opd.engine.models import StatusBasis, is_pending
 from opd.models import (
-    Activity,
     ContributionRow,
     ContributionSnapshot,
     ContributionState,
-    ExpectedContribution,
     Opd,
     SnapshotStatus,
     SubmissionDeadline,
     WorkPlan,
 )
 from opd.workplans.selectors import is_overdue
-from targets.models import Indicator, Kelurahan
+from targets.models import Indicator
 from targets.selectors import IndicatorOverview, headline_indicator, indicator_overview
 
 SORT_KEYS = {
     "planned": lambda r: r.planned,
     "achieved": lambda r: r.achieved,
+    "planned_deduplicated": lambda r: r.planned_deduplicated,
+    "achieved_deduplicated": lambda r: r.achieved_deduplicated,
     "share": lambda r: r.share if r.share is not None else Decimal(-1),
     "aligned_budget": lambda r: r.aligned_budget,
     "alignment": lambda r: r.alignment if r.alignment is not None else Decimal(-1),
@@ -73,6 +73,12 @@ class YearState:
     def status_label(self) -> str:
         return str(SnapshotStatus(self.status).label) if self.status else ""
 
+    @property
+    def public_coverage_deduplicated(self) -> Decimal | None:
+        """The deduplicated coverage where the public may see it: the lists decided the
+        status and every counted plan is approved (else it would include a submitted one's)."""
+        return _public_deduplicated(self.snapshot)
+
 
 @dataclass
 class GridRow:
@@ -83,32 +89,6 @@ class GridRow:
     @property
     def status(self) -> str:
         return self.work_plan.status if self.work_plan else ""
-
-
-@dataclass
-class KelurahanRow:
-    name: str
-    activities: int
-    budget: Decimal
-    contribution: Decimal
-
-
-@dataclass
-class KecamatanRow:
-    name: str
-    kelurahan: list[KelurahanRow] = field(default_factory=list)
-
-    @property
-    def activities(self) -> int:
-        return sum(k.activities for k in self.kelurahan)
-
-    @property
-    def budget(self) -> Decimal:
-        return sum((k.budget for k in self.kelurahan), Decimal(0))
-
-    @property
-    def contribution(self) -> Decimal:
-        return sum((k.contribution for k in self.kelurahan), Decimal(0))
 
 
 @dataclass
@@ -125,6 +105,8 @@ class Dashboard:
     places: list[KecamatanRow]
     sort: str
     descending: bool
+    overlap: OverlapView | None = None
+    capped: list[str] = field(default_factory=list)  # codes of the activities capped at 1
 
     @property
     def snapshot(self) -> ContributionSnapshot | None:
@@ -162,6 +144,12 @@ class OpdView:
     rank: int | None
     ranked: int
     work_plan: WorkPlan | None
+    overlap: OverlapView | None = None
+
+    @property
+    def pairs(self) -> list[Pair]:
+        """Each other OPD of the overlap matrix with the persons it shares with this one."""
+        return self.overlap.pairs_of(self.opd.pk) if self.overlap else []
 
 
 @dataclass
@@ -255,70 +243,12 @@ def submission_grid(
     return grid, deadline
 
 
-def places(*, indicator: Indicator, year: int, opd_id: int | None = None) -> list[KecamatanRow]:
-    """Activities, budget and expected contribution per kecamatan and kelurahan: 2 queries.
-
-    Every kelurahan of the region is listed, with 0 where no activity takes place, so the
-    gaps show; activities without a place come last. Only plans that count (submitted or
-    approved) are included, as in the method.
-    """
-    counted: dict[str, Any] = {
-        "program__work_plan__opd__region_id": indicator.plan.region_id,
-        "program__work_plan__year": year,
-        "program__work_plan__status__in": COUNTED_STATUSES,
-    }
-    if opd_id is not None:
-        counted["program__work_plan__opd_id"] = opd_id
-    activities = Activity.objects.filter(**counted)
-    contributions = ExpectedContribution.objects.filter(
-        indicator=indicator, **{f"activity__{k}": v for k, v in counted.items()}
-    )
-
-    def per_place(queryset: Any, path: str, total: Any) -> Subquery:
-        return Subquery(
-            queryset.filter(**{path: OuterRef("pk")})
-            .order_by()
-            .values(path)
-            .annotate(total=total)
-            .values("total")
-        )
-
-    kelurahan_rows = (
-        Kelurahan.objects.filter(kecamatan__region_id=indicator.plan.region_id)
-        .annotate(
-            n=per_place(activities, "kelurahan", Count("pk")),
-            budget=per_place(activities, "kelurahan", Sum("budget")),
-            contribution=per_place(contributions, "activity__kelurahan", Sum("amount")),
-        )
-        .values("name", "kecamatan__name", "n", "budget", "contribution")
-        .order_by("kecamatan__code", "code")
-    )
-    unplaced = (
-        activities.filter(kelurahan__isnull=True)
-        .annotate(own=per_place(contributions, "activity", Sum("amount")))
-        .aggregate(n=Count("pk"), budget=Sum("budget"), contribution=Sum("own"))
-    )
-    by_kecamatan: dict[str, KecamatanRow] = {}
-    rows = list(kelurahan_rows)
-    if unplaced["n"]:
-        rows.append({"name": None, "kecamatan__name": None, **unplaced})
-    for row in rows:
-        kecamatan = row["kecamatan__name"] or "–"
-        by_kecamatan.setdefault(kecamatan, KecamatanRow(name=kecamatan)).kelurahan.append(
-            KelurahanRow(
-                name=row["name"] or "–",
-                activities=row["n"] or 0,
-                budget=row["budget"] or Decimal(0),
-                contribution=row["contribution"] or Decimal(0),
-            )
-        )
-    return list(by_kecamatan.values())
-
-
 def dashboard(*, indicator: Indicator, year: int, sort: str, descending: bool) -> Dashboard:
-    """Bappeda's dashboard for an indicator and year: a fixed number of queries."""
+    """Bappeda's dashboard for an indicator and year: a fixed number of queries (one more
+    when the snapshot names activities whose claim exceeded their list: their codes)."""
     state = year_state(indicator=indicator, year=year)
     grid, deadline = submission_grid(region_id=indicator.plan.region_id, year=year)
+    rows = snapshot_rows(state.snapshot)
     return Dashboard(
         indicator=indicator,
         indicators=list(Indicator.objects.filter(plan_id=indicator.plan_id).order_by("code")),
@@ -326,12 +256,14 @@ def dashboard(*, indicator: Indicator, year: int, sort: str, descending: bool) -
         years=plan_years(indicator),
         overview=indicator_overview(indicator=indicator),
         state=state,
-        rows=sort_rows(snapshot_rows(state.snapshot), sort, descending),
+        rows=sort_rows(rows, sort, descending),
         grid=grid,
         deadline=deadline,
         places=places(indicator=indicator, year=year),
         sort=sort if sort in SORT_KEYS else "planned",
         descending=descending,
+        overlap=overlap_view(state.snapshot, rows),
+        capped=capped_codes(state.snapshot),
     )
 
 
@@ -351,6 +283,7 @@ def opd_view(*, opd: Opd, indicator: Indicator, year: int) -> OpdView:
         rank=rank,
         ranked=len(ranked),
         work_plan=WorkPlan.objects.filter(opd=opd, year=year).first(),
+        overlap=overlap_view(state.snapshot, rows),
     )
 
 
@@ -412,15 +345,32 @@ def public_page(*, indicator: Indicator, year: int) -> PublicPage:
 
 def _approved_status(indicator: Indicator, snapshot: ContributionSnapshot) -> str:
     """The year's status as the approved plans alone make it (the method's step 9 with their
-    coverage): what the public page shows beside their persons."""
+    coverage, the deduplicated one when the public may see it): what the public page shows
+    beside their persons."""
+    deduplicated = _public_deduplicated(snapshot)
     return year_status(
         direction=indicator.direction,
         target=snapshot.target_value,
         actual=snapshot.actual_value,
         missing=bool(snapshot.missing),
         required=snapshot.required,
-        coverage=coverage_of(snapshot.planned_approved_total, snapshot.required),
+        coverage=deduplicated
+        if deduplicated is not None
+        else coverage_of(snapshot.planned_approved_total, snapshot.required),
     ).value
+
+
+def _public_deduplicated(snapshot: ContributionSnapshot | None) -> Decimal | None:
+    """The snapshot's deduplicated coverage when its lists decided the status and no counted
+    plan is merely submitted, so it is the approved plans' own; else None."""
+    if (
+        snapshot is None
+        or snapshot.status_basis != StatusBasis.DEDUPLICATED
+        or snapshot.planned_submitted_total
+        or snapshot.planned_total != snapshot.planned_approved_total
+    ):
+        return None
+    return snapshot.coverage_deduplicated
 
 
 def actual_sources(overview: IndicatorOverview) -> list[tuple[str, list[int]]]:

@@ -90,18 +90,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
             "bars": charts.bars(bar_rows),
             "plan_labels": dict(WorkPlan.Status.choices),
-            "sort_columns": [
-                ("opd", _("OPD")),
-                ("status", _("Plan status")),
-                ("planned", _("Planned")),
-                ("achieved", _("Achieved")),
-                ("share", _("Share of required")),
-                ("aligned_budget", _("Aligned budget")),
-                ("alignment", _("Alignment")),
-                ("cost_per_person", _("Cost per person")),
-            ],
+            "sort_columns": _sort_columns(
+                deduplicated=bool(data.overlap and data.overlap.has_lists)
+            ),
         },
     )
+
+
+def _sort_columns(*, deduplicated: bool) -> list[tuple[str, str]]:
+    """The OPD table's columns; with beneficiary lists, each gross figure (planned,
+    achieved) is followed by its deduplicated counterpart."""
+    columns = [("opd", _("OPD")), ("status", _("Plan status")), ("planned", _("Planned"))]
+    if deduplicated:
+        columns.append(("planned_deduplicated", _("Planned, deduplicated")))
+    columns.append(("achieved", _("Achieved")))
+    if deduplicated:
+        columns.append(("achieved_deduplicated", _("Achieved, deduplicated")))
+    return [
+        *columns,
+        ("share", _("Share of required")),
+        ("aligned_budget", _("Aligned budget")),
+        ("alignment", _("Alignment")),
+        ("cost_per_person", _("Cost per person")),
+    ]
 
 
 @require_safe
