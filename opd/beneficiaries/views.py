@@ -27,7 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from opd.beneficiaries import services
 from opd.beneficiaries.forms import ListDeleteForm, ListUploadForm
 from opd.beneficiaries.rows import COLUMNS, MAX_FILE_BYTES, MAX_ROWS
-from opd.beneficiaries.selectors import desil_mix
+from opd.beneficiaries.selectors import ListSummary, desil_mix
 from opd.beneficiaries.template_file import template_csv, template_xlsx
 from opd.errors import StaleEdit, WorkflowError
 from opd.models import Activity, WorkPlan
@@ -140,11 +140,11 @@ def beneficiary_upload(request: HttpRequest, pk: int, activity_pk: int) -> HttpR
     )
 
 
-def _current(activity: Activity) -> dict[str, Any] | None:
+def _current(activity: Activity) -> ListSummary | None:
     beneficiary_list = _list_of(activity)
     if beneficiary_list is None:
         return None
-    return {"list": beneficiary_list, "desils": desil_mix(beneficiary_list)}
+    return ListSummary(beneficiary_list=beneficiary_list, desils=desil_mix(beneficiary_list))
 
 
 @login_required

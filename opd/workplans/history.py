@@ -16,6 +16,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from opd.models import Activity, AuditEntry, Program, Realisation, WorkPlan
 from targets.formats import exact, rupiah
@@ -26,6 +27,8 @@ MODELS: dict[str, type[models.Model]] = {
 }
 MONEY_FIELDS = frozenset({"budget", "next_year_budget", "budget_spent"})
 CONTRIBUTION = "contribution:"
+#: An activity's beneficiary list, as its size (``opd.beneficiaries.services.AUDIT_FIELD``).
+BENEFICIARY_LIST = "beneficiaries"
 EMPTY = "—"  # a value that was not there, before a creation or after a deletion
 
 
@@ -91,6 +94,8 @@ def _raw_value(value: Any) -> str:
 
 
 def _label(model: type[models.Model] | None, name: str) -> str:
+    if name == BENEFICIARY_LIST:
+        return _("Beneficiary list")
     if name.startswith(CONTRIBUTION):
         return _("contribution to %(indicator)s") % {"indicator": name.removeprefix(CONTRIBUTION)}
     if model is not None:
@@ -106,6 +111,10 @@ def _value(model: type[models.Model] | None, name: str, raw: object) -> str | No
     if raw is None or raw == "":
         return None
     text = str(raw)
+    if name == BENEFICIARY_LIST and text.isdigit():
+        return ngettext("%(count)s person", "%(count)s persons", int(text)) % {
+            "count": exact(Decimal(text))
+        }
     labels = _choice_labels(model, name)
     if labels:
         return str(labels.get(text, text))  # a value no longer offered shows as stored
