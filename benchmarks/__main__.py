@@ -137,6 +137,10 @@ def main() -> None:
 
     for line in aspiration_import.run():
         print(line)
+    from benchmarks import beneficiary_import
+
+    for line in beneficiary_import.run():
+        print(line)
 
 
 if __name__ == "__main__":
