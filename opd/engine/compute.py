@@ -41,6 +41,10 @@ def inputs_document(inputs: IndicatorInputs) -> dict[str, Any]:
     """The inputs as plain JSON (decimals as strings), stored with the snapshot."""
     document = _plain(asdict(inputs))
     document["opds"] = sorted(document["opds"], key=lambda row: row["opd_id"])
+    # Without lists the document (and so the fingerprint) is what it was before section 7.
+    for key in ("lists", "patterns"):
+        if not document[key]:
+            del document[key]
     return document
 
 
@@ -141,6 +145,7 @@ def _store(
         projected_achieved=result.projected_achieved,
         status=result.status.value,
         missing=",".join(result.missing),
+        **_deduplicated_fields(result),
     )
     ContributionRow.objects.bulk_create(
         ContributionRow(
@@ -155,6 +160,30 @@ def _store(
         for row in result.opds
     )
     return snapshot
+
+
+def _deduplicated_fields(result: YearResult) -> dict[str, Any]:
+    """The snapshot's section 7 fields; without lists the deduplicated figures are the gross."""
+    dedup = result.deduplicated
+    fields_: dict[str, Any] = {
+        "status_basis": result.status_basis,
+        "planned_deduplicated": result.planned_deduplicated,
+        "achieved_deduplicated": result.achieved_deduplicated,
+        "coverage_deduplicated": result.coverage_deduplicated,
+        "overlap": result.planned - result.planned_deduplicated,
+    }
+    if dedup is not None:
+        fields_ |= {
+            "backed_share": dedup.planned.backed_share,
+            "distinct_persons": dedup.distinct_persons,
+            "low_desil_share": dedup.low_desil_share,
+            "overlap_matrix": [
+                {"opd_a": pair.opd_a, "opd_b": pair.opd_b, "persons": pair.persons}
+                for pair in dedup.matrix
+            ],
+            "capped_activities": list(dedup.capped),
+        }
+    return fields_
 
 
 def sweep_dirty(*, limit: int = 500) -> int:

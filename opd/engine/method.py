@@ -25,15 +25,21 @@ For one indicator and plan year y:
 9. Status: with an actual recorded for y, ``achieved`` if it meets T else
    ``missed``; otherwise ``on_track`` (coverage ≥ 1 or N = 0), ``at_risk``
    (≥ 0.8) or ``off_track``. Missing inputs give ``no_data`` with the reason.
+
+Design section 7 adds the **deduplicated** figures beside these gross ones when any counted
+activity has a beneficiary list (:mod:`opd.engine.dedup`, from the lists' pattern counts):
+then the coverage that decides the status is the deduplicated one, and the result says so
+(``status_basis``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from opd.engine.dedup import Deduplicated, ListInput, PatternInput, deduplicated
 from targets.trajectory import PathPoint, PointKind, target_for_year, target_path
 
 COUNTED_STATUSES = frozenset({"submitted", "approved"})
@@ -80,6 +86,9 @@ class IndicatorInputs:
     actuals: Mapping[int, Decimal]
     population: Mapping[int, int]
     opds: Sequence[OpdInput] = ()
+    # Section 7: the counted activities with a list, and the persons by pattern of lists.
+    lists: Sequence[ListInput] = ()
+    patterns: Sequence[PatternInput] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,9 @@ class OpdResult:
     # (step 7 counts only ``aligned_budget`` and ``total_budget`` above).
     plan_aligned_budget: Decimal = ZERO
     plan_total_budget: Decimal = ZERO
+    # Section 7: its Shapley parts of the listed persons + its claims without a list (4 places).
+    planned_deduplicated: Decimal = ZERO
+    achieved_deduplicated: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,18 @@ class YearResult:
     projected_planned: Decimal | None
     projected_achieved: Decimal | None
     opds: tuple[OpdResult, ...] = field(default=())
+    # Section 7: None when no counted activity has a list (deduplicated = gross).
+    deduplicated: Deduplicated | None = None
+    coverage_deduplicated: Decimal | None = None
+    status_basis: str = "gross"  # or "deduplicated": which coverage decided ``status``
+
+    @property
+    def planned_deduplicated(self) -> Decimal:
+        return self.deduplicated.planned.deduplicated if self.deduplicated else self.planned
+
+    @property
+    def achieved_deduplicated(self) -> Decimal:
+        return self.deduplicated.achieved.deduplicated if self.deduplicated else self.achieved
 
 
 def reference_for(inputs: IndicatorInputs, year: int) -> tuple[int, Decimal] | None:
@@ -235,6 +259,29 @@ def compute(inputs: IndicatorInputs, year: int) -> YearResult:
     achieved = sum((r.achieved for r in rows), ZERO)
     coverage = _ratio(planned, required)
 
+    dedup = deduplicated(
+        inputs.lists,
+        inputs.patterns,
+        planned={r.opd_id: r.planned for r in rows if r.counted},
+        achieved={r.opd_id: r.achieved for r in rows if r.counted},
+    )
+    coverage_deduplicated = coverage
+    if dedup is not None:
+        coverage_deduplicated = _ratio(dedup.planned.deduplicated, required)
+        rows = tuple(
+            replace(
+                r,
+                planned_deduplicated=dedup.opd_planned(r.opd_id, r.planned),
+                achieved_deduplicated=dedup.opd_achieved(r.opd_id, r.achieved),
+            )
+            for r in rows
+        )
+    else:
+        rows = tuple(
+            replace(r, planned_deduplicated=r.planned, achieved_deduplicated=r.achieved)
+            for r in rows
+        )
+
     projected_planned = projected_achieved = None
     if inputs.is_population_share and reference is not None and population is not None:
         projected_planned = projection(reference[1], planned, population[1], inputs.direction)
@@ -248,7 +295,7 @@ def compute(inputs: IndicatorInputs, year: int) -> YearResult:
         actual=actual,
         missing=bool(missing),
         required=required,
-        coverage=coverage,
+        coverage=coverage_deduplicated,
     )
 
     return YearResult(
@@ -273,6 +320,9 @@ def compute(inputs: IndicatorInputs, year: int) -> YearResult:
         projected_planned=projected_planned,
         projected_achieved=projected_achieved,
         opds=rows,
+        deduplicated=dedup,
+        coverage_deduplicated=coverage_deduplicated,
+        status_basis="gross" if dedup is None else "deduplicated",
     )
 
 

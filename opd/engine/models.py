@@ -147,7 +147,7 @@ class ContributionSnapshot(models.Model):
                 & Q(achieved_deduplicated__gte=0)
                 & Q(achieved_deduplicated__lte=F("achieved_total"))
                 & Q(overlap=F("planned_total") - F("planned_deduplicated")),
-                name="snapshot_deduplicated_within_gross",
+                name="snapshot_within_gross_deduplicated",
             ),
             models.CheckConstraint(
                 condition=Q(status_basis__in=StatusBasis.values), name="snapshot_basis_valid"
@@ -228,7 +228,7 @@ class ContributionRow(models.Model):
                 & Q(planned_deduplicated__lte=F("planned"))
                 & Q(achieved_deduplicated__gte=0)
                 & Q(achieved_deduplicated__lte=F("achieved")),
-                name="contribution_row_deduplicated_within_gross",
+                name="contribution_row_within_gross_deduplicated",
             ),
         ]
 

@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
                     ("achieved_deduplicated__gte", 0),
                     ("achieved_deduplicated__lte", models.F("achieved")),
                 ),
-                name="contribution_row_deduplicated_within_gross",
+                name="contribution_row_within_gross_deduplicated",
             ),
         ),
         migrations.AddConstraint(
@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
                         ),
                     ),
                 ),
-                name="snapshot_deduplicated_within_gross",
+                name="snapshot_within_gross_deduplicated",
             ),
         ),
         migrations.AddConstraint(

@@ -99,12 +99,18 @@ SNAPSHOT_FIGURES = {
     "actual_value": "actual",
     "projected_planned": "projected_planned",
     "projected_achieved": "projected_achieved",
+    "planned_deduplicated": "planned_deduplicated",
+    "achieved_deduplicated": "achieved_deduplicated",
+    "coverage_deduplicated": "coverage_deduplicated",
+    "status_basis": "status_basis",
 }
 ROW_FIGURES = (
     "planned",
     "planned_submitted",
     "planned_approved",
     "achieved",
+    "planned_deduplicated",
+    "achieved_deduplicated",
     "share",
     "aligned_budget",
     "total_budget",

@@ -20,6 +20,8 @@ from tests.factories import (
 )
 
 CENT = Decimal("0.01")
+BIT = Decimal("0.0001")  # the deduplicated figures' last place
+TEN_AND_A_BIT = Decimal("10.0001")
 
 CHECKS = [
     # constraint, factory, nearest good row, bad row
@@ -50,6 +52,51 @@ CHECKS = [
         SnapshotFactory,
         {"achieved_total": 0},
         {"achieved_total": -CENT},
+    ),
+    (
+        "snapshot_within_gross_deduplicated",
+        SnapshotFactory,
+        {"planned_total": 10, "planned_deduplicated": 10, "overlap": 0},
+        {"planned_total": 10, "planned_deduplicated": TEN_AND_A_BIT, "overlap": -BIT},
+    ),
+    (
+        "snapshot_within_gross_deduplicated",
+        SnapshotFactory,
+        {"planned_total": 10, "planned_deduplicated": 9, "overlap": 1},
+        {"planned_total": 10, "planned_deduplicated": 9, "overlap": 0},  # overlap not the gap
+    ),
+    (
+        "snapshot_within_gross_deduplicated",
+        SnapshotFactory,
+        {"achieved_total": 10, "achieved_deduplicated": 10},
+        {"achieved_total": 10, "achieved_deduplicated": TEN_AND_A_BIT},
+    ),
+    (
+        "snapshot_within_gross_deduplicated",
+        SnapshotFactory,
+        {"achieved_deduplicated": 0},
+        {"achieved_deduplicated": -BIT},
+    ),
+    (
+        "snapshot_basis_valid",
+        SnapshotFactory,
+        {"status_basis": "deduplicated"},
+        {"status_basis": "net"},
+    ),
+    *(
+        (
+            "contribution_row_within_gross_deduplicated",
+            ContributionRowFactory,
+            {gross: 10, f"{gross}_deduplicated": 10},
+            {gross: 10, f"{gross}_deduplicated": TEN_AND_A_BIT},
+        )
+        for gross in ("planned", "achieved")
+    ),
+    (
+        "contribution_row_within_gross_deduplicated",
+        ContributionRowFactory,
+        {"planned_deduplicated": 0},
+        {"planned_deduplicated": -BIT},
     ),
     *(
         ("contribution_row_not_negative", ContributionRowFactory, {field: 0}, {field: -CENT})

@@ -108,11 +108,11 @@ def _region_with_opds(count: int) -> tm.Indicator:
 
 
 @pytest.mark.parametrize("count", [2, 50])
-def test_contribution_inputs_runs_five_queries_whatever_the_number_of_opds(
+def test_contribution_inputs_runs_six_queries_whatever_the_number_of_opds(
     count: int, django_assert_num_queries: Any
 ) -> None:
     indicator = tm.Indicator.objects.get(pk=_region_with_opds(count).pk)  # plan not loaded
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         inputs = contribution_inputs(indicator=indicator, year=2018)
     assert len(inputs.opds) == count + 1
     assert sum(opd.planned for opd in inputs.opds) == count * (count + 1) / 2
