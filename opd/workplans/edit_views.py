@@ -155,6 +155,7 @@ def activity_form(
         data = ActivityData(
             values={name: form.cleaned_data[name] for name in ActivityForm.Meta.fields},
             contributions=form.contributions(),
+            evidence=form.evidence(),
         )
         try:
             saved = _save_activity(

@@ -34,6 +34,8 @@ from opd.workplans.validators import (
 from targets.models import Indicator, Kelurahan
 
 CONTRIBUTION_PREFIX = "contribution_"
+EVIDENCE_PREFIX = "evidence_"
+BASIS_PREFIX = "evidence_basis_"
 
 
 def _contribution_field(indicator: Indicator, *, label: str | None = None) -> forms.DecimalField:
@@ -163,9 +165,82 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
         rows: Iterable[ExpectedContribution] = ()
         if self.instance.pk:
             self.initial["seen_version"] = self.instance.version
-            rows = self.instance.expected_contributions.all()
+            rows = list(self.instance.expected_contributions.all())
         self.add_contribution_fields(indicators, rows)
+        self.add_evidence_fields(indicators, rows)
         self.add_merge_fields()
+
+    def add_evidence_fields(
+        self, indicators: list[Indicator], rows: Iterable[ExpectedContribution]
+    ) -> None:
+        """Per indicator, what backs the claim (a list, an estimate, nothing) and an estimate's
+        basis in words (design section 7)."""
+        stored = {row.indicator_id: row for row in rows}
+        for indicator in indicators:
+            self.fields[f"{EVIDENCE_PREFIX}{indicator.pk}"] = forms.ChoiceField(
+                label=_("Evidence for %(label)s") % {"label": indicator.contribution_label()},
+                choices=[("", _("None")), *ExpectedContribution.Evidence.choices],
+                required=False,
+                help_text=_(
+                    "A beneficiary list of the activity, or an estimate with its basis in words."
+                ),
+            )
+            self.fields[f"{BASIS_PREFIX}{indicator.pk}"] = forms.CharField(
+                label=_("Basis of the estimate for %(label)s")
+                % {"label": indicator.contribution_label()},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Required for an estimate: how it was made."),
+            )
+            row = stored.get(indicator.pk)
+            if row is not None:
+                self.initial[f"{EVIDENCE_PREFIX}{indicator.pk}"] = row.evidence
+                self.initial[f"{BASIS_PREFIX}{indicator.pk}"] = row.evidence_basis
+
+    def contribution_groups(self) -> list[tuple[forms.BoundField, ...]]:
+        """Per indicator: its amount, its evidence and an estimate's basis."""
+        return [
+            (
+                self[f"{CONTRIBUTION_PREFIX}{i.pk}"],
+                self[f"{EVIDENCE_PREFIX}{i.pk}"],
+                self[f"{BASIS_PREFIX}{i.pk}"],
+            )
+            for i in self.indicators
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for indicator in self.indicators:
+            kind = cleaned.get(f"{EVIDENCE_PREFIX}{indicator.pk}", "")
+            basis = cleaned.get(f"{BASIS_PREFIX}{indicator.pk}", "") or ""
+            amount = cleaned.get(f"{CONTRIBUTION_PREFIX}{indicator.pk}")
+            if kind == ExpectedContribution.Evidence.ESTIMATE and not basis.strip():
+                self.add_error(
+                    f"{BASIS_PREFIX}{indicator.pk}",
+                    _("Say how the estimate was made: an estimate needs its basis in words."),
+                )
+            if kind and amount is None and f"{CONTRIBUTION_PREFIX}{indicator.pk}" not in self.errors:
+                self.add_error(
+                    f"{EVIDENCE_PREFIX}{indicator.pk}",
+                    _("Enter the contribution first: the evidence backs a claimed contribution."),
+                )
+        return cleaned
+
+    def evidence(self) -> dict[int, tuple[str, str]]:
+        """Per indicator with a contribution, its evidence and basis (a basis only for an
+        estimate)."""
+        found = {}
+        for indicator in self.indicators:
+            if self.cleaned_data.get(f"{CONTRIBUTION_PREFIX}{indicator.pk}") is None:
+                continue
+            kind = self.cleaned_data.get(f"{EVIDENCE_PREFIX}{indicator.pk}", "")
+            basis = self.cleaned_data.get(f"{BASIS_PREFIX}{indicator.pk}", "") or ""
+            found[indicator.pk] = (
+                kind,
+                basis.strip() if kind == ExpectedContribution.Evidence.ESTIMATE else "",
+            )
+        return found
 
     def activity_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.Meta.fields]

@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from opd.models import Activity, AuditEntry, Program, Realisation, WorkPlan
+from opd.models import Activity, AuditEntry, ExpectedContribution, Program, Realisation, WorkPlan
 from targets.formats import exact, rupiah
 
 MODELS: dict[str, type[models.Model]] = {
@@ -29,6 +29,9 @@ MONEY_FIELDS = frozenset({"budget", "next_year_budget", "budget_spent"})
 CONTRIBUTION = "contribution:"
 #: An activity's beneficiary list, as its size (``opd.beneficiaries.services.AUDIT_FIELD``).
 BENEFICIARY_LIST = "beneficiaries"
+#: What backs a contribution, and an estimate's basis, per indicator code (services/editing.py).
+EVIDENCE = "evidence:"
+EVIDENCE_BASIS = "evidence_basis:"
 EMPTY = "—"  # a value that was not there, before a creation or after a deletion
 
 
@@ -96,6 +99,14 @@ def _raw_value(value: Any) -> str:
 def _label(model: type[models.Model] | None, name: str) -> str:
     if name == BENEFICIARY_LIST:
         return _("Beneficiary list")
+    if name.startswith(EVIDENCE):
+        return _("evidence of the contribution to %(indicator)s") % {
+            "indicator": name.removeprefix(EVIDENCE)
+        }
+    if name.startswith(EVIDENCE_BASIS):
+        return _("basis of the estimate for %(indicator)s") % {
+            "indicator": name.removeprefix(EVIDENCE_BASIS)
+        }
     if name.startswith(CONTRIBUTION):
         return _("contribution to %(indicator)s") % {"indicator": name.removeprefix(CONTRIBUTION)}
     if model is not None:
@@ -115,6 +126,8 @@ def _value(model: type[models.Model] | None, name: str, raw: object) -> str | No
         return ngettext("%(count)s person", "%(count)s persons", int(text)) % {
             "count": exact(Decimal(text))
         }
+    if name.startswith(EVIDENCE):
+        return str(dict(ExpectedContribution.Evidence.choices).get(text, text))
     labels = _choice_labels(model, name)
     if labels:
         return str(labels.get(text, text))  # a value no longer offered shows as stored

@@ -71,4 +71,32 @@
       bar.parentElement.hidden = false;
     }
   });
+
+  // An estimate's basis is asked for only when "Estimate" is the evidence chosen; without
+  // JavaScript every basis field shows (and the server still requires it for an estimate).
+  function showBasis(group) {
+    var choice = group.querySelector("select");
+    var basis = group.querySelector("[data-evidence-basis]");
+    if (!choice || !basis) {
+      return;
+    }
+    var wrong = basis.querySelector("[aria-invalid=true]");
+    basis.hidden = choice.value !== "estimate" && !wrong;
+  }
+  function showBases(root) {
+    var groups = root.querySelectorAll ? root.querySelectorAll("[data-evidence-group]") : [];
+    Array.prototype.forEach.call(groups, showBasis);
+  }
+  document.addEventListener("change", function (event) {
+    var group = event.target.closest ? event.target.closest("[data-evidence-group]") : null;
+    if (group && event.target.tagName === "SELECT") {
+      showBasis(group);
+    }
+  });
+  document.addEventListener("htmx:load", function (event) {
+    showBases(event.detail.elt);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    showBases(document);
+  });
 })();

@@ -42,10 +42,22 @@ PROGRAM_FIELDS = Program.EDITABLE_FIELDS
 
 @dataclass
 class ActivityData:
-    """The editable values of an activity; contributions map indicator id to amount."""
+    """The editable values of an activity; contributions map indicator id to amount; evidence,
+    indicator id to (evidence, basis) for the contributions whose evidence the caller sets
+    (an indicator left out keeps what it has)."""
 
     values: dict[str, Any]
     contributions: dict[int, Decimal | None] = field(default_factory=dict)
+    evidence: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+def _set_evidence(activity: Activity, evidence: Mapping[int, tuple[str, str]]) -> None:
+    """What backs each claimed contribution (design section 7); a basis only for an estimate."""
+    for indicator_id, (kind, basis) in evidence.items():
+        ExpectedContribution.objects.filter(activity=activity, indicator_id=indicator_id).update(
+            evidence=kind,
+            evidence_basis=basis.strip() if kind == ExpectedContribution.Evidence.ESTIMATE else "",
+        )
 
 
 @atomic_retrying_once
@@ -115,8 +127,18 @@ def program_delete(*, program_id: int, by: Any, seen_version: int) -> None:
 
 
 def _activity_state(activity: Activity) -> dict[str, str | None]:
-    contributions = activity.expected_contributions.select_related("indicator")
-    return {**_snapshot(activity, ACTIVITY_FIELDS), **_contribution_snapshot(contributions)}
+    contributions = list(activity.expected_contributions.select_related("indicator"))
+    evidence = {}
+    for row in contributions:
+        if row.evidence:
+            evidence[f"evidence:{row.indicator.code}"] = row.evidence
+        if row.evidence_basis:
+            evidence[f"evidence_basis:{row.indicator.code}"] = row.evidence_basis
+    return {
+        **_snapshot(activity, ACTIVITY_FIELDS),
+        **_contribution_snapshot(contributions),
+        **evidence,
+    }
 
 
 def _check_program(program: Program | None, work_plan: WorkPlan) -> None:
@@ -136,6 +158,7 @@ def activity_create(*, work_plan_id: int, by: Any, data: ActivityData) -> Activi
         owner={"activity": activity},
         contributions=data.contributions,
     )
+    _set_evidence(activity, data.evidence)
     marking.mark_work_plan_dirty(work_plan)
     _touch_plan(work_plan)
     _audit(
@@ -168,6 +191,7 @@ def activity_update(
     _set_contributions(
         model=ExpectedContribution, owner={"activity": activity}, contributions=data.contributions
     )
+    _set_evidence(activity, data.evidence)
     changes = _diff(old, _activity_state(activity))
     if _nothing_changed(checkpoint, changes, activity):
         return activity
