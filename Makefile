@@ -65,8 +65,12 @@ node_modules/axe-core/axe.min.js: package.json
 	  npm install --no-package-lock --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the browser tests' accessibility checks will skip"; fi
 
+# In parallel, one pytest-xdist worker per CPU (PYTEST_WORKERS=0 for one process): each worker
+# has its own test database, cache key prefix and Celery queue (tests/conftest.py).
+PYTEST_WORKERS ?= auto
+
 test: $(VENV)/.installed-dev node_modules/axe-core/axe.min.js
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
