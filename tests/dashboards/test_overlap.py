@@ -225,6 +225,10 @@ def test_the_dashboard_shows_gross_and_deduplicated_side_by_side():
     assert cell(html, "distinct-persons") == "880"
     assert cell(html, "low-desil-share") == "62.5%"
     assert cell(html, "year-status") == "Off track"
+    # The status card shows the coverage that decided it, the gross one beside it.
+    assert cell(html, "coverage") == "78.4%"
+    assert 'data-testid="coverage" data-basis="deduplicated"' in html
+    assert cell(html, "planned-card-deduplicated") == "1,300"
     basis = cell(html, "status-basis")
     assert "deduplicated coverage (78.4%)" in basis and "sum of the claims (81.4%)" in basis
     assert "capped" not in html.replace("capped_", "")  # no activity claims beyond its list
@@ -337,6 +341,8 @@ def test_without_lists_the_dashboard_says_so_and_shows_no_matrix():
     for absent in ("overlap-matrix", "dedup-table", "rounding-note", "planned-deduplicated"):
         assert f'data-testid="{absent}"' not in html, absent
     assert "Planned, deduplicated" not in html
+    assert cell(html, "coverage") == "78.4%"  # 1,300 of 1,658: the gross coverage decides
+    assert 'data-basis="deduplicated"' not in html
     assert re.search(r'data-testid="explain-status-basis" data-basis="gross"', html)
 
 
