@@ -30,6 +30,13 @@ from targets.admin import (
 from targets.models import Actual, Indicator, Population, Target
 
 SNAPSHOT_ROW_FIELDS = ("opd", "work_plan_status", *ContributionRow.FIGURES)
+# Design section 7's figures, a line each in the snapshot's page.
+DEDUPLICATED_FIELDS = (
+    ("status_basis", "coverage_deduplicated"),
+    ("planned_deduplicated", "achieved_deduplicated", "overlap"),
+    ("backed_share", "distinct_persons", "low_desil_share"),
+    ("overlap_matrix", "capped_activities"),
+)
 
 
 class ContributionRowInline(ViewOnlyAdminMixin, admin.TabularInline):
@@ -73,6 +80,7 @@ class ContributionSnapshotAdmin(ViewOnlyAdminMixin, BaseAdmin):
         ("planned_total", "planned_submitted_total", "planned_approved_total"),
         ("achieved_total", "coverage", "actual_value"),
         ("projected_planned", "projected_achieved"),
+        *DEDUPLICATED_FIELDS,
         "fingerprint",
         "inputs_pretty",
     )
@@ -99,6 +107,7 @@ class ContributionSnapshotAdmin(ViewOnlyAdminMixin, BaseAdmin):
         "actual_value",
         "projected_planned",
         "projected_achieved",
+        *(name for line in DEDUPLICATED_FIELDS for name in line),
         "fingerprint",
         "inputs_pretty",
     )
