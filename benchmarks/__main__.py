@@ -137,9 +137,9 @@ def main() -> None:
 
     for line in aspiration_import.run():
         print(line)
-    from benchmarks import beneficiary_import
+    from benchmarks import beneficiary_import, beneficiary_overlap
 
-    for line in beneficiary_import.run():
+    for line in (*beneficiary_import.run(), *beneficiary_overlap.run()):
         print(line)
 
 
