@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -50,8 +50,9 @@ def overlap_world(
     the persons of the pairs "sos-naker", "sos-kes", "naker-kes" (the example's by default);
     ``submitted=False`` has every plan approved, as the public page needs to show it."""
     world = scenario.build(hidden_plans=False, computed=True)
-    dinkes = OpdFactory(
-        region=world.region, code="1.02", name="Dinas Kesehatan", short_name="Dinkes"
+    dinkes = cast(
+        om.Opd,
+        OpdFactory(region=world.region, code="1.02", name="Dinas Kesehatan", short_name="Dinkes"),
     )
     old = om.ContributionSnapshot.objects.get(indicator=world.indicator, year=2018)
     pairs = matrix or {"sos-naker": 150, "sos-kes": 20, "naker-kes": 10}
