@@ -12,6 +12,7 @@ from opd.models import (
     ContributionRow,
     ContributionState,
     Opd,
+    WorkPlanStatus,
 )
 
 
@@ -115,11 +116,6 @@ SNAPSHOT_FIGURES = {
 }
 
 
-# None of section 7's figures is public: each one (the deduplicated sums, the overlap, the
-# persons listed, the matrix) is computed over every plan that counts, submitted ones too, and
-# the public sees the sums of approved plans only (README; tests/api/test_public_contributions).
-# ``planned_deduplicated`` beside the public ``planned_approved_total`` would even give away a
-# submitted plan's persons whenever no list exists (then deduplicated == gross).
 PUBLIC_FIGURES = (
     "target",
     "target_kind",
@@ -134,8 +130,26 @@ PUBLIC_FIGURES = (
     "computed_at",
 )
 
+# Section 7's counts, shown to the public only when every plan that counts is approved: each
+# is computed over every counted plan, submitted ones too, and the public sees the sums of
+# approved plans only (README; tests/api/test_public_contributions.py). Otherwise they are
+# null (the matrix empty): ``planned_deduplicated`` beside the public ``planned_approved_total``
+# would give away a submitted plan's persons. Coverage and status are never public here.
+PUBLIC_DEDUPLICATED = (
+    "planned_deduplicated",
+    "achieved_deduplicated",
+    "overlap",
+    "backed_share",
+    "distinct_persons",
+    "low_desil_share",
+)
 
-def _figure_fields(names: Any) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+
+def _figure_fields(
+    names: Any, *, nullable: Iterable[str] = ()
+) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    """The read-only fields of the snapshot figures ``names``; those in ``nullable`` may be
+    null whatever the model says."""
     from opd.models import ContributionSnapshot
 
     fields = serializers.ModelSerializer.serializer_field_mapping
@@ -149,7 +163,7 @@ def _figure_fields(names: Any) -> dict[str, serializers.Field[Any, Any, Any, Any
                 "max_digits": model_field.max_digits,
                 "decimal_places": model_field.decimal_places,
             }
-        if model_field.null:
+        if model_field.null or name in nullable:
             kwargs["allow_null"] = True
         if name in ("status", "status_basis"):
             field_class = serializers.ChoiceField
@@ -173,7 +187,7 @@ class OverlapPairSerializer(serializers.Serializer[dict[str, Any]]):
     persons = serializers.IntegerField(read_only=True)
 
 
-class _FullContributionBase(_ContributionBase):
+class _OverlapMatrixMixin(serializers.Serializer[Any]):
     overlap_matrix = serializers.SerializerMethodField()
 
     @extend_schema_field(OverlapPairSerializer(many=True))
@@ -197,6 +211,29 @@ class _FullContributionBase(_ContributionBase):
         ]
 
 
+class _FullContributionBase(_OverlapMatrixMixin, _ContributionBase):
+    pass
+
+
+def only_approved_plans_count(state: ContributionState) -> bool:
+    """Whether every plan the snapshot counts is approved (its rows, already read, say)."""
+    snapshot: Any = state.snapshot
+    return all(
+        row.work_plan_status == WorkPlanStatus.APPROVED
+        for row in snapshot.rows.all()
+        if row.counted
+    )
+
+
+class _PublicContributionBase(_OverlapMatrixMixin, _ContributionBase):
+    def to_representation(self, instance: ContributionState) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if not only_approved_plans_count(instance):
+            data |= dict.fromkeys(PUBLIC_DEDUPLICATED)
+            data["overlap_matrix"] = []
+        return data
+
+
 def _contribution_fields(figures: Iterable[str], *extra: str) -> list[str]:
     """The fields of a contribution answer: which snapshot figures it shows is the difference."""
     return [
@@ -218,7 +255,7 @@ class _ContributionMeta:
 
 class _PublicContributionMeta:
     model = ContributionState
-    fields = _contribution_fields(PUBLIC_FIGURES)
+    fields = _contribution_fields(PUBLIC_FIGURES, *PUBLIC_DEDUPLICATED, "overlap_matrix")
 
 
 # Built from the snapshot's own fields, so digits and nullability match the model.
@@ -239,12 +276,15 @@ ContributionSerializer = type(
 
 PublicContributionSerializer = type(
     "PublicContributionSerializer",
-    (_ContributionBase,),
+    (_PublicContributionBase,),
     {
-        "__doc__": "What anyone may see: the inputs, and the sums of approved plans only.",
+        "__doc__": "What anyone may see: the inputs, and the sums of approved plans only; the "
+        "deduplicated counts and the OPD overlap matrix when every plan counted is approved "
+        "(else null, the matrix empty).",
         "__module__": __name__,
         "Meta": _PublicContributionMeta,
         "rows": PublicContributionRowSerializer(source="snapshot.rows", many=True, read_only=True),
         **_figure_fields(PUBLIC_FIGURES),
+        **_figure_fields(PUBLIC_DEDUPLICATED, nullable=PUBLIC_DEDUPLICATED),
     },
 )
