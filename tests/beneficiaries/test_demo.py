@@ -9,12 +9,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
 
 from opd import models as om
 from opd.beneficiaries import demo as demo_lists
-from targets.models import Kelurahan
+from opd.engine.compute import recompute
+from targets import seed_magelang as facts
+from targets.models import Indicator, Kelurahan
 from tests.beneficiaries.test_privacy import columns_holding
 
 pytestmark = pytest.mark.django_db
@@ -135,11 +138,26 @@ def test_loading_the_demo_again_changes_nothing(demo):
 
 
 def test_a_demo_list_changed_since_is_a_conflict_not_overwritten(demo):
-    from django.core.management.base import CommandError
-
     om.BeneficiaryList.objects.filter(activity__code="2.07.01.001").update(persons=599)
     rows = om.Beneficiary.objects.count()
     with pytest.raises(CommandError, match="beneficiary list"):
         load()
     assert om.BeneficiaryList.objects.get(activity__code="2.07.01.001").persons == 599
     assert om.Beneficiary.objects.count() == rows
+
+
+def test_the_demo_year_recomputed_is_deduplicated_below_gross(demo):
+    indicator = Indicator.objects.get(code=facts.POVERTY["code"])
+    snapshot = recompute(indicator_id=indicator.pk, year=2018)
+    # Counted (Dinsos approved, Disnaker submitted): 600 + 300 + 400 = 1,300 claimed. By pattern:
+    # 1.06.01.001 only 750 × 0.6, both Dinsos lists 100 × 0.84, Dinsos and Disnaker
+    # 150 × (1 − 0.4 × 1/3), 1.06.01.002 only 400 × 0.6, Disnaker only 450 × 2/3: 1,204.
+    assert snapshot.planned_total == 1300
+    assert snapshot.planned_deduplicated == 1204
+    assert snapshot.planned_deduplicated < snapshot.planned_total
+    assert snapshot.status_basis == "deduplicated"
+    assert snapshot.distinct_persons == 1850
+    opds = dict(om.Opd.objects.filter(code__in=[DINSOS, DISNAKER]).values_list("code", "pk"))
+    pair = sorted([opds[DINSOS], opds[DISNAKER]])
+    assert snapshot.overlap_matrix == [{"opd_a": pair[0], "opd_b": pair[1], "persons": 150}]
+    assert snapshot.capped_activities == []
