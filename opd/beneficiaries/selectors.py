@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Model
 
 from opd.agencies.models import Opd
 from opd.beneficiaries.models import DESILS, Beneficiary, BeneficiaryList
@@ -48,7 +49,7 @@ def desil_mix(beneficiary_list: BeneficiaryList) -> DesilMix:
     )
 
 
-def _table(model: type) -> str:
+def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
@@ -87,9 +88,7 @@ def plan_overlaps(*, work_plan: WorkPlan, region_id: int) -> dict[int, list[Over
     distinct persons: one query. Activities without a shared person are absent."""
     found: dict[int, list[Overlap]] = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(
-            _overlap_sql(), [work_plan.pk, work_plan.year, region_id, work_plan.opd_id]
-        )
+        cursor.execute(_overlap_sql(), [work_plan.pk, work_plan.year, region_id, work_plan.opd_id])
         for activity_id, opd_id, code, name, persons in cursor.fetchall():
             found[activity_id].append(
                 Overlap(opd_id=opd_id, opd_code=code, opd_name=name, persons=persons)

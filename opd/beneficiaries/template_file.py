@@ -52,11 +52,23 @@ def template_xlsx(places: Iterable[tuple[str, str, str]], *, region: str) -> byt
     for column in COLUMNS:
         row(guide, [column.header, _("yes") if column.required else _("no"), str(column.accepts)])
     row(guide, [])
-    row(guide, [_("One row per person, under the header row of the sheet %(sheet)s.") % {"sheet": SHEET}])
+    row(
+        guide,
+        [_("One row per person, under the header row of the sheet %(sheet)s.") % {"sheet": SHEET}],
+    )
     row(guide, [_("At most %(rows)s persons per activity.") % {"rows": MAX_ROWS}])
-    row(guide, [_("The whole file is checked first: nothing is imported until every row is right.")])
+    row(
+        guide, [_("The whole file is checked first: nothing is imported until every row is right.")]
+    )
     row(guide, [_("A new file replaces the activity's list whole.")])
-    row(guide, [_("The NIK and No. KK are not stored: only a keyed code of each is kept, to count persons.")])
+    row(
+        guide,
+        [
+            _(
+                "The NIK and No. KK are not stored: only a keyed code of each is kept, to count persons."
+            )
+        ],
+    )
     row(guide, [_("A CSV file (UTF-8, comma or semicolon) with the same header is accepted.")])
     row(guide, [])
     row(guide, [_("The kelurahan of %(region)s") % {"region": region}])

@@ -156,7 +156,9 @@ def beneficiary_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpR
         return refusal
     activity = _activity(work_plan, activity_pk)
     if _list_of(activity) is None:
-        return _refused(request, work_plan, WorkflowError(_("The activity has no beneficiary list.")))
+        return _refused(
+            request, work_plan, WorkflowError(_("The activity has no beneficiary list."))
+        )
     form = ListDeleteForm(request.POST or None, initial={"seen_version": activity.version})
     status = 200
     stale = None

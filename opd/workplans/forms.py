@@ -220,7 +220,11 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
                     f"{BASIS_PREFIX}{indicator.pk}",
                     _("Say how the estimate was made: an estimate needs its basis in words."),
                 )
-            if kind and amount is None and f"{CONTRIBUTION_PREFIX}{indicator.pk}" not in self.errors:
+            if (
+                kind
+                and amount is None
+                and f"{CONTRIBUTION_PREFIX}{indicator.pk}" not in self.errors
+            ):
                 self.add_error(
                     f"{EVIDENCE_PREFIX}{indicator.pk}",
                     _("Enter the contribution first: the evidence backs a claimed contribution."),

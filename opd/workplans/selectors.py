@@ -139,9 +139,7 @@ def work_plan_page(*, work_plan: WorkPlan, user: Any) -> PlanPage:
     ).first()
     problems = problems_for(programs) if work_plan.status in permissions.EDITABLE_STATUSES else []
     taken, awaiting = _plan_aspirations(work_plan)
-    lists = plan_lists(
-        work_plan=work_plan, activities=(a for row in rows for a in row.activities)
-    )
+    lists = plan_lists(work_plan=work_plan, activities=(a for row in rows for a in row.activities))
     return PlanPage(
         work_plan=work_plan,
         programs=rows,

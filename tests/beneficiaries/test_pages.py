@@ -132,7 +132,9 @@ def test_a_version_conflict_stores_nothing_and_says_so(world):
     world.activity.refresh_from_db()
     seen = world.activity.version
     store(world.activity, world.head, range(1, 3), "Kramat Utara")  # someone else, meanwhile
-    response = post_file(client, world, csv_file(persons(5, "Kramat Utara", start=50)), version=seen)
+    response = post_file(
+        client, world, csv_file(persons(5, "Kramat Utara", start=50)), version=seen
+    )
     assert response.status_code == 409
     page = text(response)
     assert "was changed by someone else since you opened this page: nothing was imported" in page
