@@ -62,7 +62,7 @@ class OverlapView:
     # Whether the rows' deduplicated figures, each rounded to 4 places, miss the stored total.
     planned_parts_rounded: bool = False
     achieved_parts_rounded: bool = False
-    _pairs: dict[tuple[int, int], int] = field(default_factory=dict)
+    shared_pairs: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def has_lists(self) -> bool:
@@ -81,10 +81,10 @@ class OverlapView:
     def pairs_of(self, opd_id: int) -> list[Pair]:
         """Every other OPD of the matrix with the persons it shares with ``opd_id`` (0 when
         none), in code order; empty when ``opd_id`` shares nobody with anyone."""
-        if not any(opd_id in key for key in self._pairs):
+        if not any(opd_id in key for key in self.shared_pairs):
             return []
         return [
-            Pair(opd=opd, persons=self._pairs.get(_key(opd_id, opd.pk), 0))
+            Pair(opd=opd, persons=self.shared_pairs.get(_key(opd_id, opd.pk), 0))
             for opd in self.opds
             if opd.pk != opd_id
         ]
@@ -148,7 +148,7 @@ def overlap_view(
         and _misses((r.planned_deduplicated for r in rows), snapshot.planned_deduplicated),
         achieved_parts_rounded=bool(rows)
         and _misses((r.achieved_deduplicated for r in rows), snapshot.achieved_deduplicated),
-        _pairs=pairs,
+        shared_pairs=pairs,
     )
 
 
