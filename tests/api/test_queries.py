@@ -131,3 +131,30 @@ def test_list_queries_do_not_grow_with_rows(path: str, role: str) -> None:
     many = count_queries(world, path, role, 50)
     assert few == many, f"{path}: {few} queries for 2 rows, {many} for 50"
     assert many <= 12
+
+
+def contribution_with_overlap(w: ApiWorld, n: int) -> None:
+    """A contribution whose snapshot has an OPD overlap matrix (design section 7)."""
+    made = IndicatorFactory(plan=w.plan.work_plan.plan)
+    a, b = sorted((w.opd, w.other_opd), key=lambda opd: opd.pk)
+    snapshot = SnapshotFactory(
+        indicator=made, overlap_matrix=[{"opd_a": a.pk, "opd_b": b.pk, "persons": n + 1}]
+    )
+    ContributionRowFactory(snapshot=snapshot, opd=w.opd)
+    ContributionRowFactory(snapshot=snapshot, opd=w.other_opd)
+    ContributionStateFactory(indicator=made, dirty=False, dirty_since=None, snapshot=snapshot)
+
+
+@pytest.mark.parametrize("role", ["reviewer", "write_own", "anonymous"])
+def test_overlap_matrices_cost_no_query_per_contribution(role: str) -> None:
+    """The matrix names OPDs by code, read from the rows' OPDs already fetched: the list's
+    queries are the same without a matrix (the world's own two), with 2 and with 50."""
+    world = build()
+    plain = count_queries(world, "contributions", role, 2)
+    for n in range(2):
+        contribution_with_overlap(world, n)
+    few = count_queries(world, "contributions", role, 4)
+    for n in range(2, 50):
+        contribution_with_overlap(world, n)
+    many = count_queries(world, "contributions", role, 50)
+    assert plain == few == many, f"{plain} without a matrix, {few} with 2, {many} with 50"

@@ -29,3 +29,31 @@ def test_swagger_ui_is_served_offline() -> None:
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert assets and all(not asset.startswith(("http:", "https:", "//")) for asset in assets)
     assert "/static/drf_spectacular_sidecar/" in page
+
+
+def test_schema_documents_the_beneficiary_list_and_the_deduplicated_figures(tmp_path) -> None:
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "s.yaml"))
+    text = (tmp_path / "s.yaml").read_text()
+    path = text.split("/api/v1/activities/{id}/beneficiaries/:", 1)[1].split("\n  /api/", 1)[0]
+    for method in ("get:", "post:", "delete:"):
+        assert f"\n    {method}" in path
+    assert "multipart/form-data" in path and "BeneficiaryUploadRequest" in path
+    assert "BeneficiaryUploadError" in path and "If-Match" in path
+    assert all(f"'{code}':" in path for code in (200, 201, 204, 400, 412, 428))
+    upload = text.split("    BeneficiaryUploadRequest:", 1)[1].split("\n    B", 1)[0]
+    assert "format: binary" in upload
+    contribution = text.split("\n    Contribution:", 1)[1].split("\n    C", 1)[0]
+    for name in (
+        "planned_gross",
+        "planned_deduplicated",
+        "achieved_deduplicated",
+        "overlap",
+        "backed_share",
+        "distinct_persons",
+        "low_desil_share",
+        "coverage_deduplicated",
+        "status_basis",
+        "overlap_matrix",
+    ):
+        assert f"\n        {name}:" in contribution
+    assert "OverlapPair" in contribution
