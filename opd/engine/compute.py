@@ -168,6 +168,7 @@ def _deduplicated_fields(result: YearResult) -> dict[str, Any]:
     fields_: dict[str, Any] = {
         "status_basis": result.status_basis,
         "planned_deduplicated": result.planned_deduplicated,
+        "planned_approved_deduplicated": result.planned_approved_deduplicated,
         "achieved_deduplicated": result.achieved_deduplicated,
         "coverage_deduplicated": result.coverage_deduplicated,
         "overlap": result.planned - result.planned_deduplicated,

@@ -47,6 +47,9 @@ class PatternInput:
 class Deduplicated:
     planned: Rounded
     achieved: Rounded
+    # The planned figure of the approved plans alone, as the public sees them: their listed
+    # activities on the same persons (the submitted plans' lists left out).
+    planned_approved: Decimal
     distinct_persons: int
     low_desil_share: Decimal | None  # None when no listed person has a desil
     matrix: tuple[PairOverlap, ...]
@@ -64,10 +67,12 @@ def deduplicated(
     patterns: Sequence[PatternInput],
     planned: Mapping[int, Decimal],
     achieved: Mapping[int, Decimal],
+    approved: Mapping[int, Decimal] | None = None,
 ) -> Deduplicated | None:
     """The deduplicated figures, or None when no counted activity has a list.
 
-    ``planned`` / ``achieved``: each counted OPD's gross figures (the method's rows).
+    ``planned`` / ``achieved``: each counted OPD's gross figures (the method's rows);
+    ``approved``: the planned gross of each OPD whose plan is approved.
     Raises ``ValueError`` when the inputs disagree (a listed activity's OPD not counted, its
     claims above its OPD's gross, a pattern naming an activity without a list)."""
     if not lists:
@@ -92,6 +97,7 @@ def deduplicated(
     return Deduplicated(
         planned=rounded_planned,
         achieved=achieved_overlap.rounded(),
+        planned_approved=_approved_only(lists, counts, approved or {}),
         distinct_persons=planned_overlap.distinct_persons,
         low_desil_share=rounded_planned.low_desil_share,
         matrix=planned_overlap.matrix,
@@ -118,3 +124,20 @@ def _unlisted(listed: Sequence[ListedActivity], gross: Mapping[int, Decimal]) ->
     if negative := sorted(opd_id for opd_id, rest in unlisted.items() if rest < 0):
         raise ValueError(f"OPDs {negative}: listed claims above the gross figure")
     return unlisted
+
+
+def _approved_only(
+    lists: Sequence[ListInput],
+    counts: Mapping[frozenset[int], int],
+    approved: Mapping[int, Decimal],
+) -> Decimal:
+    """The deduplicated planned figure of the approved plans: each pattern narrowed to their
+    listed activities (a person listed only by submitted plans drops out)."""
+    kept = [a for a in lists if a.opd_id in approved]
+    ids = {a.activity_id for a in kept}
+    narrowed: dict[frozenset[int], int] = defaultdict(int)
+    for pattern, persons in counts.items():
+        if pattern & ids:
+            narrowed[pattern & ids] += persons
+    listed = [ListedActivity(a.activity_id, a.opd_id, a.planned, a.persons) for a in kept]
+    return deduplicate(listed, narrowed, _unlisted(listed, approved)).rounded().deduplicated

@@ -147,6 +147,12 @@ class YearResult:
         return self.deduplicated.planned.deduplicated if self.deduplicated else self.planned
 
     @property
+    def planned_approved_deduplicated(self) -> Decimal:
+        if self.deduplicated:
+            return self.deduplicated.planned_approved
+        return self.planned_approved
+
+    @property
     def achieved_deduplicated(self) -> Decimal:
         return self.deduplicated.achieved.deduplicated if self.deduplicated else self.achieved
 
@@ -264,6 +270,7 @@ def compute(inputs: IndicatorInputs, year: int) -> YearResult:
         inputs.patterns,
         planned={r.opd_id: r.planned for r in rows if r.counted},
         achieved={r.opd_id: r.achieved for r in rows if r.counted},
+        approved={r.opd_id: r.planned_approved for r in rows if r.status == "approved"},
     )
     coverage_deduplicated = coverage
     if dedup is not None:

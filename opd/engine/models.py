@@ -92,6 +92,12 @@ class ContributionSnapshot(models.Model):
     )
     planned_deduplicated = models.DecimalField(_("planned, deduplicated"), default=0, **DEDUP)
     achieved_deduplicated = models.DecimalField(_("achieved, deduplicated"), default=0, **DEDUP)
+    planned_approved_deduplicated = models.DecimalField(
+        _("planned (approved), deduplicated"),
+        default=0,
+        help_text=_("The approved plans alone, as the public page counts them."),
+        **DEDUP,
+    )
     overlap = models.DecimalField(
         _("overlap"),
         default=0,
@@ -146,6 +152,8 @@ class ContributionSnapshot(models.Model):
                 & Q(planned_deduplicated__lte=F("planned_total"))
                 & Q(achieved_deduplicated__gte=0)
                 & Q(achieved_deduplicated__lte=F("achieved_total"))
+                & Q(planned_approved_deduplicated__gte=0)
+                & Q(planned_approved_deduplicated__lte=F("planned_approved_total"))
                 & Q(overlap=F("planned_total") - F("planned_deduplicated")),
                 name="snapshot_within_gross_deduplicated",
             ),

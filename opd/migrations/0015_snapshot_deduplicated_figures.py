@@ -8,7 +8,9 @@ from django.db.models import F
 def earlier_snapshots_had_no_lists(apps, schema_editor):
     """A snapshot stored before beneficiary lists existed: deduplicated = gross, no overlap."""
     apps.get_model("opd", "ContributionSnapshot").objects.update(
-        planned_deduplicated=F("planned_total"), achieved_deduplicated=F("achieved_total")
+        planned_deduplicated=F("planned_total"),
+        achieved_deduplicated=F("achieved_total"),
+        planned_approved_deduplicated=F("planned_approved_total"),
     )
     apps.get_model("opd", "ContributionRow").objects.update(
         planned_deduplicated=F("planned"), achieved_deduplicated=F("achieved")
@@ -113,6 +115,17 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="contributionsnapshot",
+            name="planned_approved_deduplicated",
+            field=models.DecimalField(
+                decimal_places=4,
+                default=0,
+                help_text="The approved plans alone, as the public page counts them.",
+                max_digits=16,
+                verbose_name="planned (approved), deduplicated",
+            ),
+        ),
+        migrations.AddField(
+            model_name="contributionsnapshot",
             name="status_basis",
             field=models.CharField(
                 choices=[
@@ -145,6 +158,11 @@ class Migration(migrations.Migration):
                     ("planned_deduplicated__lte", models.F("planned_total")),
                     ("achieved_deduplicated__gte", 0),
                     ("achieved_deduplicated__lte", models.F("achieved_total")),
+                    ("planned_approved_deduplicated__gte", 0),
+                    (
+                        "planned_approved_deduplicated__lte",
+                        models.F("planned_approved_total"),
+                    ),
                     (
                         "overlap",
                         django.db.models.expressions.CombinedExpression(

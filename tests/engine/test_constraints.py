@@ -74,6 +74,12 @@ CHECKS = [
     (
         "snapshot_within_gross_deduplicated",
         SnapshotFactory,
+        {"planned_approved_total": 10, "planned_approved_deduplicated": 10},
+        {"planned_approved_total": 10, "planned_approved_deduplicated": TEN_AND_A_BIT},
+    ),
+    (
+        "snapshot_within_gross_deduplicated",
+        SnapshotFactory,
         {"achieved_deduplicated": 0},
         {"achieved_deduplicated": -BIT},
     ),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -69,6 +70,24 @@ def test_the_worked_example_through_the_method() -> None:
     assert result.deduplicated.planned.backed_share == Decimal("0.4074")
     assert result.deduplicated.low_desil_share == Decimal("0.5000")
     assert result.deduplicated.distinct_persons == 880
+
+
+def test_the_approved_plans_alone_are_deduplicated_on_their_own_lists() -> None:
+    """Dinas Tenaga Kerja and Dinas Kesehatan approved, Dinas Sosial only submitted: the public
+    counts B1 and C1 alone. B1 only 390 (250 + the 140 shared with A1) × 0.5, C1 only 40 × 1,
+    both 10 × 1: 245 against their gross 250; a person on A1 alone drops out."""
+    inputs = _inputs(WORKED_LISTS, WORKED_PATTERNS)
+    opds = [
+        OpdInput(opd_id=o.opd_id, status="approved", planned=o.planned)
+        if o.opd_id == DISNAKER
+        else o
+        for o in inputs.opds
+    ]
+    result = compute(replace(inputs, opds=opds), YEAR)
+    assert result.planned_approved == 250
+    assert result.planned_approved_deduplicated == Decimal("245.0000")
+    assert result.planned_deduplicated == Decimal("1300.0000")  # every counted plan: unchanged
+    assert compute(inputs, YEAR).planned_approved_deduplicated == 50  # Dinkes alone: C1, w = 1
 
 
 def test_without_lists_the_gross_decides_and_the_figures_are_equal() -> None:
@@ -180,6 +199,7 @@ def test_the_rows_add_up_to_the_total_within_rounding_and_never_exceed_gross(dat
     result = compute(inputs, YEAR)
     assert result.planned_deduplicated <= result.planned
     assert result.achieved_deduplicated <= result.achieved
+    assert 0 <= result.planned_approved_deduplicated <= result.planned_approved
     parts = sum(row.planned_deduplicated for row in result.opds)
     assert abs(parts - result.planned_deduplicated) <= Decimal("0.00005") * len(result.opds)
     for row in result.opds:

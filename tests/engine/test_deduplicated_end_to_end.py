@@ -139,6 +139,7 @@ def test_the_worked_example_of_section_7_end_to_end(worked_example: dict[str, An
     assert snapshot.distinct_persons == 880
     assert snapshot.low_desil_share == Decimal("0.5000")
     assert snapshot.capped_activities == []
+    assert snapshot.planned_approved_total == snapshot.planned_approved_deduplicated == 0
     ids = {name: worked_example[name].plan.opd_id for name in ("dinsos", "disnaker", "dinkes")}
     by_id = {row.opd_id: row for row in snapshot.rows.all()}
     assert by_id[ids["dinsos"]].planned == Decimal("1100.00")
