@@ -75,9 +75,16 @@ class YearState:
 
     @property
     def public_coverage_deduplicated(self) -> Decimal | None:
-        """The deduplicated coverage where the public may see it: the lists decided the
-        status and every counted plan is approved (else it would include a submitted one's)."""
+        """The approved plans' deduplicated coverage, when their lists make it lower than the
+        sum of their claims (else None: nothing to explain)."""
         return _public_deduplicated(self.snapshot)
+
+    @property
+    def public_coverage_gross(self) -> Decimal | None:
+        """The approved plans' claims over N: what the public page's coverage was before."""
+        if self.snapshot is None:
+            return None
+        return coverage_of(self.snapshot.planned_approved_total, self.snapshot.required)
 
 
 @dataclass
@@ -361,16 +368,16 @@ def _approved_status(indicator: Indicator, snapshot: ContributionSnapshot) -> st
 
 
 def _public_deduplicated(snapshot: ContributionSnapshot | None) -> Decimal | None:
-    """The snapshot's deduplicated coverage when its lists decided the status and no counted
-    plan is merely submitted, so it is the approved plans' own; else None."""
+    """The approved plans' own deduplicated coverage (their lists alone, the submitted plans'
+    left out: ``planned_approved_deduplicated``) when it is below the sum of their claims;
+    else None."""
     if (
         snapshot is None
         or snapshot.status_basis != StatusBasis.DEDUPLICATED
-        or snapshot.planned_submitted_total
-        or snapshot.planned_total != snapshot.planned_approved_total
+        or snapshot.planned_approved_deduplicated >= snapshot.planned_approved_total
     ):
         return None
-    return snapshot.coverage_deduplicated
+    return coverage_of(snapshot.planned_approved_deduplicated, snapshot.required)
 
 
 def actual_sources(overview: IndicatorOverview) -> list[tuple[str, list[int]]]:

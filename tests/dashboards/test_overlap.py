@@ -91,6 +91,7 @@ def overlap_world(
         status=om.SnapshotStatus.OFF_TRACK,
         status_basis="deduplicated",
         planned_deduplicated=D("1300.0000"),
+        planned_approved_deduplicated=D(0) if submitted else D("1300.0000"),
         achieved_deduplicated=D("250.0000"),
         overlap=D("50.0000"),
         coverage_deduplicated=D("0.784077"),

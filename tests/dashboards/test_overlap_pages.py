@@ -18,6 +18,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from opd import models as om
 from tests.dashboards import scenario
 from tests.dashboards.test_overlap import cell, english, overlap_world, read_table, text_of
 
@@ -104,6 +105,18 @@ def test_with_a_submitted_plan_the_public_page_keeps_to_the_approved_sums():
     html = public_page()
     assert 'data-testid="public-deduplicated"' not in html
     assert "78.4%" not in html and "1,300" not in text_of(html)
+
+
+def test_the_approved_plans_own_deduplicated_coverage_is_public_beside_a_submitted_plan():
+    """Dinas Tenaga Kerja and Dinas Kesehatan approved (250 claimed), Dinas Sosial submitted:
+    their own lists give 245 persons counted once, 14.8% of 1,658 against 15.1% claimed."""
+    overlap_world(submitted=True)
+    om.ContributionSnapshot.objects.filter(fingerprint="section-7-worked-example").update(
+        planned_approved_total=Decimal(250), planned_approved_deduplicated=Decimal(245)
+    )
+    sentence = cell(public_page(), "public-deduplicated")
+    assert "14.8%" in sentence and "15.1%" in sentence
+    assert "78.4%" not in sentence  # every counted plan's figure stays Bappeda's
 
 
 def test_without_lists_the_public_page_adds_nothing():
