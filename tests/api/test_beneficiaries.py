@@ -23,7 +23,7 @@ from tests.beneficiaries.world import TEST_KEY, csv_file, kk, nik, persons, xlsx
 pytestmark = pytest.mark.django_db
 
 #: Every synthetic identifier starts so (tests/beneficiaries/world.py); a body must hold none.
-IDENTIFIER = re.compile(rb"33719[89]\d{10}")
+IDENTIFIER = re.compile(rb"3371(?:99|88)\d{10}")
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +80,9 @@ def test_a_first_list_is_created_and_answers_its_counts(world: ApiWorld) -> None
         (nik(9), "", kelurahan, ""),
         (nik(10), kk(1), kelurahan, 10),
     ]
-    response = upload(world, csv_file(rows))
+    data = csv_file(rows)
+    assert len(IDENTIFIER.findall(data)) == 6 + 5  # the search finds every NIK and No. KK sent
+    response = upload(world, data)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["activity"] == world.plan.activity.pk
@@ -121,14 +123,16 @@ def test_every_bad_row_is_answered_and_nothing_is_stored(world: ApiWorld) -> Non
         (nik(3), kk(3), "Atlantis", 1),  # row 4: unknown kelurahan
         (nik(1), kk(1), kelurahan, 11),  # row 5: the NIK of row 2, desil 11
         (nik(6), kk(6), kelurahan, 2),  # row 6: clean
+        (nik(7), kk(7), nik(8), 3),  # row 7: a NIK in the kelurahan column, never repeated
     ]
     response = upload(world, csv_file(rows))
     assert response.status_code == 400, response.content
     body = response.json()
-    assert body["code"] == "rows_refused" and body["row_count"] == 5
-    assert "3 of 5 rows are refused" in body["detail"]
+    assert body["code"] == "rows_refused" and body["row_count"] == 6
+    assert "4 of 6 rows are refused" in body["detail"]
     bad = {row["row"]: row["reasons"] for row in body["bad_rows"]}
-    assert set(bad) == {3, 4, 5}
+    assert set(bad) == {3, 4, 5, 7}
+    assert bad[7] == [f"No kelurahan of {world.opd.region.name} has this code."]
     assert bad[3] == ["The NIK has 8 digits, not 16."]
     assert "Atlantis" in bad[4][0]
     assert len(bad[5]) == 2 and "row 2" in bad[5][0] and "desil" in bad[5][1]
