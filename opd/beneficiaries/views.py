@@ -32,7 +32,8 @@ from opd.beneficiaries.template_file import template_csv, template_xlsx
 from opd.errors import StaleEdit, WorkflowError
 from opd.models import Activity, WorkPlan
 from opd.tabular import ImportFileError
-from opd.workplans.views import _not_editable, _plan, _plan_url, _refused
+from opd.workplans import permissions
+from opd.workplans.views import _not_editable, _plan, _plan_url, _refused, _require_member
 from targets.models import Kelurahan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,6 +58,14 @@ def _stale_message() -> str:
     )
 
 
+def _locked(work_plan: WorkPlan) -> WorkflowError:
+    """The refusal ``_not_editable`` gives, in its words."""
+    return WorkflowError(
+        _("The work plan is %(status)s and cannot be changed.")
+        % {"status": work_plan.get_status_display().lower()}
+    )
+
+
 def _gone(request: HttpRequest, work_plan: WorkPlan) -> HttpResponseBase:
     """Where to go after a success or a refusal that leaves the page: back to the plan."""
     url = _plan_url(work_plan)
@@ -71,6 +80,11 @@ def beneficiary_upload(request: HttpRequest, pk: int, activity_pk: int) -> HttpR
     """GET: the upload form. POST: the file checked and stored whole (back to the plan with
     its counts), or refused whole: every bad row listed (422), a conflict explained (409)."""
     work_plan = _plan(request, pk)
+    if request.htmx and not permissions.can_edit(request.user, work_plan):  # type: ignore[attr-defined]
+        # Sent by htmx from this page (the plan locked meanwhile): the refusal is the plan page.
+        _require_member(request, work_plan)
+        messages.error(request, str(_locked(work_plan)))
+        return _gone(request, work_plan)
     if refusal := _not_editable(request, work_plan):
         return refusal
     activity = _activity(work_plan, activity_pk)

@@ -131,3 +131,15 @@ def test_another_plans_activity_is_not_found(world):
     )
     assert answer.status_code == 404
     assert not om.BeneficiaryList.objects.exists()
+
+
+def test_an_htmx_upload_to_a_plan_locked_meanwhile_goes_back_to_the_plan(world):
+    om.WorkPlan.objects.filter(pk=world.work_plan.pk).update(
+        status="submitted", submitted_at=timezone.now()
+    )
+    client = signed_in(world.staff)
+    answer = post_file(client, world, csv_file(persons(2, "Kramat Utara")), HTTP_HX_REQUEST="true")
+    assert answer["HX-Redirect"] == plan_url(world)
+    assert not om.BeneficiaryList.objects.exists()
+    page = client.get(plan_url(world)).content.decode()
+    assert "The work plan is submitted and cannot be changed." in page
