@@ -58,12 +58,16 @@ PUBLIC_KEYS = {
 }
 
 
-def _snapshot(world: ApiWorld, *, disnaker_status: str, matrix: bool = True) -> om.Opd:
+def _snapshot(world: ApiWorld, *, disnaker_status: str, matrix: bool = True) -> None:
     """The worked example's figures stored directly on a new current snapshot: Dinas Sosial
     (OPD A, approved), Dinas Tenaga Kerja (OPD B, ``disnaker_status``), Dinas Kesehatan."""
-    dinkes = OpdFactory(region=world.opd.region, code="1.02", name="Dinas Kesehatan")
+    dinkes: Any = OpdFactory(region=world.opd.region, code="1.02", name="Dinas Kesehatan")
     dinsos, disnaker = world.opd, world.other_opd
-    pairs = [(dinsos, disnaker, 150), (dinsos, dinkes, 20), (disnaker, dinkes, 10)]
+    pairs: list[tuple[Any, Any, int]] = [
+        (dinsos, disnaker, 150),
+        (dinsos, dinkes, 20),
+        (disnaker, dinkes, 10),
+    ]
     submitted = Decimal(200) if disnaker_status == SUBMITTED else Decimal(0)
     snapshot = SnapshotFactory(
         indicator=world.plan.indicator,
@@ -101,7 +105,6 @@ def _snapshot(world: ApiWorld, *, disnaker_status: str, matrix: bool = True) -> 
             planned_deduplicated=Decimal(deduplicated),
         )
     om.ContributionState.objects.filter(pk=world.contribution.pk).update(snapshot=snapshot)
-    return dinkes
 
 
 def _get(world: ApiWorld, role: str) -> dict[str, Any]:
