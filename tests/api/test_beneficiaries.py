@@ -109,6 +109,7 @@ def test_a_second_file_replaces_the_list_whole_with_200(world: ApiWorld) -> None
     response = upload(world, xlsx_file(persons(2, kelurahan, start=50, desil=None)), name="b.xlsx")
     assert response.status_code == 200, response.content
     assert (response.json()["persons"], response.json()["persons_without_desil"]) == (2, 2)
+    assert response["ETag"] == etag(world.plan.activity)
     assert om.BeneficiaryList.objects.get().persons == 2
     assert om.Beneficiary.objects.count() == 2
 
