@@ -20,9 +20,11 @@ from opd.models import (
 class ContributionViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[ContributionState]):
     """The current contribution figures of each indicator and year (design section 5).
 
-    Anyone sees the inputs and the sums of approved plans (planned and achieved); OPD
-    members and Bappeda see the full figures: submitted plans, coverage, status and every
-    OPD's row.
+    Anyone sees the inputs and the sums of approved plans (planned and achieved), and the
+    counts deduplicated by the beneficiary lists with the OPD overlap matrix when every plan
+    counted is approved (design section 7); OPD members and Bappeda see the full figures:
+    submitted plans, coverage, status, the gross and deduplicated figures side by side, the
+    matrix, and every OPD's row.
     """
 
     public = True
