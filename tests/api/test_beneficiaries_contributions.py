@@ -222,7 +222,9 @@ def test_the_worked_example_through_recompute(worked_example: dict[str, Any]) ->
     }
     rows = {row["opd_code"]: row["planned_deduplicated"] for row in body["rows"]}
     assert rows.items() >= {"1.06": "1077.0833", "2.07": "179.5833", "1.02": "43.3333"}.items()
-    assert APIClient().get(path).json()["planned_deduplicated"] is None  # submitted plans
+    before = APIClient().get(path).json()
+    assert before["planned_deduplicated"] is None  # submitted plans
+    assert before["planned_approved_deduplicated"] == "0.0000"  # no plan approved yet
     for name in ("dinsos", "disnaker", "dinkes"):
         plan = worked_example[name].plan
         plan.refresh_from_db()
@@ -235,4 +237,5 @@ def test_the_worked_example_through_recompute(worked_example: dict[str, Any]) ->
     public = APIClient().get(path).json()
     assert public["planned_deduplicated"] == "1300.0000"
     assert public["planned_approved_total"] == "1350.00"
+    assert public["planned_approved_deduplicated"] == "1300.0000"  # every plan approved
     assert len(public["overlap_matrix"]) == 3

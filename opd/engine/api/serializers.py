@@ -106,6 +106,7 @@ SNAPSHOT_FIGURES = {
     # Design section 7: the figures deduplicated by the beneficiary lists, beside the gross.
     "planned_gross": "planned_total",
     "planned_deduplicated": "planned_deduplicated",
+    "planned_approved_deduplicated": "planned_approved_deduplicated",
     "achieved_deduplicated": "achieved_deduplicated",
     "overlap": "overlap",
     "backed_share": "backed_share",
@@ -126,6 +127,8 @@ PUBLIC_FIGURES = (
     "population_year",
     "required",
     "planned_approved_total",
+    # the approved plans' own lists alone: public whatever the submitted plans hold
+    "planned_approved_deduplicated",
     "actual",
     "computed_at",
 )
