@@ -28,6 +28,11 @@ class SnapshotStatus(models.TextChoices):
     NO_DATA = "no_data", _("Not enough data")
 
 
+# Half the last place of the deduplicated figures (4 places): the tolerance of a check comparing
+# computed differences, which SQLite evaluates in floating point (PostgreSQL exactly).
+HALF_PLACE = Value(Decimal("0.00005"))
+
+
 class StatusBasis(models.TextChoices):
     """Which coverage decided the status: the sum of claims, or the deduplicated figure (used
     whenever any counted activity has a beneficiary list; design section 7)."""
@@ -154,7 +159,9 @@ class ContributionSnapshot(models.Model):
                 & Q(achieved_deduplicated__lte=F("achieved_total"))
                 & Q(planned_approved_deduplicated__gte=0)
                 & Q(planned_approved_deduplicated__lte=F("planned_approved_total"))
-                & Q(overlap=F("planned_total") - F("planned_deduplicated")),
+                # the gap, within half the last place: SQLite compares decimals as floats
+                & Q(overlap__gte=F("planned_total") - F("planned_deduplicated") - HALF_PLACE)
+                & Q(overlap__lte=F("planned_total") - F("planned_deduplicated") + HALF_PLACE),
                 name="snapshot_within_gross_deduplicated",
             ),
             models.CheckConstraint(

@@ -60,6 +60,22 @@ CHECKS = [
         {"planned_total": 10, "planned_deduplicated": TEN_AND_A_BIT, "overlap": -BIT},
     ),
     (
+        # a fractional gap, which SQLite computes in floating point: accepted exactly, and
+        # refused one place off
+        "snapshot_within_gross_deduplicated",
+        SnapshotFactory,
+        {
+            "planned_total": 1350,
+            "planned_deduplicated": Decimal("1077.0833"),
+            "overlap": Decimal("272.9167"),
+        },
+        {
+            "planned_total": 1350,
+            "planned_deduplicated": Decimal("1077.0833"),
+            "overlap": Decimal("272.9166"),
+        },
+    ),
+    (
         "snapshot_within_gross_deduplicated",
         SnapshotFactory,
         {"planned_total": 10, "planned_deduplicated": 9, "overlap": 1},
