@@ -28,6 +28,8 @@ class ListDeleteForm(forms.Form):
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     confirm = forms.BooleanField(
-        label=_("I am sure: the list is deleted and its claims count as estimates or nothing."),
+        label=_(
+            "I am sure: the list is deleted, and the claims it backed no longer have a list behind them."
+        ),
         error_messages={"required": _("Tick “I am sure” to delete the list.")},
     )

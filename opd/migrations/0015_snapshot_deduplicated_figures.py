@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
             field=models.DecimalField(
                 decimal_places=4,
                 default=0,
-                help_text="Planned persons claimed twice: planned total − planned, deduplicated.",
+                help_text="Planned persons claimed more than once: planned total − planned, deduplicated.",
                 max_digits=16,
                 verbose_name="overlap",
             ),
