@@ -309,8 +309,9 @@ RULES += [
     RowRule(
         name="work_plan_region_keeps_beneficiaries",
         table="opd_workplan",
+        when="NEW.opd_id <> OLD.opd_id",  # not planned at all for any other update
         violation=(
-            "NEW.opd_id <> OLD.opd_id AND EXISTS ("
+            "EXISTS ("
             " SELECT 1 FROM opd_opd new_o JOIN opd_opd old_o ON old_o.region_id <> new_o.region_id"
             " WHERE new_o.id = NEW.opd_id AND old_o.id = OLD.opd_id) AND EXISTS ("
             " SELECT 1 FROM opd_program pr JOIN opd_activity a ON a.program_id = pr.id"
