@@ -3,7 +3,8 @@
 OPD A and OPD B of one region, each with a 2018 work plan, a program and a complete
 activity, and one user per role: ``anonymous``, ``member`` (head of OPD A), ``other``
 (head of OPD B), ``reviewer`` (Bappeda) and ``admin`` (a superuser of no OPD). Also what
-the requests send, and ``snapshot`` of the rows a refused request must leave alone.
+the requests send (an activity's beneficiary list too), and ``snapshot`` of the rows a refused
+request must leave alone.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from opd import models as om
+from opd.beneficiaries.hashing import identity_hash
+from opd.beneficiaries.rows import HEADERS
 from tests.factories import (
     ActivityFactory,
     ExpectedContributionFactory,
@@ -49,6 +53,8 @@ WATCHED = (
     om.SubmissionDeadline,
     om.Aspiration,
     om.AspirationEvent,
+    om.BeneficiaryList,
+    om.Beneficiary,
 )
 
 
@@ -179,6 +185,32 @@ def realisation_data(w: World, **overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def beneficiary_file(w: World, first: int = 1, count: int = 3) -> SimpleUploadedFile:
+    """A clean CSV list of ``count`` synthetic persons in the world's kelurahan."""
+    lines = [";".join(HEADERS)] + [
+        f"337199{n:010d};;{w.kelurahan.code};1" for n in range(first, first + count)
+    ]
+    return SimpleUploadedFile(
+        "daftar.csv", ("\n".join(lines) + "\n").encode(), content_type="text/csv"
+    )
+
+
+def beneficiary_list(w: World, persons: int = 2) -> om.BeneficiaryList:
+    """A list on A's activity, written directly (whatever the plan's state), as hashes."""
+    stored = om.BeneficiaryList.objects.create(
+        activity=w.activity_a, persons=persons, imported_at=timezone.now()
+    )
+    om.Beneficiary.objects.bulk_create(
+        om.Beneficiary(
+            beneficiary_list=stored,
+            person=identity_hash(f"337199{n:010d}"),
+            kelurahan=w.kelurahan,
+        )
+        for n in range(1, persons + 1)
+    )
+    return stored
 
 
 def _url(name: str, *args: int) -> str:

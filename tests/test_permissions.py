@@ -42,6 +42,8 @@ from tests.permission_world import (
     World,
     _url,
     activity_data,
+    beneficiary_file,
+    beneficiary_list,
     build_world,
     realisation_data,
     snapshot,
@@ -125,6 +127,27 @@ MATRIX: list[tuple[str, str, str, Any, Any, Any, Any, Any]] = [
     ("realisation",         POST, DRAFT,     LOGIN, REFUSED, 404,  403,     403),
     ("realisation",         POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     403),
     ("realisation",         POST, RETURNED,  LOGIN, REFUSED, 404,  403,     403),
+    # Beneficiary lists: an activity edit (the OPD's own members, while draft or returned);
+    # the blank templates: everyone who sees the plan, in any state.
+    ("beneficiary_upload",  GET,  DRAFT,     LOGIN, OK,      404,  403,     403),
+    ("beneficiary_upload",  GET,  SUBMITTED, LOGIN, REFUSED, 404,  403,     403),
+    ("beneficiary_upload",  POST, DRAFT,     LOGIN, DONE,    404,  403,     403),
+    ("beneficiary_upload",  POST, RETURNED,  LOGIN, DONE,    404,  403,     403),
+    ("beneficiary_upload",  POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     403),
+    ("beneficiary_upload",  POST, APPROVED,  LOGIN, REFUSED, 404,  403,     403),
+    ("list_replace",        POST, DRAFT,     LOGIN, DONE,    404,  403,     403),
+    ("list_replace",        POST, APPROVED,  LOGIN, REFUSED, 404,  403,     403),
+    ("beneficiary_delete",  GET,  DRAFT,     LOGIN, OK,      404,  403,     403),
+    ("beneficiary_delete",  GET,  APPROVED,  LOGIN, REFUSED, 404,  403,     403),
+    ("beneficiary_delete",  POST, DRAFT,     LOGIN, DONE,    404,  403,     403),
+    ("beneficiary_delete",  POST, RETURNED,  LOGIN, DONE,    404,  403,     403),
+    ("beneficiary_delete",  POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     403),
+    ("beneficiary_delete",  POST, APPROVED,  LOGIN, REFUSED, 404,  403,     403),
+    ("template_xlsx",       GET,  DRAFT,     LOGIN, OK,      404,  OK,      OK),
+    ("template_xlsx",       GET,  APPROVED,  LOGIN, OK,      404,  OK,      OK),
+    ("template_xlsx",       POST, DRAFT,     LOGIN, 405,     405,  405,     405),
+    ("template_csv",        GET,  SUBMITTED, LOGIN, OK,      404,  OK,      OK),
+    ("template_csv",        POST, DRAFT,     LOGIN, 405,     405,  405,     405),
     # An aspiration's public status: everyone, signed in or not; nothing to post.
     ("aspiration_lookup",   GET,  DRAFT,     OK,    OK,      OK,   OK,      OK),
     ("aspiration_lookup",   POST, DRAFT,     405,   405,     405,  405,     405),
@@ -152,6 +175,20 @@ def _delete_empty_program(w: World) -> tuple[str, dict[str, Any]]:
 
 
 Request = Callable[[World], tuple[str, dict[str, Any]]]
+
+
+def _replace_list(w: World) -> tuple[str, dict[str, Any]]:
+    """A new file for an activity that has a list already: the old one is replaced."""
+    beneficiary_list(w)
+    url = _url("beneficiary_upload", w.plan_a.pk, w.activity_a.pk)
+    return url, {"file": beneficiary_file(w, first=10), "seen_version": w.activity_a.version}
+
+
+def _delete_list(w: World) -> tuple[str, dict[str, Any]]:
+    """Only a list can be deleted: give the activity one first."""
+    beneficiary_list(w)
+    url = _url("beneficiary_delete", w.plan_a.pk, w.activity_a.pk)
+    return url, {"seen_version": w.activity_a.version, "confirm": "1"}
 
 
 def _aspiration_status(w: World) -> tuple[str, dict[str, Any]]:
@@ -249,6 +286,23 @@ REQUESTS: dict[str, tuple[str, Request]] = {
     "realisation": (
         "realisation",
         lambda w: (_url("realisation", w.plan_a.pk, w.activity_a.pk), realisation_data(w)),
+    ),
+    "beneficiary_upload": (
+        "beneficiary_upload",
+        lambda w: (
+            _url("beneficiary_upload", w.plan_a.pk, w.activity_a.pk),
+            {"file": beneficiary_file(w), "seen_version": w.activity_a.version},
+        ),
+    ),
+    "list_replace": ("beneficiary_upload", _replace_list),
+    "beneficiary_delete": ("beneficiary_delete", _delete_list),
+    "template_xlsx": (
+        "beneficiary_template_xlsx",
+        lambda w: (_url("beneficiary_template_xlsx", w.plan_a.pk), {}),
+    ),
+    "template_csv": (
+        "beneficiary_template_csv",
+        lambda w: (_url("beneficiary_template_csv", w.plan_a.pk), {}),
     ),
     "aspiration_lookup": (
         "aspirations:public_lookup",
