@@ -122,6 +122,17 @@ def check_rows(
 
 @sensitive_variables()
 def _identity(value: Any, reasons: list[str], *, required: bool, label: str) -> str | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Excel keeps 15 significant digits: a 16-digit number typed into a cell has already
+        # lost its last digit, and two persons would become one. Only text is trusted.
+        reasons.append(
+            _(
+                "The %(number)s is stored as a number, which keeps only 15 digits in Excel:"
+                " format the column as Text and type the 16 digits again."
+            )
+            % {"number": label}
+        )
+        return None
     text = as_text(value)
     if not text:
         if required:

@@ -33,7 +33,7 @@ from opd.beneficiaries.rows import (
     kelurahan_names,
 )
 from opd.engine import marking
-from opd.errors import WorkflowError
+from opd.errors import WorkflowError, record_gone
 from opd.models import Activity, AuditEntry
 from opd.tabular import read_table
 from opd.transactions import atomic_retrying_once
@@ -177,7 +177,10 @@ def beneficiary_list_delete(*, activity_id: int, by: Any, seen_version: int) -> 
 def _claim_activity(activity_id: int, by: Any, seen_version: int) -> tuple[Activity, Any]:
     """The activity and its plan, the plan locked and editable by ``by`` and the activity's
     version claimed (as ``activity_update`` does)."""
-    activity = Activity.objects.select_related("program").get(pk=activity_id)
+    try:  # deleted by another member while the file was being checked
+        activity = Activity.objects.select_related("program").get(pk=activity_id)
+    except Activity.DoesNotExist:
+        raise record_gone() from None
     work_plan = _lock_plan(activity.program.work_plan_id)
     _require_editor(by, work_plan)
     _claim(Activity, activity.pk, seen_version)

@@ -13,6 +13,7 @@ def earlier_snapshots_had_no_lists(apps, schema_editor):
         planned_deduplicated=F("planned_total"),
         achieved_deduplicated=F("achieved_total"),
         planned_approved_deduplicated=F("planned_approved_total"),
+        coverage_deduplicated=F("coverage"),
     )
     apps.get_model("opd", "ContributionRow").objects.update(
         planned_deduplicated=F("planned"), achieved_deduplicated=F("achieved")

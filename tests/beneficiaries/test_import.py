@@ -60,12 +60,29 @@ def test_a_clean_file_stores_hashes_and_counts(world):
     assert {row.kelurahan_id for row in stored.values()} == {world.kelurahan.pk}
 
 
-def test_an_xlsx_file_with_number_cells_is_read_like_text(world):
-    rows = [(int(nik(1)), int(kk(1)), "Kramat Utara", 2), (nik(2), None, "Kramat Utara", 2.0)]
+def test_an_xlsx_file_with_a_number_desil_is_read_like_text(world):
+    rows = [(nik(1), kk(1), "Kramat Utara", 2), (nik(2), None, "Kramat Utara", 2.0)]
     listed = replace(world, xlsx_file(rows), name="Daftar.XLSX")
     assert listed.persons == 2
     assert listed.desil_counts[1] == 2
     assert om.Beneficiary.objects.filter(person=identity_hash(nik(1))).exists()
+
+
+def test_a_nik_or_kk_stored_as_a_number_is_refused(world):
+    """Excel keeps 15 significant digits: 3371991234567891 typed into a General cell is stored
+    as 3371991234567890, so a number cell is never trusted as a NIK or No. KK."""
+    rows = [
+        (int(nik(1)), kk(1), "Kramat Utara", 2),
+        (nik(2), float(kk(2)), "Kramat Utara", 2),
+        (nik(3), kk(3), "Kramat Utara", 2),
+    ]
+    with pytest.raises(RowsRefused) as refused:
+        replace(world, xlsx_file(rows), name="Daftar.xlsx")
+    bad = {row.row: row.reasons for row in refused.value.bad}
+    assert sorted(bad) == [2, 3]
+    assert "NIK is stored as a number" in " ".join(bad[2])
+    assert "No. KK is stored as a number" in " ".join(bad[3])
+    assert not om.BeneficiaryList.objects.exists()
 
 
 def test_every_bad_row_is_named_with_every_reason(world):
@@ -264,3 +281,21 @@ def test_progress_is_reported_after_each_batch(world, monkeypatch):
     replace(world, csv_file(persons(10, "Kramat Utara")), progress=lambda *p: seen.append(p))
     assert seen == [(4, 10), (8, 10), (10, 10)]
     assert om.Beneficiary.objects.count() == 10
+
+
+def test_an_activity_deleted_while_its_file_is_checked_is_refused_in_words(world, monkeypatch):
+    """Checking a large file takes seconds; another member may delete the activity meanwhile.
+    The upload is then refused as a deleted record (a 409 page, not a 500), nothing stored."""
+    from opd.beneficiaries import services
+
+    original = services.check_rows
+
+    def check_then_delete(*args, **kwargs):
+        checked = original(*args, **kwargs)
+        om.Activity.objects.filter(pk=world.activity.pk).delete()
+        return checked
+
+    monkeypatch.setattr(services, "check_rows", check_then_delete)
+    with pytest.raises(WorkflowError, match="no longer exists"):
+        replace(world, csv_file(persons(3, "Kramat Utara")))
+    assert not om.Beneficiary.objects.exists()

@@ -90,6 +90,7 @@ def test_the_public_page_shows_the_deduplicated_coverage_once_every_plan_is_appr
     sentence = cell(html, "public-deduplicated")
     assert "78.4%" in sentence and "81.4%" in sentence
     assert "a person leaves poverty at most once" in sentence
+    assert "The status is decided by the lower figure." in sentence
     # The public status follows the deduplicated coverage, as the snapshot's does.
     assert re.search(r'data-testid="year-status" data-status="off_track"', html)
     # Counts of the lists are Bappeda's: no matrix, no distinct persons, no OPD's part.
@@ -117,6 +118,21 @@ def test_the_approved_plans_own_deduplicated_coverage_is_public_beside_a_submitt
     sentence = cell(public_page(), "public-deduplicated")
     assert "14.8%" in sentence and "15.1%" in sentence
     assert "78.4%" not in sentence  # every counted plan's figure stays Bappeda's
+
+
+def test_once_the_years_actual_is_recorded_no_coverage_is_said_to_decide_the_status():
+    """With the actual of the year the status is achieved or missed: neither coverage decides."""
+    ow = overlap_world(submitted=False)
+    before = english(ow.world.reviewer).get(reverse("dashboards:dashboard"), {"tahun": 2018})
+    assert "it decides the status" in before.content.decode()
+    om.ContributionSnapshot.objects.filter(fingerprint="section-7-worked-example").update(
+        actual_value=Decimal("8.10"), status=om.SnapshotStatus.MISSED
+    )
+    sentence = cell(public_page(), "public-deduplicated")
+    assert "a person leaves poverty at most once" in sentence
+    assert "decided by the lower figure" not in sentence
+    dashboard = english(ow.world.reviewer).get(reverse("dashboards:dashboard"), {"tahun": 2018})
+    assert "it decides the status" not in dashboard.content.decode()
 
 
 def test_without_lists_the_public_page_adds_nothing():
