@@ -178,7 +178,8 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
         stored = {row.indicator_id: row for row in rows}
         for indicator in indicators:
             self.fields[f"{EVIDENCE_PREFIX}{indicator.pk}"] = forms.ChoiceField(
-                label=_("Evidence for %(label)s") % {"label": indicator.contribution_label()},
+                # Short labels: the indicator is the legend of the fieldset around its fields.
+                label=_("Evidence"),
                 choices=[("", _("None")), *ExpectedContribution.Evidence.choices],
                 required=False,
                 help_text=_(
@@ -186,8 +187,7 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
                 ),
             )
             self.fields[f"{BASIS_PREFIX}{indicator.pk}"] = forms.CharField(
-                label=_("Basis of the estimate for %(label)s")
-                % {"label": indicator.contribution_label()},
+                label=_("Basis of the estimate"),
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -198,10 +198,11 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
                 self.initial[f"{EVIDENCE_PREFIX}{indicator.pk}"] = row.evidence
                 self.initial[f"{BASIS_PREFIX}{indicator.pk}"] = row.evidence_basis
 
-    def contribution_groups(self) -> list[tuple[forms.BoundField, ...]]:
-        """Per indicator: its amount, its evidence and an estimate's basis."""
+    def contribution_groups(self) -> list[tuple[Any, ...]]:
+        """Per indicator: the indicator, its amount, its evidence and an estimate's basis."""
         return [
             (
+                i,
                 self[f"{CONTRIBUTION_PREFIX}{i.pk}"],
                 self[f"{EVIDENCE_PREFIX}{i.pk}"],
                 self[f"{BASIS_PREFIX}{i.pk}"],

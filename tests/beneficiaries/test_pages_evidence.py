@@ -4,6 +4,7 @@ contribution and written to the history."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -51,6 +52,23 @@ def test_the_form_offers_the_evidence_with_its_stored_value(world):
     assert '<option value="estimate" selected>Estimate</option>' in html
     assert '<option value="list">Beneficiary list</option>' in html
     assert f'name="evidence_basis_{i}"' in html and "Survei 2017" in html
+
+
+def test_each_indicators_fields_are_a_fieldset_named_by_the_indicator(world):
+    """The evidence and basis have short labels inside a fieldset whose legend names the
+    indicator: a label that repeated the amount's would make three fields answer to it."""
+    html = signed_in(world.staff).get(edit_url(world)).content.decode()
+    indicator = world.indicator
+    group = re.search(r'<fieldset class="contribution-group"[^>]*>(.*?)</fieldset>', html, re.S)
+    assert group is not None
+    legend = re.search(r"<legend>(.*?)</legend>", group.group(1), re.S)
+    assert legend is not None
+    assert " ".join(legend.group(1).split()) == f"{indicator.code} {indicator.name}"
+    labels = dict(re.findall(r'<label for="id_(\w+?)_\d+"[^>]*>(.*?)</label>', group.group(1)))
+    amount = indicator.contribution_label()
+    assert labels["contribution"].rstrip(":") == amount
+    assert labels["evidence"].rstrip(":") == "Evidence"
+    assert labels["evidence_basis"].rstrip(":") == "Basis of the estimate"
 
 
 def test_an_estimate_without_its_basis_is_refused_and_nothing_changes(world):
