@@ -77,10 +77,16 @@ SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 BENEFICIARY_KEY = beneficiary_key(
     os.environ.get("BENEFICIARY_KEY", ""), secret_key=SECRET_KEY, production=PRODUCTION
 )
-# Uploads stay in memory, never in a temporary file, up to this size (a larger file arrives
-# empty, with its size): a beneficiary list holds NIKs, which must never reach the disk.
+# Uploads stay in memory, never in a temporary file: a beneficiary list holds NIKs, which must
+# never reach the disk. So memory is bounded per request (magelang.uploads): the files of one
+# request keep at most FILE_UPLOAD_MAX_MEMORY_SIZE bytes in all (a file past it arrives empty,
+# with its size, and its view refuses it); a multipart body over UPLOAD_MAX_REQUEST_SIZE is a
+# 400 before it is read (room above 16 MB so a file just over it still gets its view's
+# message); and a request carries at most 5 files (every form takes one; more is a 400).
 FILE_UPLOAD_HANDLERS = ["magelang.uploads.MemoryOnlyUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+UPLOAD_MAX_REQUEST_SIZE = 32 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
