@@ -88,8 +88,12 @@ def beneficiary_upload(request: HttpRequest, pk: int, activity_pk: int) -> HttpR
     if refusal := _not_editable(request, work_plan):
         return refusal
     activity = _activity(work_plan, activity_pk)
+    # Bound on every POST, even an empty one, so it answers with its errors (not a blank 422).
+    posted = request.method == "POST"
     form = ListUploadForm(
-        request.POST or None, request.FILES or None, initial={"seen_version": activity.version}
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={"seen_version": activity.version},
     )
     context: dict[str, Any] = {}
     status = 200
@@ -173,7 +177,10 @@ def beneficiary_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpR
         return _refused(
             request, work_plan, WorkflowError(_("The activity has no beneficiary list."))
         )
-    form = ListDeleteForm(request.POST or None, initial={"seen_version": activity.version})
+    form = ListDeleteForm(
+        request.POST if request.method == "POST" else None,
+        initial={"seen_version": activity.version},
+    )
     status = 200
     stale = None
     if request.method == "POST":

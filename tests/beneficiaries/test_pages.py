@@ -127,6 +127,29 @@ def test_no_file_is_a_message_on_the_field(world):
     assert "Choose the XLSX or CSV file of the list." in text(response)
 
 
+def test_an_empty_post_says_what_is_missing_and_changes_nothing(world):
+    """A POST without a single field is still a form sent: its errors are shown."""
+    store(world.activity, world.staff, range(1, 4), "Kramat Utara")
+    world.activity.refresh_from_db()
+    version = world.activity.version
+    client = signed_in(world.staff)
+    upload = client.post(upload_url(world), {})
+    assert upload.status_code == 422
+    page = text(upload)
+    assert 'data-testid="error-summary"' in page
+    assert "Choose the XLSX or CSV file of the list." in page
+    assert "Reload the page and try again." in page
+    delete = client.post(delete_url(world), {})
+    assert delete.status_code == 422
+    page = text(delete)
+    assert "Tick “I am sure” to delete the list." in page
+    assert "Reload the page and try again." in page
+    assert om.BeneficiaryList.objects.get(activity=world.activity).persons == 3
+    assert om.Beneficiary.objects.count() == 3
+    world.activity.refresh_from_db()
+    assert world.activity.version == version
+
+
 def test_a_version_conflict_stores_nothing_and_says_so(world):
     client = signed_in(world.staff)
     world.activity.refresh_from_db()
