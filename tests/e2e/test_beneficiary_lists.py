@@ -2,14 +2,16 @@
 
 The OPD's staff open the plan, follow "Upload list" of the activity, choose a CSV file and
 send it without a mouse; the upload (through htmx, its progress shown) brings them back to the
-plan, which shows the list's persons, families and desil mix, and a person of another OPD's
-list. A file with a bad row shows the row and its reason and stores nothing. The pages pass
-axe-core (WCAG 2.1 A/AA), do not overflow, and no NIK appears on them.
+plan, which shows the list's persons, families and desil mix and, the list being smaller than
+10 persons, says why it shows no overlap with another OPD's list. A file with a bad row shows
+the row and its reason and stores nothing. The pages pass axe-core (WCAG 2.1 A/AA), do not
+overflow, and no NIK appears on them.
 """
 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from opd import models as om
@@ -54,6 +56,9 @@ def test_a_list_uploaded_by_keyboard_shows_its_counts(live_server, offline_page:
     world = World.build()
     disnaker = other_opd(world, code="1.07", name="Dinas Tenaga Kerja")
     store(disnaker.activity, disnaker.head, [2, 3, 99], "Kramat Utara")
+    om.WorkPlan.objects.filter(pk=disnaker.activity.program.work_plan_id).update(
+        status="submitted", submitted_at=timezone.now()
+    )
     page, url = offline_page, live_server.url
     page.set_viewport_size(DESKTOP)
     sign_in(page, url, world.staff.username, PASSWORD, language="en")
@@ -93,7 +98,9 @@ def test_a_list_uploaded_by_keyboard_shows_its_counts(live_server, offline_page:
     expect(listed.get_by_test_id("list-counts")).to_contain_text("4 persons, 0 families")
     expect(listed.locator('[data-desil="1"]')).to_have_text("2")
     expect(listed.locator('[data-desil="none"]')).to_have_text("1")
-    expect(listed.get_by_test_id("list-overlaps")).to_have_text("Dinas Tenaga Kerja: 2 persons")
+    # Two of the four are on Disnaker's submitted list, but a list of four shows no overlap.
+    expect(listed.get_by_test_id("overlap-withheld")).to_contain_text("at least 10 persons")
+    expect(listed.get_by_test_id("list-overlaps")).to_have_count(0)
     expect(page.get_by_test_id("list-upload")).to_contain_text("Replace list")
     content = page.content()
     for n in (1, 2, 3, 4):
