@@ -70,6 +70,14 @@
     if (bar.parentElement) {
       bar.parentElement.hidden = false;
     }
+    if (percent >= 100) {
+      // Sent: the rows are now checked and stored by the server, of unknown duration.
+      bar.removeAttribute("value");
+      var checking = form.querySelector("[data-upload-checking]");
+      if (checking) {
+        checking.hidden = false;
+      }
+    }
   });
 
   // An estimate's basis is asked for only when "Estimate" is the evidence chosen; without
