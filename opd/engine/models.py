@@ -106,7 +106,9 @@ class ContributionSnapshot(models.Model):
     overlap = models.DecimalField(
         _("overlap"),
         default=0,
-        help_text=_("Planned persons claimed more than once: planned total − planned, deduplicated."),
+        help_text=_(
+            "Planned persons claimed more than once: planned total − planned, deduplicated."
+        ),
         **DEDUP,
     )
     coverage_deduplicated = models.DecimalField(
