@@ -47,6 +47,7 @@ from targets.models import (
     Objective,
     Plan,
     Population,
+    PovertyFigure,
     Region,
     Target,
 )
@@ -189,6 +190,17 @@ def _load_facts(seeder: _Seeder) -> tuple[Region, Indicator]:
             Actual,
             {"indicator": indicator, "year": year, "kecamatan": None, "kelurahan": None},
             {"value": Decimal(value), "source": facts.POVERTY_SOURCE},
+        )
+    # The indicator reads its actuals from the region's poverty record (issue 14): set where
+    # still empty, so a database seeded before does not conflict with the seed.
+    if not indicator.record_measure:
+        indicator.record_measure = facts.POVERTY_RECORD_MEASURE
+        indicator.save(update_fields=["record_measure"])
+    for year, measure, value, source in facts.POVERTY_RECORD:
+        seeder.ensure(
+            PovertyFigure,
+            {"region": region, "year": year, "measure": measure},
+            {"value": Decimal(value), "source": source},
         )
     for figure in facts.POPULATION:
         seeder.ensure(

@@ -30,6 +30,7 @@ from targets.models import (
     Objective,
     Plan,
     Population,
+    PovertyFigure,
     Region,
     Target,
 )
@@ -141,6 +142,22 @@ class PopulationAdmin(BaseAdmin):
 
     @admin.display(description=_("source"), ordering="source")
     def source_short(self, obj: Population) -> str:
+        return short(obj.source)
+
+
+@admin.register(PovertyFigure)
+class PovertyFigureAdmin(BaseAdmin):
+    list_display = ("region", "year", "measure", "value", "released_on", "source_short")
+    list_display_links = ("year", "measure")
+    list_filter = ("region", "measure", "year")
+    search_fields = ("region__name", "region__code", "source")
+    ordering = ("region__code", "-year", "measure")
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+    fields = ("region", ("year", "measure"), "value", "source", "released_on")
+
+    @admin.display(description=_("source"), ordering="source")
+    def source_short(self, obj: PovertyFigure) -> str:
         return short(obj.source)
 
 
@@ -321,6 +338,7 @@ class IndicatorAdmin(BaseAdmin):
         (None, {"fields": ("plan", "objective", "code", "name")}),
         (_("Measurement"), {"fields": ("unit", "direction", "is_population_share", "condition")}),
         (_("Baseline"), {"fields": (("baseline_year", "baseline_value"), "baseline_source")}),
+        (_("Actuals"), {"fields": ("record_measure",)}),
     )
     inlines = (TargetInline, ActualInline)
 

@@ -13,12 +13,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-MIN_YEAR = 1945
-MAX_YEAR = 2100
-
-
-def year_in_range(field: str) -> Q:
-    return Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR})
+# Defined in their own modules and re-exported: Django finds the app's models here, and
+# other apps import the year rule from here.
+from targets.poverty import PovertyFigure as PovertyFigure
+from targets.poverty import PovertyMeasure as PovertyMeasure
+from targets.years import MAX_YEAR as MAX_YEAR
+from targets.years import MIN_YEAR as MIN_YEAR
+from targets.years import year_in_range as year_in_range
 
 
 class IndicatorDirection(models.TextChoices):
@@ -233,6 +234,17 @@ class Indicator(models.Model):
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"))
     baseline_value = models.DecimalField(_("baseline value"), max_digits=14, decimal_places=4)
     baseline_source = models.TextField(_("baseline source"), blank=True)
+    record_measure = models.CharField(
+        _("actuals from the poverty record"),
+        max_length=20,
+        blank=True,
+        default="",
+        choices=PovertyMeasure.choices,
+        help_text=_(
+            "When set, the city-wide actuals are this measure's figures in the poverty record "
+            "of the plan's region (they win over an actual entered here for the same year)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("indicator")
@@ -254,6 +266,10 @@ class Indicator(models.Model):
             ),
             models.CheckConstraint(
                 condition=year_in_range("baseline_year"), name="indicator_baseline_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(record_measure="") | Q(record_measure__in=PovertyMeasure.values),
+                name="indicator_record_measure_valid",
             ),
         ]
 

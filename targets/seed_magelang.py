@@ -9,6 +9,15 @@ Sources:
   press; 2015 is the RPJMD's baseline.
 - Targets 7.38 % (2018) and 6.12 % (2021): the city government's own
   statement of its RPJMD 2016–2021 targets.
+- The region's poverty record (``POVERTY_RECORD``, ``targets/poverty.py``), each figure
+  with its own source: 2015–2021 are the poverty rates above (2015 the RPJMD's baseline);
+  2022 (poverty rate 7.10 %, 8,650 poor persons, extreme poverty 0.13 % and 163 persons)
+  from Bappeda Kota Magelang at its coordination meeting on poverty reduction (rapat
+  koordinasi penanggulangan kemiskinan); 2024 (5.94 %, 7,250 poor persons, poverty line
+  Rp 626,614) and the poverty lines of 2019 (Rp 481,282) and 2020 (Rp 525,099): BPS as
+  reported by the press. Release dates were not found: none is given. Unknown figures
+  (2018, 2023, every P1 and P2, the other poverty lines and head counts) are left out and
+  must never be invented, nor a rate computed from a head count.
 - Population: 120,952 is the 2015 projection of the city statistics office
   (BPS Kota Magelang); 121,526 is the 2020 population census (SP2020).
 - Region, kecamatan and kelurahan: Kota Magelang has 3 kecamatan and 17
@@ -106,4 +115,24 @@ POVERTY_ACTUALS = {
 POPULATION = [
     {"year": 2015, "value": 120_952, "source": "Proyeksi penduduk 2015, BPS Kota Magelang"},
     {"year": 2020, "value": 121_526, "source": "Sensus Penduduk 2020 (SP2020), BPS"},
+]
+
+# The region's poverty record. Rows: (year, measure, value, source); measures are
+# targets.poverty.PovertyMeasure values. A figure absent here is unknown: leave it absent.
+POVERTY_RECORD_MEASURE = "p0"  # the KEMISKINAN indicator reads its actuals from P0
+BAPPEDA_POVERTY_MEETING = (
+    "Bappeda Kota Magelang, rapat koordinasi penanggulangan kemiskinan (data 2022)"
+)
+POVERTY_RECORD: list[tuple[int, str, str, str]] = [
+    (2015, "p0", POVERTY["baseline_value"], POVERTY["baseline_source"]),
+    *((year, "p0", value, POVERTY_SOURCE) for year, value in POVERTY_ACTUALS.items()),
+    (2019, "poverty_line", "481282", POVERTY_SOURCE),
+    (2020, "poverty_line", "525099", POVERTY_SOURCE),
+    (2022, "p0", "7.10", BAPPEDA_POVERTY_MEETING),
+    (2022, "poor_persons", "8650", BAPPEDA_POVERTY_MEETING),
+    (2022, "extreme_rate", "0.13", BAPPEDA_POVERTY_MEETING),
+    (2022, "extreme_persons", "163", BAPPEDA_POVERTY_MEETING),
+    (2024, "p0", "5.94", POVERTY_SOURCE),
+    (2024, "poor_persons", "7250", POVERTY_SOURCE),
+    (2024, "poverty_line", "626614", POVERTY_SOURCE),
 ]
