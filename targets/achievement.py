@@ -69,7 +69,8 @@ def achievement_rate(
     or when the target equals the baseline."""
     if actual is None or target == baseline:
         return None
-    return (Decimal(baseline) - Decimal(actual)) / (Decimal(baseline) - Decimal(target)) * HUNDRED
+    rate = (Decimal(baseline) - Decimal(actual)) / (Decimal(baseline) - Decimal(target)) * HUNDRED
+    return abs(rate) if rate.is_zero() else rate  # no −0 when the target lies above the baseline
 
 
 def year_achievement(
@@ -90,7 +91,9 @@ def year_achievement(
 
 
 def rounded(rate: Decimal | None) -> Decimal | None:
-    """``rate`` to two decimals, half up (a tie goes away from zero: −12.345 → −12.35)."""
+    """``rate`` to two decimals, half up (a tie goes away from zero: −12.345 → −12.35); a
+    negative rate that rounds to zero shows as 0.00, not −0.00."""
     if rate is None:
         return None
-    return rate.quantize(SHOWN_PLACES, rounding=ROUND_HALF_UP)
+    shown = rate.quantize(SHOWN_PLACES, rounding=ROUND_HALF_UP)
+    return abs(shown) if shown.is_zero() else shown

@@ -59,7 +59,14 @@ def test_read_only_resources_have_etags_too() -> None:
     response = world.client("anonymous").get(f"/api/v1/indicators/{world.plan.indicator.pk}/")
     assert response.status_code == 200 and response["ETag"].startswith('"')
     body = response.json()
-    assert body["target_path"][3] == {"year": 2018, "value": "7.3800", "kind": "stated"}
+    assert body["target_path"][3] == {
+        "year": 2018,
+        "value": "7.3800",
+        "kind": "stated",
+        "actual": None,
+        "achievement_rate": None,
+        "achievement_rate_missing": "no_actual",
+    }
     assert body["target_path"][1]["kind"] == "interpolated"
     assert body["population"][0]["value"] == 120952
     assert isinstance(body["baseline_value"], str)

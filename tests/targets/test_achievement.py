@@ -87,6 +87,13 @@ def test_up_actual_at_the_target_is_exactly_100_and_at_the_baseline_0():
     assert up(2017, "70").rate == 0
 
 
+def test_up_at_the_baseline_is_0_not_minus_0():
+    # (70 − 70) ÷ (70 − 74) is −0 in Decimal arithmetic; the rate is a plain 0.
+    rate = up(2017, "70").rate
+    assert rate is not None and rate.is_zero() and not rate.is_signed()
+    assert str(rounded(rate)) == "0.00"
+
+
 def test_up_beyond_the_target_is_above_100():
     # 2016's interpolated target is 72: (73 − 70) ÷ (72 − 70) × 100 = 150.
     assert up(2016, "73").rate == 150
@@ -144,6 +151,8 @@ def test_the_half_tie_is_rounded_up_for_display_and_the_rate_kept_exact():
     assert rounded(rate) == D("12.35")
     assert rounded(D("-12.345")) == D("-12.35")  # away from zero
     assert rounded(D("12.3449999")) == D("12.34")
+    assert str(rounded(D("-0.004"))) == "0.00"  # not −0.00
+    assert str(rounded(D("-0.005"))) == "-0.01"
     assert rounded(None) is None
 
 
