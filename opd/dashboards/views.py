@@ -25,6 +25,7 @@ from opd.agencies import roles
 from opd.dashboards import charts, csv_export, evaluation, exports, renja, selectors
 from opd.models import Opd, WorkPlan
 from targets.models import Indicator, Region
+from targets.poverty import region_record
 from targets.selectors import IndicatorOverview
 
 #: Seconds after which a download asked for before the year's first computation is worth
@@ -168,6 +169,9 @@ def public(request: HttpRequest) -> HttpResponse:
             "trajectory": _trajectory(
                 page.overview, year, page.projected_planned, page.projected_achieved
             ),
+            # The region's poverty record, all its years: one query.
+            "poverty_region": indicator.plan.region,
+            "poverty_record": region_record(indicator.plan.region_id),
         },
     )
 
