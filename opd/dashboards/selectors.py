@@ -30,8 +30,9 @@ from opd.models import (
     WorkPlan,
 )
 from opd.workplans.selectors import is_overdue
+from targets.achievement import Achievement, year_achievement
 from targets.models import Indicator
-from targets.selectors import IndicatorOverview, headline_indicator, indicator_overview
+from targets.selectors import IndicatorOverview, YearRow, headline_indicator, indicator_overview
 
 SORT_KEYS = {
     "planned": lambda r: r.planned,
@@ -61,6 +62,9 @@ class YearState:
     public_status: str | None = None
     approved_plans: int | None = None
     opd_count: int | None = None
+    # The years table's target path point, city-wide actual and achievement rate (public page).
+    row: YearRow | None = None
+    achievement: Achievement | None = None
 
     @property
     def status(self) -> str:
@@ -114,6 +118,16 @@ class Dashboard:
     descending: bool
     overlap: OverlapView | None = None
     capped: list[str] = field(default_factory=list)  # codes of the activities capped at 1
+    achievements: dict[int, Achievement] = field(default_factory=dict)  # by year
+
+    @property
+    def focus_row(self) -> YearRow | None:
+        """The overview's row of the chosen year: its target and actual."""
+        return next((row for row in self.overview.rows if row.year == self.year), None)
+
+    @property
+    def focus_achievement(self) -> Achievement | None:
+        return self.achievements.get(self.year)
 
     @property
     def snapshot(self) -> ContributionSnapshot | None:
@@ -172,6 +186,7 @@ class PublicPage:
     projected_achieved: Decimal | None = None
     # Where the actuals come from: each source with the years it gave, in year order.
     actual_sources: list[tuple[str, list[int]]] = field(default_factory=list)
+    achievements: dict[int, Achievement] = field(default_factory=dict)  # by year
 
 
 def choose_indicator(code: str | None) -> Indicator | None:
@@ -256,12 +271,13 @@ def dashboard(*, indicator: Indicator, year: int, sort: str, descending: bool) -
     state = year_state(indicator=indicator, year=year)
     grid, deadline = submission_grid(region_id=indicator.plan.region_id, year=year)
     rows = snapshot_rows(state.snapshot)
+    overview = indicator_overview(indicator=indicator)
     return Dashboard(
         indicator=indicator,
         indicators=list(Indicator.objects.filter(plan_id=indicator.plan_id).order_by("code")),
         year=year,
         years=plan_years(indicator),
-        overview=indicator_overview(indicator=indicator),
+        overview=overview,
         state=state,
         rows=sort_rows(rows, sort, descending),
         grid=grid,
@@ -271,6 +287,7 @@ def dashboard(*, indicator: Indicator, year: int, sort: str, descending: bool) -
         descending=descending,
         overlap=overlap_view(state.snapshot, rows),
         capped=capped_codes(state.snapshot),
+        achievements=achievements(overview),
     )
 
 
@@ -306,6 +323,9 @@ def public_page(*, indicator: Indicator, year: int) -> PublicPage:
         .with_plan_counts()
         .select_related("snapshot")
     }
+    overview = indicator_overview(indicator=indicator)
+    rates = achievements(overview)
+    overview_rows = {row.year: row for row in overview.rows}
     years = []
     for y in plan_years(indicator):
         s = states.get(y)
@@ -319,10 +339,11 @@ def public_page(*, indicator: Indicator, year: int) -> PublicPage:
                 public_status=_approved_status(indicator, snapshot) if snapshot else None,
                 approved_plans=s.approved_plans if s and snapshot else None,
                 opd_count=s.opd_count if s and snapshot else None,
+                row=overview_rows.get(y),
+                achievement=rates.get(y),
             )
         )
     focus = next((s for s in years if s.year == year), None)
-    overview = indicator_overview(indicator=indicator)
     page = PublicPage(
         indicator=indicator,
         overview=overview,
@@ -330,6 +351,7 @@ def public_page(*, indicator: Indicator, year: int) -> PublicPage:
         year=year,
         focus=focus,
         actual_sources=actual_sources(overview),
+        achievements=rates,
     )
     snapshot = focus.snapshot if focus else None
     if (
@@ -387,3 +409,16 @@ def actual_sources(overview: IndicatorOverview) -> list[tuple[str, list[int]]]:
         if row.actual is not None and row.actual_source:
             sources.setdefault(row.actual_source, []).append(row.year)
     return list(sources.items())
+
+
+def achievements(overview: IndicatorOverview) -> dict[int, Achievement]:
+    """Each overview year's achievement rate (``targets.achievement``), by year, from the path
+    and the city-wide actuals the overview already read: no query."""
+    baseline = overview.indicator.baseline_value
+    points = {point.year: point for point in overview.path}
+    return {
+        row.year: year_achievement(
+            year=row.year, baseline=baseline, point=points.get(row.year), actual=row.actual
+        )
+        for row in overview.rows
+    }
