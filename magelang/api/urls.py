@@ -13,6 +13,7 @@ from opd.aspirations.api import views as aspiration_views
 from opd.beneficiaries.api import views as beneficiary_views
 from opd.engine.api import views as engine_views
 from opd.workplans.api import views as plan_views
+from targets.api import poverty as poverty_views
 from targets.api import views as target_views
 
 
@@ -74,6 +75,12 @@ urlpatterns = [
             {"get": "retrieve", "post": "create", "delete": "destroy"}
         ),
         name="activity-beneficiaries",
+    ),
+    # A region's poverty record, by the region's code (the router's regions go by id).
+    path(
+        "v1/regions/<str:code>/poverty/",
+        poverty_views.RegionPovertyView.as_view(),
+        name="region-poverty",
     ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

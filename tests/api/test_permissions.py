@@ -103,6 +103,8 @@ MATRIX: list[tuple[str, str, Request, tuple[Any, ...]]] = [
     ("regions list",        DRAFT, get(lambda w: "/api/v1/regions/"),                             (R,   R,    R,      R,      R,      R)),
     ("region",              DRAFT, get(lambda w: f"/api/v1/regions/{w.opd.region_id}/"),          (R,   R,    R,      R,      R,      R)),
     ("region POST",         DRAFT, send("post", lambda w: "/api/v1/regions/"),                   (401, 403,  405,    405,    405,    405)),
+    ("region poverty",      DRAFT, get(lambda w: f"/api/v1/regions/{w.opd.region.code}/poverty/"), (R, R,  R,      R,      R,      R)),
+    ("region poverty POST", DRAFT, send("post", lambda w: f"/api/v1/regions/{w.opd.region.code}/poverty/"), (401, 403, 405, 405, 405, 405)),
     ("indicators list",     DRAFT, get(lambda w: "/api/v1/indicators/"),                          (R,   R,    R,      R,      R,      R)),
     ("indicator",           DRAFT, get(lambda w: f"/api/v1/indicators/{w.plan.indicator.pk}/"),   (R,   R,    R,      R,      R,      R)),
     ("indicator PATCH",     DRAFT, send("patch", lambda w: f"/api/v1/indicators/{w.plan.indicator.pk}/"), (401, 403, 405, 405, 405,   405)),

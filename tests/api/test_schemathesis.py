@@ -95,6 +95,8 @@ def test_every_operation_of_the_api_is_fuzzed() -> None:
     routed |= {
         f"{method} /api/v1/activities/{{id}}/beneficiaries/" for method in ("GET", "POST", "DELETE")
     }
+    # And a region's poverty record, by the region's code.
+    routed.add("GET /api/v1/regions/{code}/poverty/")
     operations = {result.ok().label for result in schema.get_all_operations()}
     assert len(routed) >= 20  # every resource, not an empty router
     assert operations == routed
