@@ -121,6 +121,12 @@ def sign_in_record(model: type[models.Model], **fields: Any) -> Any:
     )
 
 
+def make_poverty_figure() -> tm.PovertyFigure:
+    return tm.PovertyFigure.objects.create(
+        region=f.RegionFactory(), year=2022, measure="p0", value="7.10", source="Bappeda"
+    )
+
+
 # One maker per registered model; each call adds one row of that model (and what it needs).
 ROW_MAKERS: dict[type[models.Model], Callable[[], models.Model]] = {
     tm.Region: f.RegionFactory,
@@ -134,6 +140,7 @@ ROW_MAKERS: dict[type[models.Model], Callable[[], models.Model]] = {
     tm.Target: f.TargetFactory,
     tm.Actual: f.ActualFactory,
     tm.Population: f.PopulationFactory,
+    tm.PovertyFigure: make_poverty_figure,
     om.Opd: f.OpdFactory,
     om.OpdMembership: f.MembershipFactory,
     om.WorkPlan: f.WorkPlanFactory,

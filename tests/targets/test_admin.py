@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -19,3 +20,14 @@ def test_a_rule_the_database_refuses_becomes_a_message(admin_client: Any) -> Non
     assert response.status_code == 200
     assert "target_year_in_plan_period" in response.content.decode()
     assert not tm.Target.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_rate_above_100_is_refused_with_its_rule_named(admin_client: Any) -> None:
+    region = f.RegionFactory()
+    data = {"region": region.pk, "year": 2022, "measure": "p0", "value": "100.5", "source": "BPS"}
+    response = admin_client.post(url(tm.PovertyFigure, "add"), data, follow=True)
+    assert "poverty_figure_rate_at_most_100" in response.content.decode()
+    assert not tm.PovertyFigure.objects.exists()
+    admin_client.post(url(tm.PovertyFigure, "add"), {**data, "value": "7.10"})
+    assert tm.PovertyFigure.objects.get().value == Decimal("7.10")
