@@ -101,6 +101,7 @@ def test_the_record_wins_a_shared_year_and_adds_its_own_years() -> None:
     figure(region, year=2024, value=Decimal("5.94"))  # beyond the plan's period
     figure(region, year=2019, measure=LINE, value=Decimal(481282))  # another measure
     figure(RegionFactory(), year=2018, value=Decimal("1.00"))  # another region
+    indicator = Indicator.objects.get(pk=indicator.pk)  # its plan not loaded
     with CaptureQueriesContext(connection) as queries:
         actuals = actuals_for(indicator)
     assert actuals == {2016: Decimal("8.78"), 2017: Decimal("8.70"), 2024: Decimal("5.94")}
