@@ -20,7 +20,8 @@ from opd.models import (
     Opd,
     WorkPlan,
 )
-from targets.models import Actual, Indicator, Population, Target
+from targets.models import Indicator, Population, Target
+from targets.poverty import actuals_for
 
 
 def _plan_sum(queryset: Any, path: str, field: str) -> Coalesce:
@@ -85,11 +86,8 @@ def contribution_inputs(*, indicator: Indicator, year: int) -> IndicatorInputs:
         baseline_year=indicator.baseline_year,
         baseline_value=indicator.baseline_value,
         targets=dict(Target.objects.filter(indicator=indicator).values_list("year", "value")),
-        actuals=dict(
-            Actual.objects.filter(
-                indicator=indicator, kecamatan__isnull=True, kelurahan__isnull=True
-            ).values_list("year", "value")
-        ),
+        # the city-wide actuals, the region's poverty record winning where the indicator reads it
+        actuals=actuals_for(indicator),
         population=dict(Population.objects.filter(**in_region).values_list("year", "value")),
         opds=opds,
     )
