@@ -132,14 +132,20 @@ def actuals_for(indicator: Indicator) -> dict[int, Decimal]:
     those outside the plan's period. One query.
     """
     own = indicator.actuals.filter(kecamatan__isnull=True, kelurahan__isnull=True)
-    rows = own.annotate(from_record=Value(False)).values_list("year", "value", "from_record")
+    rows = (
+        own.order_by()
+        .annotate(from_record=Value(False))
+        .values_list("year", "value", "from_record")
+    )
     if indicator.record_measure:
         # By the plan's id, joined: no query for the plan when the caller has not loaded it.
         record = PovertyFigure.objects.filter(
             region__plans=indicator.plan_id, measure=indicator.record_measure
         )
         rows = rows.union(
-            record.annotate(from_record=Value(True)).values_list("year", "value", "from_record"),
+            record.order_by()
+            .annotate(from_record=Value(True))
+            .values_list("year", "value", "from_record"),
             all=True,
         )
     merged: dict[int, Decimal] = {}

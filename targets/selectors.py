@@ -88,17 +88,19 @@ def _city_actuals(indicator: Indicator) -> dict[int, tuple[Decimal, str]]:
     record winning where the indicator reads one of its measures: the same rule as the engine's
     read (``targets.poverty.actuals_for``), so pages and figures agree. One query."""
     own = Actual.objects.filter(indicator=indicator, kecamatan__isnull=True, kelurahan__isnull=True)
-    rows = own.annotate(from_record=Value(False)).values_list(
-        "year", "value", "source", "from_record"
+    rows = (
+        own.order_by()
+        .annotate(from_record=Value(False))
+        .values_list("year", "value", "source", "from_record")
     )
     if indicator.record_measure:
         record = PovertyFigure.objects.filter(
             region__plans=indicator.plan_id, measure=indicator.record_measure
         )
         rows = rows.union(
-            record.annotate(from_record=Value(True)).values_list(
-                "year", "value", "source", "from_record"
-            ),
+            record.order_by()
+            .annotate(from_record=Value(True))
+            .values_list("year", "value", "source", "from_record"),
             all=True,
         )
     merged: dict[int, tuple[Decimal, str]] = {}
