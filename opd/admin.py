@@ -5,6 +5,7 @@ from opd.agencies import admin as agencies_admin
 from opd.aspirations import admin as aspirations_admin
 from opd.clients import admin as clients_admin
 from opd.engine import admin as engine_admin
+from opd.nomenclature import admin as nomenclature_admin
 from opd.workplans import admin as workplans_admin
 from opd.workplans import records_admin
 
@@ -13,6 +14,7 @@ __all__ = [
     "aspirations_admin",
     "clients_admin",
     "engine_admin",
+    "nomenclature_admin",
     "records_admin",
     "workplans_admin",
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from opd import models as om
 from targets import models as tm
 from tests import factories as f
+from tests.nomenclature.makers import make_code, make_crosswalk, make_version
 
 User = get_user_model()
 
@@ -161,6 +162,9 @@ ROW_MAKERS: dict[type[models.Model], Callable[[], models.Model]] = {
     User: make_user,
     Group: make_group,
     om.ApiClient: f.ApiClientFactory,
+    om.NomenclatureVersion: make_version,
+    om.NomenclatureCode: make_code,
+    om.Crosswalk: make_crosswalk,
     AccessAttempt: lambda: sign_in_record(
         AccessAttempt, get_data="", post_data="username=pegawai", failures_since_start=5
     ),
@@ -187,6 +191,8 @@ VIEW_ONLY = PLAN_CONTENT | {
     om.AuditEntry,
     om.AspirationEvent,
     om.ApiClient,
+    om.NomenclatureCode,
+    om.Crosswalk,
 }
 
 

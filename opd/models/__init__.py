@@ -9,7 +9,8 @@ Each room defines its own models:
 - ``opd.engine.models``: the contribution engine's states, snapshots and rows;
 - ``opd.aspirations.models``: community aspirations;
 - ``opd.clients.models``: API clients;
-- ``opd.beneficiaries.models``: activities' beneficiary lists, as keyed hashes.
+- ``opd.beneficiaries.models``: activities' beneficiary lists, as keyed hashes;
+- ``opd.nomenclature.models``: nomenclature versions, their codes and the crosswalk.
 
 Nothing in those modules imports this package back.
 """
@@ -31,6 +32,12 @@ from opd.engine.models import (
     ContributionSnapshot,
     ContributionState,
     SnapshotStatus,
+)
+from opd.nomenclature.models import (
+    CodeKind,
+    Crosswalk,
+    NomenclatureCode,
+    NomenclatureVersion,
 )
 from opd.workplans.models import (
     AchievedContribution,
@@ -69,13 +76,17 @@ __all__ = [
     "AuditEntry",
     "Beneficiary",
     "BeneficiaryList",
+    "CodeKind",
     "ContributionEvidence",
     "ContributionRow",
     "ContributionSnapshot",
     "ContributionState",
+    "Crosswalk",
     "DeadlineReminder",
     "ExpectedContribution",
     "MembershipRole",
+    "NomenclatureCode",
+    "NomenclatureVersion",
     "Opd",
     "OpdKind",
     "OpdMembership",

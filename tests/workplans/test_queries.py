@@ -34,13 +34,14 @@ from tests.workplans.plan_world import member, reviewer
 # indicators, achieved totals, comments, deadline, the contribution states (their
 # snapshot rows add one more once a snapshot exists), the aspirations (those the activities
 # took up, and those recommended to the OPD awaiting a decision) and the viewer's
-# memberships (asked of everyone: members see how many aspirations await a decision).
+# memberships (asked of everyone: members see how many aspirations await a decision), and
+# the nomenclature check (one UNION query: the plan's codes against the year's version).
 PLAN_PAGE_QUERIES = {
     # viewer, status: queries
-    ("head", "draft"): 15,
-    ("head", "returned"): 15,
-    ("head", "approved"): 15,
-    ("reviewer", "submitted"): 15,
+    ("head", "draft"): 16,
+    ("head", "returned"): 16,
+    ("head", "approved"): 16,
+    ("reviewer", "submitted"): 16,
 }
 # OPDs, plans with their budgets, deadline, activity counts, the RPJMD's years (the year picker).
 LIST_PAGE_QUERIES = {"head": 9, "reviewer": 9}
