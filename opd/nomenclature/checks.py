@@ -67,7 +67,8 @@ def _text(value: str) -> Value:
 
 
 def _columns(qs: QuerySet, **columns: object) -> QuerySet:
-    return qs.annotate(**columns).values_list(*_COLUMNS)
+    # No ORDER BY inside a UNION (SQLite refuses it): the rows are ordered in Python.
+    return qs.order_by().annotate(**columns).values_list(*_COLUMNS)
 
 
 def codes_not_in_nomenclature(work_plan: WorkPlan) -> NomenclatureCheck:
