@@ -5,71 +5,172 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opd', '0015_snapshot_deduplicated_figures'),
+        ("opd", "0015_snapshot_deduplicated_figures"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NomenclatureVersion',
+            name="NomenclatureVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('regulation', models.CharField(max_length=200, verbose_name='regulation')),
-                ('first_year', models.PositiveSmallIntegerField(verbose_name='first year')),
-                ('last_year', models.PositiveSmallIntegerField(blank=True, help_text='Empty while the version is in force.', null=True, verbose_name='last year')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("regulation", models.CharField(max_length=200, verbose_name="regulation")),
+                ("first_year", models.PositiveSmallIntegerField(verbose_name="first year")),
+                (
+                    "last_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty while the version is in force.",
+                        null=True,
+                        verbose_name="last year",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nomenclature version',
-                'verbose_name_plural': 'nomenclature versions',
-                'ordering': ['first_year'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('first_year__gte', 1945), ('first_year__lte', 2100), models.Q(('last_year__isnull', True), models.Q(('last_year__gte', 1945), ('last_year__lte', 2100)), _connector='OR')), name='nomenclature_version_years_plausible'), models.CheckConstraint(condition=models.Q(('last_year__isnull', True), ('last_year__gte', models.F('first_year')), _connector='OR'), name='nomenclature_version_years_ordered'), models.CheckConstraint(condition=models.Q(models.Q(('name', ''), _negated=True), models.Q(('regulation', ''), _negated=True)), name='nomenclature_version_named')],
+                "verbose_name": "nomenclature version",
+                "verbose_name_plural": "nomenclature versions",
+                "ordering": ["first_year"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("first_year__gte", 1945),
+                            ("first_year__lte", 2100),
+                            models.Q(
+                                ("last_year__isnull", True),
+                                models.Q(("last_year__gte", 1945), ("last_year__lte", 2100)),
+                                _connector="OR",
+                            ),
+                        ),
+                        name="nomenclature_version_years_plausible",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("last_year__isnull", True),
+                            ("last_year__gte", models.F("first_year")),
+                            _connector="OR",
+                        ),
+                        name="nomenclature_version_years_ordered",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("name", ""), _negated=True),
+                            models.Q(("regulation", ""), _negated=True),
+                        ),
+                        name="nomenclature_version_named",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NomenclatureCode',
+            name="NomenclatureCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('program', 'Program'), ('activity', 'Activity (kegiatan)'), ('sub-activity', 'Sub-activity (sub kegiatan)')], max_length=12, verbose_name='kind')),
-                ('code', models.CharField(max_length=40, verbose_name='code')),
-                ('name', models.CharField(max_length=500, verbose_name='name')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codes', to='opd.nomenclatureversion', verbose_name='nomenclature version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("program", "Program"),
+                            ("activity", "Activity (kegiatan)"),
+                            ("sub-activity", "Sub-activity (sub kegiatan)"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="code")),
+                ("name", models.CharField(max_length=500, verbose_name="name")),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="codes",
+                        to="opd.nomenclatureversion",
+                        verbose_name="nomenclature version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nomenclature code',
-                'verbose_name_plural': 'nomenclature codes',
-                'ordering': ['version', 'code'],
+                "verbose_name": "nomenclature code",
+                "verbose_name_plural": "nomenclature codes",
+                "ordering": ["version", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Crosswalk',
+            name="Crosswalk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('new', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='predecessors', to='opd.nomenclaturecode', verbose_name='new code')),
-                ('old', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='successors', to='opd.nomenclaturecode', verbose_name='old code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "new",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="predecessors",
+                        to="opd.nomenclaturecode",
+                        verbose_name="new code",
+                    ),
+                ),
+                (
+                    "old",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="successors",
+                        to="opd.nomenclaturecode",
+                        verbose_name="old code",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nomenclature crosswalk',
-                'verbose_name_plural': 'nomenclature crosswalk',
-                'ordering': ['old', 'new'],
-                'constraints': [models.UniqueConstraint(fields=('old', 'new'), name='crosswalk_unique'), models.CheckConstraint(condition=models.Q(('old', models.F('new')), _negated=True), name='crosswalk_not_to_itself')],
+                "verbose_name": "nomenclature crosswalk",
+                "verbose_name_plural": "nomenclature crosswalk",
+                "ordering": ["old", "new"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("old", "new"), name="crosswalk_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("old", models.F("new")), _negated=True),
+                        name="crosswalk_not_to_itself",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='nomenclaturecode',
-            constraint=models.UniqueConstraint(fields=('version', 'kind', 'code'), name='nomenclature_code_unique'),
+            model_name="nomenclaturecode",
+            constraint=models.UniqueConstraint(
+                fields=("version", "kind", "code"), name="nomenclature_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomenclaturecode',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['program', 'activity', 'sub-activity'])), name='nomenclature_code_kind_valid'),
+            model_name="nomenclaturecode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["program", "activity", "sub-activity"])),
+                name="nomenclature_code_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomenclaturecode',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9X]+(\\.[0-9X]+)*$')), name='nomenclature_code_format'),
+            model_name="nomenclaturecode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[0-9X]+(\\.[0-9X]+)*$")),
+                name="nomenclature_code_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomenclaturecode',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='nomenclature_code_named'),
+            model_name="nomenclaturecode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="nomenclature_code_named"
+            ),
         ),
     ]
