@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("magelang.api.urls")),
     path("", include("opd.dashboards.urls")),
     path("", include("opd.aspirations.urls")),
+    path("", include("opd.cascade.urls")),
     path(
         "akun/masuk/",
         auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),

@@ -32,6 +32,7 @@ from django.contrib import messages
 from django.urls import reverse
 
 from opd.aspirations import urls as aspiration_urls
+from opd.cascade import urls as cascade_urls
 from opd.workplans import urls as opd_urls
 from tests.factories import AspirationFactory, ProgramFactory
 from tests.permission_world import (
@@ -153,6 +154,13 @@ MATRIX: list[tuple[str, str, str, Any, Any, Any, Any, Any]] = [
     ("aspiration_lookup",   POST, DRAFT,     405,   405,     405,  405,     405),
     ("aspiration_status",   GET,  DRAFT,     OK,    OK,      OK,   OK,      OK),
     ("aspiration_status",   POST, DRAFT,     405,   405,     405,  405,     405),
+    # The cascade: everyone signed in; "other" sees the tree without A's activity, whose own
+    # page is then a 404 to them. Read-only: no POST.
+    ("cascade",             GET,  DRAFT,     LOGIN, OK,      OK,   OK,      OK),
+    ("cascade",             POST, DRAFT,     405,   405,     405,  405,     405),
+    ("cascade_activity",    GET,  DRAFT,     LOGIN, OK,      404,  OK,      OK),
+    ("cascade_activity",    GET,  APPROVED,  LOGIN, OK,      404,  OK,      OK),
+    ("cascade_activity",    POST, DRAFT,     405,   405,     405,  405,     405),
 ]
 # fmt: on
 
@@ -309,6 +317,11 @@ REQUESTS: dict[str, tuple[str, Request]] = {
         lambda w: (reverse("aspirations:public_lookup"), {}),
     ),
     "aspiration_status": ("aspirations:public_detail", _aspiration_status),
+    "cascade": ("cascade:cascade", lambda w: (reverse("cascade:cascade"), {})),
+    "cascade_activity": (
+        "cascade:activity",
+        lambda w: (reverse("cascade:activity", args=[w.activity_a.pk]), {}),
+    ),
 }
 
 
@@ -323,6 +336,7 @@ def test_the_matrix_covers_every_view() -> None:
         for pattern in aspiration_urls.urlpatterns
         if str(pattern.name).startswith("public_")
     }
+    names |= {f"cascade:{pattern.name}" for pattern in cascade_urls.urlpatterns}
     in_matrix = {REQUESTS[row[0]][0] for row in MATRIX}
     assert in_matrix == names
     assert {row[0] for row in MATRIX} == set(REQUESTS)

@@ -1,0 +1,1 @@
+"""The performance cascade (kaskade kinerja): the RPJMD down to the Renja's activities and back."""

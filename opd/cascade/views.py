@@ -1,0 +1,40 @@
+"""The cascade pages (kaskade kinerja).
+
+Who sees what: a Bappeda reviewer sees the region's whole cascade; an OPD member sees the
+same tree with only their own OPDs' activities (another OPD's activity page is a 404);
+anyone else signed in sees the tree without activities; nobody signed out sees it.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from magelang.query import query_number
+from opd.agencies import roles
+from opd.cascade import selectors
+
+
+@require_safe
+@login_required
+def cascade(request: HttpRequest) -> HttpResponse:
+    """Down: mission → goal → objective → indicator → the year's activities (``?tahun=``)."""
+    data = selectors.cascade(user=request.user, year=query_number(request, "tahun"))
+    return render(
+        request,
+        "cascade/cascade.html",
+        {"data": data, "is_reviewer": roles.is_reviewer(request.user)},
+    )
+
+
+@require_safe
+@login_required
+def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Up: an activity and the chain above it, to the RPJMD's mission."""
+    chain = selectors.activity_chain(user=request.user, activity_id=activity_id)
+    if chain is None:
+        raise Http404(_("No such activity."))
+    return render(request, "cascade/activity.html", {"chain": chain})
