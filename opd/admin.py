@@ -6,6 +6,7 @@ from opd.aspirations import admin as aspirations_admin
 from opd.clients import admin as clients_admin
 from opd.engine import admin as engine_admin
 from opd.nomenclature import admin as nomenclature_admin
+from opd.renstra import admin as renstra_admin
 from opd.workplans import admin as workplans_admin
 from opd.workplans import records_admin
 
@@ -16,5 +17,6 @@ __all__ = [
     "engine_admin",
     "nomenclature_admin",
     "records_admin",
+    "renstra_admin",
     "workplans_admin",
 ]

@@ -2,6 +2,7 @@
 enforced by triggers (see magelang.db_rules)."""
 
 from magelang.db_rules import RowRule
+from opd.renstra.rules import RULES as RENSTRA_RULES
 
 RULES = [
     RowRule(
@@ -321,3 +322,6 @@ RULES += [
         events=("UPDATE",),
     ),
 ]
+
+# The Renstra room's rules (opd/renstra/rules.py), installed with the app's.
+RULES += RENSTRA_RULES

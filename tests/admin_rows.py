@@ -20,6 +20,7 @@ from opd import models as om
 from targets import models as tm
 from tests import factories as f
 from tests.nomenclature.makers import make_code, make_crosswalk, make_version
+from tests.renstra.makers import make_activity, make_audit_entry, make_program, make_renstra
 
 User = get_user_model()
 
@@ -165,6 +166,10 @@ ROW_MAKERS: dict[type[models.Model], Callable[[], models.Model]] = {
     om.NomenclatureVersion: make_version,
     om.NomenclatureCode: make_code,
     om.Crosswalk: make_crosswalk,
+    om.Renstra: make_renstra,
+    om.RenstraProgram: make_program,
+    om.RenstraActivity: make_activity,
+    om.RenstraAuditEntry: make_audit_entry,
     AccessAttempt: lambda: sign_in_record(
         AccessAttempt, get_data="", post_data="username=pegawai", failures_since_start=5
     ),
@@ -182,6 +187,9 @@ PLAN_CONTENT = {
     om.ExpectedContribution,
     om.Realisation,
     om.AchievedContribution,
+    om.Renstra,
+    om.RenstraProgram,
+    om.RenstraActivity,
 }
 VIEW_ONLY = PLAN_CONTENT | {
     om.ContributionSnapshot,
@@ -193,6 +201,7 @@ VIEW_ONLY = PLAN_CONTENT | {
     om.ApiClient,
     om.NomenclatureCode,
     om.Crosswalk,
+    om.RenstraAuditEntry,
 }
 
 

@@ -10,7 +10,8 @@ Each room defines its own models:
 - ``opd.aspirations.models``: community aspirations;
 - ``opd.clients.models``: API clients;
 - ``opd.beneficiaries.models``: activities' beneficiary lists, as keyed hashes;
-- ``opd.nomenclature.models``: nomenclature versions, their codes and the crosswalk.
+- ``opd.nomenclature.models``: nomenclature versions, their codes and the crosswalk;
+- ``opd.renstra.models``: the OPDs' strategic plans (Renstra), their lines and their trail.
 
 Nothing in those modules imports this package back.
 """
@@ -38,6 +39,15 @@ from opd.nomenclature.models import (
     Crosswalk,
     NomenclatureCode,
     NomenclatureVersion,
+)
+from opd.renstra.models import (
+    Renstra,
+    RenstraActivity,
+    RenstraActivityYear,
+    RenstraAuditEntry,
+    RenstraProgram,
+    RenstraProgramYear,
+    RenstraStatus,
 )
 from opd.workplans.models import (
     AchievedContribution,
@@ -93,6 +103,13 @@ __all__ = [
     "Program",
     "Realisation",
     "RejectionCode",
+    "Renstra",
+    "RenstraActivity",
+    "RenstraActivityYear",
+    "RenstraAuditEntry",
+    "RenstraProgram",
+    "RenstraProgramYear",
+    "RenstraStatus",
     "ReviewComment",
     "ReviewCommentKind",
     "SnapshotStatus",

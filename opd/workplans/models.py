@@ -124,6 +124,16 @@ class Program(models.Model):
         _("outcome target"), null=True, blank=True, max_digits=14, decimal_places=2
     )
     outcome_unit = models.CharField(_("outcome unit"), max_length=50, blank=True)
+    # The Renstra line this program carries out for the year (opd.renstra); PROTECT: a line a
+    # Renja follows is not deleted under it, which would change that Renja without its audit.
+    renstra_program = models.ForeignKey(
+        "opd.RenstraProgram",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renja_programs",
+        verbose_name=_("Renstra program"),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -196,6 +206,15 @@ class Activity(models.Model):
         _("next-year budget (Rp)"), null=True, blank=True, **MONEY
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The Renstra line this activity carries out for the year; PROTECT as the program's link.
+    renstra_activity = models.ForeignKey(
+        "opd.RenstraActivity",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renja_activities",
+        verbose_name=_("Renstra activity"),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     indicators: models.ManyToManyField[Indicator, ExpectedContribution] = models.ManyToManyField(
         Indicator,
