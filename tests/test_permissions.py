@@ -161,6 +161,8 @@ MATRIX: list[tuple[str, str, str, Any, Any, Any, Any, Any]] = [
     ("cascade_activity",    GET,  DRAFT,     LOGIN, OK,      404,  OK,      OK),
     ("cascade_activity",    GET,  APPROVED,  LOGIN, OK,      404,  OK,      OK),
     ("cascade_activity",    POST, DRAFT,     405,   405,     405,  405,     405),
+    ("public_cascade",      GET,  DRAFT,     OK,    OK,      OK,   OK,      OK),
+    ("public_cascade",      POST, DRAFT,     405,   405,     405,  405,     405),
 ]
 # fmt: on
 
@@ -318,6 +320,7 @@ REQUESTS: dict[str, tuple[str, Request]] = {
     ),
     "aspiration_status": ("aspirations:public_detail", _aspiration_status),
     "cascade": ("cascade:cascade", lambda w: (reverse("cascade:cascade"), {})),
+    "public_cascade": ("cascade:public", lambda w: (reverse("cascade:public"), {})),
     "cascade_activity": (
         "cascade:activity",
         lambda w: (reverse("cascade:activity", args=[w.activity_a.pk]), {}),

@@ -185,7 +185,8 @@ def choose_plan(plans: list[Plan], year: int | None) -> tuple[Plan | None, int]:
 
 def indicator_years(indicators: list[Indicator], year: int) -> dict[int, IndicatorYear]:
     """Each indicator's target, city-wide actual and achievement rate in ``year``, by id: three
-    queries (targets, actuals, the poverty record), however many indicators. The poverty record
+    queries (targets, actuals, the poverty record; that one only when an indicator reads it),
+    however many indicators. The poverty record
     wins over an actual entered for the same year, as in ``targets.selectors``."""
     ids = [i.pk for i in indicators]
     stated: dict[int, dict[int, Decimal]] = defaultdict(dict)
@@ -259,9 +260,11 @@ def _achieved_sums(claims: QuerySet[ExpectedContribution]) -> dict[tuple[int, in
 # --- down ----------------------------------------------------------------------------------------
 
 
-def cascade(*, user: Any, year: int | None) -> Cascade:
-    """The cascade of the default region's plan covering ``year`` for ``user``: twelve queries
-    at most, whatever the number of missions, indicators, programs and activities."""
+def cascade(*, user: Any, year: int | None, public: bool = False) -> Cascade:
+    """The cascade of the default region's plan covering ``year`` for ``user``, or for the
+    public (``public``: every OPD's approved plans only, whoever asks): ten queries at most
+    (nine when no indicator reads the poverty record), whatever
+    the number of missions, indicators, programs and activities."""
     plans = region_plans()
     plan, shown_year = choose_plan(plans, year)
     if plan is None:
@@ -271,9 +274,14 @@ def cascade(*, user: Any, year: int | None) -> Cascade:
     )  # three queries
     indicators = list(Indicator.objects.filter(plan=plan).select_related("plan").order_by("code"))
     figures = indicator_years(indicators, shown_year)
+    if public:
+        visible = ExpectedContribution.objects.filter(
+            activity__program__work_plan__status=WorkPlan.Status.APPROVED
+        )
+    else:
+        visible = visible_contributions(user)
     claims = (
-        visible_contributions(user)
-        .filter(indicator__plan=plan, activity__program__work_plan__year=shown_year)
+        visible.filter(indicator__plan=plan, activity__program__work_plan__year=shown_year)
         .select_related("activity__program__work_plan__opd")
         .order_by(
             "activity__program__work_plan__opd__code",
@@ -344,7 +352,7 @@ def _place(
 def activity_chain(*, user: Any, activity_id: int) -> ActivityChain | None:
     """``activity_id`` and the chain above it (program, each indicator it claims to serve,
     objective, goal, mission) with the year's figures, or None when ``user`` may not see it:
-    six queries."""
+    six queries at most."""
     claims = visible_contributions(user)
     activity = (
         Activity.objects.filter(pk=activity_id)

@@ -2,7 +2,8 @@
 
 Who sees what: a Bappeda reviewer sees the region's whole cascade; an OPD member sees the
 same tree with only their own OPDs' activities (another OPD's activity page is a 404);
-anyone else signed in sees the tree without activities; nobody signed out sees it.
+anyone else signed in sees the tree without activities. The public part (``/publik/kaskade/``)
+is for everyone, signed in or not: the same tree with the approved plans' activities only.
 """
 
 from __future__ import annotations
@@ -38,3 +39,10 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     if chain is None:
         raise Http404(_("No such activity."))
     return render(request, "cascade/activity.html", {"chain": chain})
+
+
+@require_safe
+def public_cascade(request: HttpRequest) -> HttpResponse:
+    """The public part: the same tree with the approved plans' activities only. No login."""
+    data = selectors.cascade(user=None, year=query_number(request, "tahun"), public=True)
+    return render(request, "cascade/cascade.html", {"data": data, "public": True})

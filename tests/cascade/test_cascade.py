@@ -173,3 +173,25 @@ def test_the_plan_page_links_each_activity_to_its_cascade(world: World) -> None:
     html = client_for(world.member).get(reverse("opd:work_plan", args=[plan.pk])).content.decode()
     assert reverse("cascade:activity", args=[world.aid.pk]) in html
     assert reverse("cascade:activity", args=[world.training.pk]) in html
+
+
+def test_the_public_cascade_shows_approved_plans_only_to_anyone(world: World) -> None:
+    response = client_for(None).get(reverse("cascade:public"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    table = _activities_table(html, "KEMISKINAN")
+    # Dinas Sosial's plan is approved; Dinas Tenaga Kerja's is only submitted: not shown, nor
+    # its budget, nor in the totals.
+    assert _cell(table, "claimed") == ["120", "80"]
+    assert _cell(table, "total-budget") == ["Rp 250,001,000"]
+    assert "Dinas Tenaga Kerja" not in html and "Rp 500" not in html
+    assert reverse("cascade:activity", args=[world.aid.pk]) not in html  # sign-in only
+    # The same for a signed-in member of another OPD: the public part is not scoped by role.
+    member_html = client_for(world.stranger).get(reverse("cascade:public")).content.decode()
+    assert _cell(_activities_table(member_html, "KEMISKINAN"), "claimed") == ["120", "80"]
+
+
+def test_the_public_page_links_its_indicator_to_the_public_cascade(world: World) -> None:
+    html = client_for(None).get(reverse("dashboards:public")).content.decode()
+    assert f"{reverse('cascade:public')}?tahun=2018#indicator-KEMISKINAN" in html
