@@ -36,6 +36,7 @@ from opd.models import (
     Realisation,
     WorkPlan,
 )
+from opd.renstra.demo import load_demo_renstras
 from targets import seed_magelang as facts
 from targets.models import (
     Actual,
@@ -288,6 +289,7 @@ def _load_demo(seeder: _Seeder, region: Region, indicator: Indicator, opds: dict
     load_demo_beneficiaries(
         seeder, region=region, indicator=indicator, activities=activities, users=users
     )
+    load_demo_renstras(seeder, year=opd_seed.DEMO_YEAR, indicator=indicator, users=users)
 
 
 def _check_demo_workflow(plan_fact: dict[str, Any]) -> None:
