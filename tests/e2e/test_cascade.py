@@ -70,3 +70,4 @@ def test_bappeda_follows_poverty_down_to_an_activity_and_back_up(
     expect(page.get_by_test_id("indicator-KEMISKINAN")).to_be_visible()
     assert_page_ok_at(page, f"{url}/kaskade/kegiatan/{activity.pk}/")
     assert_page_ok_at(page, f"{url}/kaskade/")
+    assert_page_ok_at(page, f"{url}/publik/kaskade/")
