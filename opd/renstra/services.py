@@ -190,6 +190,17 @@ def _save_line(
     )
 
 
+def _check_code(
+    siblings: models.QuerySet[Any], row: models.Model, values: Mapping[str, Any]
+) -> None:
+    """A line has a code, and no sibling line has the same one."""
+    code = str(values.get("code", getattr(row, "code", ""))).strip()
+    if not code:
+        raise WorkflowError(_("Give the line a code."))
+    if siblings.filter(code=code).exclude(pk=row.pk).exists():
+        raise WorkflowError(_("Another line here already has the code %(code)s.") % {"code": code})
+
+
 class _Unchanged(Exception):
     """An edit that changed nothing: undone, so no version is raised and nothing is audited."""
 
@@ -248,6 +259,7 @@ def _program_save(
         program = RenstraProgram(renstra=renstra)
     else:
         program = RenstraProgram.objects.get(pk=program_id, renstra=renstra)
+    _check_code(renstra.programs.all(), program, values)
 
     def write_years(row: RenstraProgram) -> None:
         for year, (target, budget) in years.items():
@@ -304,6 +316,7 @@ def _activity_save(
     program = values.get("program", getattr(activity, "program", None))
     if program is None or program.renstra_id != renstra.pk:
         raise PermissionDenied(_("The program is not part of this Renstra."))
+    _check_code(program.activities.all(), activity, values)
 
     def write_years(row: RenstraActivity) -> None:
         for year, target in years.items():

@@ -117,6 +117,20 @@ def test_a_year_outside_the_period_changes_nothing(world):
     assert state() == before
 
 
+def test_a_missing_or_repeated_code_is_refused_clearly(world):
+    program = world.program(code="1.06.01")
+    world.activity(program, code="1.06.01.001")
+    before = state()
+    with pytest.raises(WorkflowError, match=r"already has the code 1\.06\.01\."):
+        world.program(code="1.06.01")
+    with pytest.raises(WorkflowError, match="a code"):
+        world.program(code="  ")
+    with pytest.raises(WorkflowError, match=r"already has the code 1\.06\.01\.001\."):
+        world.activity(program, code="1.06.01.001")
+    assert state() == before
+    assert world.activity(world.program(code="1.06.02"), code="1.06.01.001").pk  # another parent
+
+
 def test_an_indicator_of_another_plan_is_refused(world):
     before = state()
     with pytest.raises(WorkflowError, match="indicator"):
