@@ -12,6 +12,7 @@ from opd.agencies.api import views as agency_views
 from opd.aspirations.api import views as aspiration_views
 from opd.beneficiaries.api import views as beneficiary_views
 from opd.engine.api import views as engine_views
+from opd.renstra.api import views as renstra_views
 from opd.workplans.api import views as plan_views
 from targets.api import poverty as poverty_views
 from targets.api import views as target_views
@@ -65,6 +66,7 @@ router.register("activities", plan_views.ActivityViewSet, basename="activity")
 router.register("realisations", plan_views.RealisationViewSet, basename="realisation")
 router.register("aspirations", aspiration_views.AspirationViewSet, basename="aspiration")
 router.register("contributions", engine_views.ContributionViewSet, basename="contribution")
+router.register("renstra", renstra_views.RenstraViewSet, basename="renstra")
 
 app_name = "api"
 urlpatterns = [

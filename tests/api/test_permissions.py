@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from opd import models as om
 from tests.api.world import ROLES, ApiWorld, build, etag
@@ -96,6 +97,20 @@ def full_activity(w: ApiWorld) -> dict[str, Any]:
     return {**new_activity(w), "code": w.plan.activity.code, "kelurahan": w.plan.kelurahan.pk}
 
 
+def renstra(w: ApiWorld, status: str = DRAFT) -> om.Renstra:
+    """OPD A's Renstra for the plan's period, at ``status`` (rows: the API only reads it)."""
+    made, _created = om.Renstra.objects.get_or_create(
+        opd=w.opd,
+        plan=w.plan.work_plan.plan,
+        defaults={
+            "status": status,
+            "submitted_at": None if status == DRAFT else timezone.now(),
+            "reviewed_at": timezone.now() if status == APPROVED else None,
+        },
+    )
+    return made
+
+
 R = 200
 # fmt: off
 #   name                   plan state  request                                                     anon read  own     other   member  reviewer
@@ -170,6 +185,13 @@ MATRIX: list[tuple[str, str, Request, tuple[Any, ...]]] = [
     ("realisation DELETE",  DRAFT, send("delete", lambda w: f"/api/v1/realisations/{w.realisation.pk}/"), (401, 403, 405, 405,  405,    405)),
     ("aspirations list",    DRAFT, get(lambda w: "/api/v1/aspirations/"),                         (401, (R, 0), (R, 1), (R, 1), (R, 1), (R, 1))),
     ("aspiration",          DRAFT, get(lambda w: f"/api/v1/aspirations/{w.aspiration.pk}/"),      (401, 404,  R,      R,      R,      R)),
+    # OPD A's Renstra: a draft its OPD and Bappeda read; approved, anyone (tests/api/test_renstra.py).
+    ("renstra list",        DRAFT, get(lambda w: (renstra(w), "/api/v1/renstra/")[1]),           ((R, 0), (R, 0), (R, 1), (R, 0), (R, 1), (R, 1))),
+    ("renstra",             DRAFT, get(lambda w: f"/api/v1/renstra/{renstra(w).pk}/"),           (404, 404,  R,      404,    R,      R)),
+    ("renstra, approved",   DRAFT, get(lambda w: f"/api/v1/renstra/{renstra(w, APPROVED).pk}/"), (R,   R,    R,      R,      R,      R)),
+    ("renstra list, approved", DRAFT, get(lambda w: (renstra(w, APPROVED), "/api/v1/renstra/")[1]), ((R, 1), (R, 1), (R, 1), (R, 1), (R, 1), (R, 1))),
+    ("renstra POST",        DRAFT, send("post", lambda w: "/api/v1/renstra/"),                   (401, 403,  405,    405,    405,    405)),
+    ("renstra PATCH",       DRAFT, send("patch", lambda w: f"/api/v1/renstra/{renstra(w).pk}/"), (401, 403,  405,    405,    405,    405)),
 ]
 # fmt: on
 

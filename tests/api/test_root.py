@@ -9,7 +9,7 @@ from tests.api.world import build
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"regions", "indicators", "opds", "contributions"}
+PUBLIC = {"regions", "indicators", "opds", "contributions", "renstra"}
 EVERY = PUBLIC | {"work-plans", "programs", "activities", "realisations", "aspirations"}
 
 

@@ -57,3 +57,18 @@ def test_schema_documents_the_beneficiary_list_and_the_deduplicated_figures(tmp_
     ):
         assert f"\n        {name}:" in contribution
     assert "OverlapPair" in contribution
+
+
+def test_schema_documents_the_renstra_read(tmp_path) -> None:
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "s.yaml"))
+    text = (tmp_path / "s.yaml").read_text()
+    listing = text.split("\n  /api/v1/renstra/:", 1)[1].split("\n  /api/", 1)[0]
+    assert "name: opd" in listing and "name: status" in listing and "'304':" in listing
+    assert "get:" in listing and "post:" not in listing
+    detail = text.split("\n  /api/v1/renstra/{id}/:", 1)[1].split("\n  /api/", 1)[0]
+    assert "Renstra'" in detail and "patch:" not in detail
+    program = text.split("\n    RenstraProgram:", 1)[1].split("\n    RenstraProgramYear:", 1)[0]
+    for name in ("outcome_indicator", "outcome_unit", "indicator_code", "years", "activities"):
+        assert f"\n        {name}:" in program
+    year = text.split("\n    RenstraProgramYear:", 1)[1].split("\n    R", 1)[0]
+    assert "\n        target:" in year and "\n        budget:" in year

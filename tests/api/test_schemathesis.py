@@ -99,4 +99,5 @@ def test_every_operation_of_the_api_is_fuzzed() -> None:
     routed.add("GET /api/v1/regions/{code}/poverty/")
     operations = {result.ok().label for result in schema.get_all_operations()}
     assert len(routed) >= 20  # every resource, not an empty router
+    assert {"GET /api/v1/renstra/", "GET /api/v1/renstra/{id}/"} <= routed  # read only
     assert operations == routed
