@@ -10,7 +10,6 @@ and semicolons, as Excel set to Indonesian reads and writes it.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 
@@ -21,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from opd.aspirations.import_rows import COLUMNS, HEADERS
 from opd.aspirations.models import AspirationCategory, AspirationForum, ProposerKind
-from opd.dashboards.sheets import BOLD, HEAD_FILL, row
+from opd.dashboards.sheets import header_csv, heading_row, row
 
 #: The Indonesian word accepted for each proposer kind, besides its code and label.
 KIND_WORDS = {ProposerKind.PERSON: "perorangan", ProposerKind.GROUP: "kelompok"}
@@ -33,9 +32,7 @@ def template_xlsx(places: Iterable[tuple[str, str]]) -> bytes:
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 - a new workbook has its sheet
     sheet.title = "Usulan"
-    for cell in row(sheet, list(HEADERS)):
-        cell.font = BOLD
-        cell.fill = HEAD_FILL
+    heading_row(sheet, list(HEADERS))
     for i, header in enumerate(HEADERS, 1):
         sheet.column_dimensions[get_column_letter(i)].width = max(14, len(header) + 4)
     sheet.freeze_panes = "A2"
@@ -44,7 +41,7 @@ def template_xlsx(places: Iterable[tuple[str, str]]) -> bytes:
     guide.column_dimensions["A"].width = 24
     guide.column_dimensions["B"].width = 12
     guide.column_dimensions["C"].width = 80
-    _heading(guide, [_("Column"), _("Required"), _("What to write")])
+    heading_row(guide, [_("Column"), _("Required"), _("What to write")])
     for column in COLUMNS:
         row(guide, [column.header, _("yes") if column.required else _("no"), str(column.accepts)])
     row(guide, [])
@@ -60,7 +57,7 @@ def template_xlsx(places: Iterable[tuple[str, str]]) -> bytes:
         [(KIND_WORDS[ProposerKind(value)], label) for value, label in ProposerKind.choices],
     )
     row(guide, [])
-    _heading(guide, ["Kecamatan", "Kelurahan", ""])
+    heading_row(guide, ["Kecamatan", "Kelurahan", ""])
     for kecamatan, kelurahan in places:
         row(guide, [kecamatan, kelurahan])
     out = io.BytesIO()
@@ -70,19 +67,11 @@ def template_xlsx(places: Iterable[tuple[str, str]]) -> bytes:
 
 def template_csv() -> bytes:
     """The header row, semicolon-separated, UTF-8 with a BOM (so Excel reads it as UTF-8)."""
-    out = io.StringIO()
-    csv.writer(out, delimiter=";").writerow(HEADERS)
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _heading(sheet: Worksheet, values: list[str]) -> None:
-    for cell in row(sheet, values):
-        cell.font = BOLD
-        cell.fill = HEAD_FILL
+    return header_csv(HEADERS)
 
 
 def _choices(sheet: Worksheet, header: str, choices: Iterable[tuple[str, object]]) -> None:
     row(sheet, [])
-    _heading(sheet, [header, _("Code"), _("Name")])
+    heading_row(sheet, [header, _("Code"), _("Name")])
     for value, label in choices:
         row(sheet, ["", value, str(label)])

@@ -10,17 +10,15 @@ alone, UTF-8 with a BOM and semicolons, as Excel set to Indonesian reads and wri
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from opd.beneficiaries.rows import COLUMNS, HEADERS, MAX_ROWS
-from opd.dashboards.sheets import BOLD, HEAD_FILL, row
+from opd.dashboards.sheets import header_csv, heading_row, row
 
 #: The name of the sheet the persons go in.
 SHEET = "Penerima"
@@ -36,7 +34,7 @@ def template_xlsx(places: Iterable[tuple[str, str, str]], *, region: str) -> byt
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 - a new workbook has its sheet
     sheet.title = SHEET
-    _heading(sheet, list(HEADERS))
+    heading_row(sheet, list(HEADERS))
     for i, header in enumerate(HEADERS, 1):
         letter = get_column_letter(i)
         sheet.column_dimensions[letter].width = max(20, len(header) + 4)
@@ -48,7 +46,7 @@ def template_xlsx(places: Iterable[tuple[str, str, str]], *, region: str) -> byt
     guide.column_dimensions["A"].width = 24
     guide.column_dimensions["B"].width = 24
     guide.column_dimensions["C"].width = 80
-    _heading(guide, [_("Column"), _("Required"), _("What to write")])
+    heading_row(guide, [_("Column"), _("Required"), _("What to write")])
     for column in COLUMNS:
         row(guide, [column.header, _("yes") if column.required else _("no"), str(column.accepts)])
     row(guide, [])
@@ -72,7 +70,7 @@ def template_xlsx(places: Iterable[tuple[str, str, str]], *, region: str) -> byt
     row(guide, [_("A CSV file (UTF-8, comma or semicolon) with the same header is accepted.")])
     row(guide, [])
     row(guide, [_("The kelurahan of %(region)s") % {"region": region}])
-    _heading(guide, ["Kecamatan", "Kelurahan", _("Code")])
+    heading_row(guide, ["Kecamatan", "Kelurahan", _("Code")])
     for kecamatan, kelurahan, code in places:
         row(guide, [kecamatan, kelurahan, code])
     out = io.BytesIO()
@@ -82,12 +80,4 @@ def template_xlsx(places: Iterable[tuple[str, str, str]], *, region: str) -> byt
 
 def template_csv() -> bytes:
     """The header row, semicolon-separated, UTF-8 with a BOM (so Excel reads it as UTF-8)."""
-    out = io.StringIO()
-    csv.writer(out, delimiter=";").writerow(HEADERS)
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _heading(sheet: Worksheet, values: list[str]) -> None:
-    for cell in row(sheet, values):
-        cell.font = BOLD
-        cell.fill = HEAD_FILL
+    return header_csv(HEADERS)

@@ -8,6 +8,8 @@ the page width, the heading rows repeated on every printed page.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -158,6 +160,21 @@ def table_body(sheet: Worksheet, columns: Sequence[Column], first: int, last: in
                 cell.number_format = amount_format(cell.value)
             elif column.kind in FORMATS:
                 cell.number_format = FORMATS[column.kind]
+
+
+def heading_row(sheet: Worksheet, values: Sequence[object]) -> None:
+    """A row of column headings: bold on the heading fill (the import templates' sheets)."""
+    for cell in row(sheet, values):
+        cell.font = BOLD
+        cell.fill = HEAD_FILL
+
+
+def header_csv(headers: Sequence[str]) -> bytes:
+    """A CSV template: the header row, semicolon-separated, UTF-8 with a BOM (so Excel reads
+    it as UTF-8)."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerow(headers)
+    return out.getvalue().encode("utf-8-sig")
 
 
 def emphasise(cells: Sequence[Cell], *, fill: bool = False) -> None:
