@@ -23,7 +23,6 @@ when its counts match, and reported as a conflict when they do not (the loader's
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,8 +30,9 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from opd.beneficiaries import hashing
-from opd.beneficiaries.models import DESILS, Beneficiary, BeneficiaryList
-from opd.beneficiaries.rows import CheckedRows, check_rows, kelurahan_names
+from opd.beneficiaries.models import BeneficiaryList
+from opd.beneficiaries.rows import check_rows, kelurahan_names
+from opd.beneficiaries.services import insert_persons, list_counts
 from opd.models import Activity, ContributionEvidence, ExpectedContribution
 from opd.tabular import RawRow
 from targets.models import Indicator, Kelurahan, Region
@@ -43,7 +43,6 @@ NIK_PREFIX = "3371990"
 KK_PREFIX = "3371999"
 #: The desil of family n is DESIL_CYCLE[n % len]: mostly the poorest four deciles, all ten.
 DESIL_CYCLE = (1, 1, 2, 2, 3, 3, 4, 4, 1, 2, 5, 6, 7, 8, 9, 10, 3, 4, 2)
-BATCH_SIZE = 5_000
 
 #: Activity code, the OPD code of its head (who imported it) and its persons' number ranges.
 DEMO_LISTS: list[tuple[str, str, list[range]]] = [
@@ -88,16 +87,6 @@ def person_rows(numbers: list[range], places: list[str]) -> list[RawRow]:
     return rows
 
 
-def list_counts(checked: CheckedRows) -> dict[str, Any]:
-    """The counts the import stores on a list (``services._store``)."""
-    desils = Counter(value for value in checked.desils if value is not None)
-    return {
-        "persons": len(checked.persons),
-        "families": len({family for family in checked.families if family is not None}),
-        "desil_counts": [desils[value] for value in DESILS],
-    }
-
-
 def load_demo_beneficiaries(
     seeder: Any,
     *,
@@ -136,7 +125,7 @@ def load_demo_beneficiaries(
             },
         )
         if not existed:
-            _insert(beneficiary_list, checked)
+            insert_persons(beneficiary_list, checked)
             seeder.report.created[str(_("beneficiary"))] += len(checked.persons)
         if not claim.evidence:  # seeded before the lists existed: now backed by one
             claim.evidence = ContributionEvidence.LIST
@@ -147,18 +136,3 @@ def load_demo_beneficiaries(
                 _("%(claim)s: evidence is %(current)r in the database but 'list' in the seed")
                 % {"claim": claim, "current": claim.evidence}
             )
-
-
-def _insert(beneficiary_list: BeneficiaryList, checked: CheckedRows) -> None:
-    total = len(checked.persons)
-    for start in range(0, total, BATCH_SIZE):
-        Beneficiary.objects.bulk_create(
-            Beneficiary(
-                beneficiary_list=beneficiary_list,
-                person=checked.persons[i],
-                family=checked.families[i],
-                kelurahan_id=checked.kelurahan[i],
-                desil=checked.desils[i],
-            )
-            for i in range(start, min(start + BATCH_SIZE, total))
-        )

@@ -125,11 +125,8 @@ def _store(
     activity, work_plan = _claim_activity(activity_id, by, seen_version)
     old = BeneficiaryList.objects.filter(activity=activity).first()
     before = old.persons if old else None
-    desils = Counter(desil for desil in checked.desils if desil is not None)
     values = {
-        "persons": len(checked.persons),
-        "families": len({family for family in checked.families if family is not None}),
-        "desil_counts": [desils[desil] for desil in DESILS],
+        **list_counts(checked),
         "imported_at": timezone.now(),
         "imported_by": by if by and by.is_authenticated else None,
         "is_demo": False,
@@ -142,6 +139,27 @@ def _store(
         for field, value in values.items():
             setattr(beneficiary_list, field, value)
         beneficiary_list.save()
+    insert_persons(beneficiary_list, checked, progress)
+    _record(activity, work_plan, by, before=before, after=len(checked.persons))
+    return beneficiary_list
+
+
+@atomic_retrying_once
+def list_counts(checked: CheckedRows) -> dict[str, Any]:
+    """The counts a list stores instead of showing its rows: persons, families, per desil."""
+    desils = Counter(desil for desil in checked.desils if desil is not None)
+    return {
+        "persons": len(checked.persons),
+        "families": len({family for family in checked.families if family is not None}),
+        "desil_counts": [desils[desil] for desil in DESILS],
+    }
+
+
+def insert_persons(
+    beneficiary_list: BeneficiaryList, checked: CheckedRows, progress: Progress | None = None
+) -> None:
+    """The checked persons inserted into ``beneficiary_list`` in batches; ``progress(done,
+    total)`` after each. The caller holds the transaction (and, for an import, the locks)."""
     total = len(checked.persons)
     for start in range(0, total, BATCH_SIZE):
         end = min(start + BATCH_SIZE, total)
@@ -157,11 +175,8 @@ def _store(
         )
         if progress is not None:
             progress(end, total)
-    _record(activity, work_plan, by, before=before, after=total)
-    return beneficiary_list
 
 
-@atomic_retrying_once
 def beneficiary_list_delete(*, activity_id: int, by: Any, seen_version: int) -> None:
     """Remove the activity's list (its claims then stand as estimates or nothing), under the
     same rules as a replacement; WorkflowError when it has none."""
