@@ -123,35 +123,36 @@ class PovertyFigure(models.Model):
 
 
 def actuals_for(indicator: Indicator) -> dict[int, Decimal]:
-    """The city-wide actuals of ``indicator``, ``{year: value}``: the engine's one read of them.
+    """The city-wide actuals of ``indicator``, ``{year: value}``: the engine's one read of them
+    (:func:`actuals_with_sources` without the sources). One query."""
+    return {year: value for year, (value, _source) in actuals_with_sources(indicator).items()}
+
+
+def actuals_with_sources(indicator: Indicator) -> dict[int, tuple[Decimal, str]]:
+    """The city-wide actuals of ``indicator``, ``{year: (value, source)}`` in year order.
 
     The indicator's own city-wide ``Actual`` rows (no kecamatan, no kelurahan), merged with,
     when it names a ``record_measure``, that measure's figures in the record of its plan's
     region; for a year present in both, **the record wins** (it is the region's published
     figure; an ``Actual`` row is the plan's copy). Every year of either is returned, also
-    those outside the plan's period. One query.
+    those outside the plan's period. One query; the engine and the pages read by this rule.
     """
     own = indicator.actuals.filter(kecamatan__isnull=True, kelurahan__isnull=True)
-    rows = (
-        own.order_by()
-        .annotate(from_record=Value(False))
-        .values_list("year", "value", "from_record")
-    )
+    fields = ("year", "value", "source", "from_record")
+    # Ordering cleared on both sides: SQLite refuses an ORDER BY inside a compound statement.
+    rows = own.order_by().annotate(from_record=Value(False)).values_list(*fields)
     if indicator.record_measure:
         # By the plan's id, joined: no query for the plan when the caller has not loaded it.
         record = PovertyFigure.objects.filter(
             region__plans=indicator.plan_id, measure=indicator.record_measure
         )
         rows = rows.union(
-            record.order_by()
-            .annotate(from_record=Value(True))
-            .values_list("year", "value", "from_record"),
-            all=True,
+            record.order_by().annotate(from_record=Value(True)).values_list(*fields), all=True
         )
-    merged: dict[int, Decimal] = {}
+    merged: dict[int, tuple[Decimal, str]] = {}
     # Record rows last, so they overwrite the plan's own row of the same year.
-    for year, value, _from_record in sorted(rows, key=lambda row: row[2]):
-        merged[year] = value
+    for year, value, source, _from_record in sorted(rows, key=lambda row: row[3]):
+        merged[year] = (value, source)
     return dict(sorted(merged.items()))
 
 

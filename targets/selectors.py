@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Value
 
-from targets.models import Actual, Indicator, Population
-from targets.poverty import PovertyFigure
+from targets.models import Indicator, Population
+from targets.poverty import actuals_with_sources
 from targets.trajectory import PathPoint, PointKind, target_path
 
 
@@ -55,7 +54,7 @@ def indicator_overview(*, indicator: Indicator) -> IndicatorOverview:
         baseline_value=indicator.baseline_value,
         targets=stated,
     )
-    actuals = _city_actuals(indicator)
+    actuals = actuals_with_sources(indicator)  # the engine's rule, with sources
     population = dict(
         Population.objects.filter(region_id=plan.region_id).values_list("year", "value")
     )
@@ -81,29 +80,3 @@ def indicator_overview(*, indicator: Indicator) -> IndicatorOverview:
             )
         )
     return IndicatorOverview(indicator=indicator, path=path, rows=rows)
-
-
-def _city_actuals(indicator: Indicator) -> dict[int, tuple[Decimal, str]]:
-    """``{year: (value, source)}`` of the indicator's city-wide actuals, the region's poverty
-    record winning where the indicator reads one of its measures: the same rule as the engine's
-    read (``targets.poverty.actuals_for``), so pages and figures agree. One query."""
-    own = Actual.objects.filter(indicator=indicator, kecamatan__isnull=True, kelurahan__isnull=True)
-    rows = (
-        own.order_by()
-        .annotate(from_record=Value(False))
-        .values_list("year", "value", "source", "from_record")
-    )
-    if indicator.record_measure:
-        record = PovertyFigure.objects.filter(
-            region__plans=indicator.plan_id, measure=indicator.record_measure
-        )
-        rows = rows.union(
-            record.order_by()
-            .annotate(from_record=Value(True))
-            .values_list("year", "value", "source", "from_record"),
-            all=True,
-        )
-    merged: dict[int, tuple[Decimal, str]] = {}
-    for year, value, source, _from_record in sorted(rows, key=lambda row: row[3]):
-        merged[year] = (value, source)
-    return merged
