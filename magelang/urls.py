@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("opd.dashboards.urls")),
     path("", include("opd.aspirations.urls")),
     path("", include("opd.cascade.urls")),
+    path("renstra/", include("opd.renstra.urls")),
     path(
         "akun/masuk/",
         auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
