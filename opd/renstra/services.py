@@ -1,11 +1,9 @@
-"""Every write to a Renstra: keyword-only, atomic, permission-checked, versioned and audited,
-as the Renja's services are (``opd.workplans.services``).
+"""Every write to a Renstra's lines: keyword-only, atomic, permission-checked, versioned and
+audited, as the Renja's services are (``opd.workplans.services``).
 
 The OPD's members write its Renstra while it is a draft or returned; a Bappeda reviewer
-(``roles.is_reviewer``, the Renja's rule) returns or approves a submitted one. Every write locks
-the Renstra row first (the only lock it takes), claims the version the caller saw (a line's for a
-line, the Renstra's for the workflow) and raises the Renstra's version, so a stale submit or
-review is refused as well. The trail is ``RenstraAuditEntry`` (see its docstring).
+(``roles.is_reviewer``, the Renja's rule) returns or approves a submitted one (``workflow``,
+re-exported here). The shared steps (the lock, the version claim, the trail) are ``steps``.
 """
 
 from __future__ import annotations
@@ -16,29 +14,33 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opd.agencies import roles
-from opd.errors import ChecklistFailed, StaleEdit, WorkflowError
+from opd.errors import WorkflowError, record_gone
 from opd.models import (
+    Activity,
     AuditAction,
     Opd,
+    Program,
     Renstra,
     RenstraActivity,
     RenstraActivityYear,
-    RenstraAuditEntry,
     RenstraProgram,
     RenstraProgramYear,
 )
-from opd.renstra.selectors import check_renstra
 from opd.renstra.selectors import renja_lines_for_year as renja_lines_for_year  # the prefill
-from opd.transactions import atomic_retrying_once, claim_version
-from opd.workplans.services.audit import _diff, _object_type, _snapshot
+from opd.renstra.steps import EDITABLE_STATUSES as EDITABLE_STATUSES
+from opd.renstra.steps import audit, claim, lock, require_editor, touch
+from opd.renstra.steps import can_edit as can_edit
+from opd.renstra.steps import can_review as can_review
+from opd.renstra.workflow import renstra_approve as renstra_approve
+from opd.renstra.workflow import renstra_return as renstra_return
+from opd.renstra.workflow import renstra_submit as renstra_submit
+from opd.transactions import atomic_retrying_once
+from opd.workplans.services.audit import _diff, _snapshot
 from targets.models import Plan
 
-EDITABLE_STATUSES = frozenset({Renstra.Status.DRAFT, Renstra.Status.RETURNED})
 PROGRAM_FIELDS = RenstraProgram.EDITABLE_FIELDS
 ACTIVITY_FIELDS = RenstraActivity.EDITABLE_FIELDS
 
@@ -46,83 +48,6 @@ ACTIVITY_FIELDS = RenstraActivity.EDITABLE_FIELDS
 ProgramYears = Mapping[int, tuple[Decimal | None, Decimal | None]]
 #: An activity's year: its output target.
 ActivityYears = Mapping[int, Decimal | None]
-
-
-def can_edit(user: Any, renstra: Renstra) -> bool:
-    return renstra.status in EDITABLE_STATUSES and roles.is_member(user, renstra.opd_id)
-
-
-def can_review(user: Any, renstra: Renstra) -> bool:
-    return renstra.status == Renstra.Status.SUBMITTED and roles.is_reviewer(user)
-
-
-# --- the shared steps ------------------------------------------------------------------
-
-
-def _audit(
-    *,
-    renstra: Renstra,
-    by: Any,
-    action: str,
-    obj: models.Model,
-    changes: dict[str, Any] | None = None,
-    note: str = "",
-    version: int | None = None,
-) -> RenstraAuditEntry:
-    def clip(name: str, text: str) -> str:
-        limit = cast(models.CharField, RenstraAuditEntry._meta.get_field(name)).max_length or 0
-        return text if len(text) <= limit else text[: limit - 1] + "…"
-
-    return RenstraAuditEntry.objects.create(
-        renstra=renstra,
-        renstra_version=renstra.version,
-        object_type=_object_type(type(obj)),
-        object_id=obj.pk,
-        object_label=clip("object_label", str(obj)),
-        version=version,
-        action=action,
-        changes=changes or {},
-        note=note,
-        actor=by if by and by.is_authenticated else None,
-        actor_name=clip("actor_name", (by.get_full_name() or by.get_username()) if by else ""),
-        at=timezone.now(),
-    )
-
-
-def _lock(renstra_id: int) -> Renstra:
-    """The Renstra, locked until the transaction ends (only its own row: see opd.transactions)."""
-    rows = Renstra.objects.select_for_update(of=("self",)).select_related("opd", "plan")
-    return rows.get(pk=renstra_id)
-
-
-def _claim(model: type[models.Model], pk: int, seen_version: int) -> None:
-    """Raise the row's version if it is still ``seen_version``; else StaleEdit with the trail
-    written since."""
-    current = claim_version(model, pk, seen_version)
-    if current is not None:
-        since: dict[str, Any] = (
-            {"renstra_id": pk, "renstra_version__gt": seen_version}
-            if model is Renstra
-            else {"object_type": _object_type(model), "object_id": pk, "version__gt": seen_version}
-        )
-        changes = list(RenstraAuditEntry.objects.filter(**since).order_by("at", "pk"))
-        raise StaleEdit(current_version=current, changes=cast(list[Any], changes))
-
-
-def _require_editor(by: Any, renstra: Renstra) -> None:
-    if not roles.is_member(by, renstra.opd_id):
-        raise PermissionDenied(_("Only members of this OPD can change its Renstra."))
-    if renstra.status not in EDITABLE_STATUSES:
-        raise WorkflowError(
-            _("The Renstra is %(status)s and cannot be changed.")
-            % {"status": renstra.get_status_display().lower()}
-        )
-
-
-def _touch(renstra: Renstra) -> None:
-    """Any change inside a Renstra raises its version; call it before ``_audit``."""
-    Renstra.objects.filter(pk=renstra.pk).update(version=F("version") + 1)
-    renstra.refresh_from_db(fields=["version"])
 
 
 def _check_years(renstra: Renstra, years: Mapping[int, Any]) -> None:
@@ -169,7 +94,7 @@ def _save_line(
     if not created:
         if seen_version is None:
             raise WorkflowError(_("Say which version of the line you edited."))
-        _claim(type(row), row.pk, seen_version)
+        claim(type(row), row.pk, seen_version)
         row.refresh_from_db()
     old = {} if created else state(row)
     for name, value in values.items():
@@ -179,8 +104,8 @@ def _save_line(
     changes = _diff(old, state(row))
     if not created and not changes:
         raise _Unchanged
-    _touch(renstra)
-    _audit(
+    touch(renstra)
+    audit(
         renstra=renstra,
         by=by,
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
@@ -218,7 +143,7 @@ def renstra_create(*, opd: Opd, plan: Plan, by: Any) -> Renstra:
     if Renstra.objects.filter(opd=opd, plan=plan).exists():
         raise WorkflowError(_("This OPD already has a Renstra for this RPJMD plan."))
     renstra = Renstra.objects.create(opd=opd, plan=plan)
-    _audit(renstra=renstra, by=by, action=AuditAction.CREATE, obj=renstra, version=1)
+    audit(renstra=renstra, by=by, action=AuditAction.CREATE, obj=renstra, version=1)
     return renstra
 
 
@@ -249,8 +174,8 @@ def _program_save(
     program_id: int | None,
     seen_version: int | None,
 ) -> RenstraProgram:
-    renstra = _lock(renstra_id)
-    _require_editor(by, renstra)
+    renstra = lock(renstra_id)
+    require_editor(by, renstra)
     _check_years(renstra, years)
     indicator = values.get("indicator")
     if indicator is not None and indicator.plan_id != renstra.plan_id:
@@ -258,7 +183,10 @@ def _program_save(
     if program_id is None:
         program = RenstraProgram(renstra=renstra)
     else:
-        program = RenstraProgram.objects.get(pk=program_id, renstra=renstra)
+        found = RenstraProgram.objects.filter(pk=program_id, renstra=renstra).first()
+        if found is None:  # deleted by someone else since the form was opened
+            raise record_gone()
+        program = found
     _check_code(renstra.programs.all(), program, values)
 
     def write_years(row: RenstraProgram) -> None:
@@ -306,13 +234,16 @@ def _activity_save(
     activity_id: int | None,
     seen_version: int | None,
 ) -> RenstraActivity:
-    renstra = _lock(renstra_id)
-    _require_editor(by, renstra)
+    renstra = lock(renstra_id)
+    require_editor(by, renstra)
     _check_years(renstra, years)
     if activity_id is None:
         activity = RenstraActivity()
     else:
-        activity = RenstraActivity.objects.get(pk=activity_id, program__renstra=renstra)
+        line = RenstraActivity.objects.filter(pk=activity_id, program__renstra=renstra).first()
+        if line is None:  # deleted by someone else since the form was opened
+            raise record_gone()
+        activity = line
     program = values.get("program", getattr(activity, "program", None))
     if program is None or program.renstra_id != renstra.pk:
         raise PermissionDenied(_("The program is not part of this Renstra."))
@@ -337,81 +268,44 @@ def _activity_save(
 
 
 @atomic_retrying_once
-def renstra_submit(*, renstra_id: int, by: Any, seen_version: int) -> Renstra:
-    """Submit a draft or returned Renstra to Bappeda; refused while the checklist finds
-    problems."""
-    renstra = _lock(renstra_id)
-    _require_editor(by, renstra)
-    _claim(Renstra, renstra.pk, seen_version)
-    problems = check_renstra(renstra)
-    if problems:
-        raise ChecklistFailed(problems)  # leaving the atomic block undoes the claim
-    return _transition(
-        renstra,
-        by=by,
-        to=Renstra.Status.SUBMITTED,
-        action=AuditAction.SUBMIT,
-        stamps={"submitted_at": timezone.now(), "submitted_by": by},
-    )
+def renstra_program_delete(*, renstra_id: int, program_id: int, by: Any, seen_version: int) -> None:
+    """Delete a program of the Renstra, audited with its last values; refused while it has
+    activities or a Renja program carries it out (``Program.renstra_program`` protects it)."""
+    renstra = lock(renstra_id)
+    require_editor(by, renstra)
+    program = RenstraProgram.objects.filter(pk=program_id, renstra=renstra).first()
+    if program is None:
+        raise record_gone()
+    claim(RenstraProgram, program.pk, seen_version)
+    if program.activities.exists():
+        raise WorkflowError(_("Delete the program's activities first."))
+    if Program.objects.filter(renstra_program=program).exists():
+        raise WorkflowError(
+            _("A Renja program carries out this Renstra program: it cannot be deleted.")
+        )
+    old = _program_state(program)
+    touch(renstra)
+    audit(renstra=renstra, by=by, action=AuditAction.DELETE, obj=program, changes=_diff(old, {}))
+    program.delete()
 
 
 @atomic_retrying_once
-def renstra_return(*, renstra_id: int, by: Any, seen_version: int, comment: str) -> Renstra:
-    """Return a submitted Renstra to its OPD; the comment says what to fix."""
-    renstra = _lock(renstra_id)
-    _require_review(by, renstra)
-    comment = comment.strip()
-    if not comment:
-        raise WorkflowError(_("Say what the OPD must fix: a comment is required."))
-    _claim(Renstra, renstra.pk, seen_version)
-    return _transition(
-        renstra,
-        by=by,
-        to=Renstra.Status.RETURNED,
-        action=AuditAction.RETURN,
-        stamps={"reviewed_at": timezone.now(), "reviewed_by": by},
-        note=comment,
-    )
-
-
-@atomic_retrying_once
-def renstra_approve(*, renstra_id: int, by: Any, seen_version: int) -> Renstra:
-    """Approve a submitted Renstra; it cannot be changed afterwards."""
-    renstra = _lock(renstra_id)
-    _require_review(by, renstra)
-    _claim(Renstra, renstra.pk, seen_version)
-    return _transition(
-        renstra,
-        by=by,
-        to=Renstra.Status.APPROVED,
-        action=AuditAction.APPROVE,
-        stamps={"reviewed_at": timezone.now(), "reviewed_by": by},
-    )
-
-
-def _require_review(by: Any, renstra: Renstra) -> None:
-    if not roles.is_reviewer(by):
-        raise PermissionDenied(_("Only Bappeda reviewers can review a Renstra."))
-    if renstra.status != Renstra.Status.SUBMITTED:
-        raise WorkflowError(_("Only a submitted Renstra can be reviewed."))
-
-
-def _transition(
-    renstra: Renstra, *, by: Any, to: str, action: str, stamps: dict[str, Any], note: str = ""
-) -> Renstra:
-    renstra.refresh_from_db(fields=["version"])
-    old = _snapshot(renstra, ["status"])
-    renstra.status = to
-    for name, value in stamps.items():
-        setattr(renstra, name, value)
-    renstra.save(update_fields=["status", *stamps])
-    _audit(
-        renstra=renstra,
-        by=by,
-        action=action,
-        obj=renstra,
-        changes=_diff(old, _snapshot(renstra, ["status"])),
-        note=note,
-        version=renstra.version,
-    )
-    return renstra
+def renstra_activity_delete(
+    *, renstra_id: int, activity_id: int, by: Any, seen_version: int
+) -> None:
+    """Delete an activity of the Renstra, audited with its last values; refused while a Renja
+    activity carries it out (``Activity.renstra_activity`` protects it)."""
+    renstra = lock(renstra_id)
+    require_editor(by, renstra)
+    activity = RenstraActivity.objects.filter(pk=activity_id, program__renstra=renstra).first()
+    if activity is None:
+        raise record_gone()
+    claim(RenstraActivity, activity.pk, seen_version)
+    if Activity.objects.filter(renstra_activity=activity).exists():
+        raise WorkflowError(
+            _("A Renja activity carries out this Renstra activity: it cannot be deleted.")
+        )
+    old = _activity_state(activity)
+    touch(renstra)
+    audit(renstra=renstra, by=by, action=AuditAction.DELETE, obj=activity, changes=_diff(old, {}))
+    activity.delete()
