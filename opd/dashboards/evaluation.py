@@ -1,10 +1,22 @@
-"""The quarterly evaluation of the Renja (E.81): each value column a pair, K (output) and Rp,
-then the persons planned and achieved for each population-share indicator."""
+"""The quarterly evaluation of the Renja (E.81, the layout in the glossary): the official 15
+columns, each value column a pair, K (kinerja, the output or outcome) and Rp, under the headings
+the official row of column numbers 1–15 (a number spans its pair); then, unnumbered, what the
+portal adds: the Renja's own achievement rate and the persons planned and achieved for each
+population-share indicator.
+
+The unit is a sub-column of column 4 (both under number 4, as T-C.33 puts the unit beside its
+target under one number): the K cells stay numbers a spreadsheet can add, and one unit reads
+for every K of its row (the Renstra line carries the Renja line's indicator).
+
+The Renstra columns 5, 6, 13 and 14 follow the numbered rules of
+:mod:`opd.dashboards.renstra_progress`; the rows' figures come from
+:mod:`opd.dashboards.evaluation_rows`. The file runs a fixed number of queries: the plans'
+(``exports.plans_for_export``) and three for the Renstra, however many rows.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
@@ -13,81 +25,57 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from opd.dashboards import sheets
+from opd.dashboards.evaluation_rows import (
+    RenstraInputs,
+    Results,
+    activity_figures,
+    population_indicators,
+    program_figures,
+    renstra_inputs,
+    results_of,
+)
 from opd.dashboards.exports import UNIT, marked, opd_row, subtitle
 from opd.dashboards.sheets import AMOUNT, MONEY, PERCENT, Column, emphasise, row
-from opd.models import AchievedContribution, Activity, ExpectedContribution, Program, WorkPlan
+from opd.models import Program, WorkPlan
 from targets.models import Indicator
 
 
-def _pair(group: str, kinds: tuple[str, str] = (AMOUNT, MONEY)) -> tuple[Column, Column]:
-    """A value column of the evaluation: K (kinerja, the output) and Rp."""
-    return Column("K", 9, kinds[0], group), Column("Rp", 14, kinds[1], group)
+def _pair(group: str, number: str, kinds: tuple[str, str] = (AMOUNT, MONEY)) -> list[Column]:
+    """A value column of the evaluation: K (kinerja, the output) and Rp, under one number."""
+    return [Column("K", 9, kinds[0], group, number), Column("Rp", 14, kinds[1], group, number)]
 
 
+RATES = (PERCENT, PERCENT)
+INDICATOR = "Indikator Kinerja Program (outcome)/Kegiatan (output)"
 EVALUATION_COLUMNS = (
-    Column("No", 5),
-    Column("Sasaran", 18),
-    Column("Program/Kegiatan", 28),
-    Column("Indikator Kinerja Program (outcome)/Kegiatan (output)", 24),
-    Column(UNIT, 8),
-    *_pair("Target Kinerja dan Anggaran Renja Tahun Berjalan"),
-    *_pair("Realisasi Triwulan I"),
-    *_pair("Realisasi Triwulan II"),
-    *_pair("Realisasi Triwulan III"),
-    *_pair("Realisasi Triwulan IV"),
-    *_pair("Realisasi Capaian Kinerja dan Anggaran Renja yang Dievaluasi"),
-    *_pair("Tingkat Capaian Kinerja dan Realisasi Anggaran Renja (%)", (PERCENT, PERCENT)),
-    Column("Unit Perangkat Daerah Penanggung Jawab", 18),
+    Column("No", 5, number="1"),
+    Column("Sasaran", 18, number="2"),
+    Column("Program/Kegiatan", 28, number="3"),
+    Column("Indikator", 24, group=INDICATOR, number="4"),
+    Column(UNIT, 8, group=INDICATOR, number="4"),
+    *_pair("Target Renstra PD pada Akhir Periode", "5"),
+    *_pair("Realisasi Capaian Kinerja dan Anggaran Renstra PD s/d Renja Tahun Lalu", "6"),
+    *_pair("Target Kinerja dan Anggaran Renja Tahun Berjalan", "7"),
+    *_pair("Realisasi Triwulan I", "8"),
+    *_pair("Realisasi Triwulan II", "9"),
+    *_pair("Realisasi Triwulan III", "10"),
+    *_pair("Realisasi Triwulan IV", "11"),
+    *_pair("Realisasi Capaian Kinerja dan Anggaran Renja yang Dievaluasi", "12"),
+    *_pair("Realisasi Kinerja dan Anggaran Renstra PD s/d Tahun Berjalan", "13"),
+    *_pair("Tingkat Capaian Kinerja dan Realisasi Anggaran Renstra PD (%)", "14", RATES),
+    Column("Unit Perangkat Daerah Penanggung Jawab", 18, number="15"),
+    # Beyond the layout, unnumbered: the Renja's own achievement (column 12 of column 7).
+    *_pair("Tingkat Capaian Kinerja dan Realisasi Anggaran Renja (%)", "", RATES),
 )
 EVALUATION_HEADERS = list(dict.fromkeys(c.group or c.heading for c in EVALUATION_COLUMNS))
+#: The layout's own columns, 1 to 15 (the headings of the numbered columns).
+OFFICIAL_HEADERS = list(dict.fromkeys(c.group or c.heading for c in EVALUATION_COLUMNS if c.number))
 EVALUATION_FOOTER = [
     "Faktor pendorong",
     "Faktor penghambat",
     "Tindak lanjut yang diperlukan dalam triwulan berikutnya",
     "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
 ]
-
-
-@dataclass
-class _Results:
-    """What an activity reported (or a program's activities together), for the evaluation."""
-
-    outputs: dict[int, Decimal] = field(default_factory=dict)  # by quarter
-    spent: dict[int, Decimal] = field(default_factory=dict)
-    planned: dict[int, Decimal] = field(default_factory=dict)  # persons, by indicator id
-    achieved: dict[int, Decimal] = field(default_factory=dict)
-
-    def add(self, other: _Results) -> None:
-        """Sum ``other``'s money and persons into these (outputs of different activities
-        are in different units, so they are not summed)."""
-        for mine, theirs in (
-            (self.spent, other.spent),
-            (self.planned, other.planned),
-            (self.achieved, other.achieved),
-        ):
-            for key, amount in theirs.items():
-                mine[key] = mine.get(key, Decimal(0)) + amount
-
-    def persons(self, indicators: Sequence[Indicator]) -> list[Decimal | None]:
-        values: list[Decimal | None] = []
-        for indicator in indicators:
-            values += [self.planned.get(indicator.pk), self.achieved.get(indicator.pk)]
-        return values
-
-
-def _results(activity: Activity) -> _Results:
-    results = _Results()
-    for realisation in activity.realisations.all():
-        results.outputs[realisation.quarter] = realisation.output_achieved
-        results.spent[realisation.quarter] = realisation.budget_spent
-        for achieved in realisation.achieved_contributions.all():
-            if achieved.indicator.is_population_share:
-                amount = results.achieved.get(achieved.indicator_id, Decimal(0))
-                results.achieved[achieved.indicator_id] = amount + achieved.amount
-    for expected in activity.expected_contributions.all():
-        if expected.indicator.is_population_share:
-            results.planned[expected.indicator_id] = expected.amount
-    return results
 
 
 def persons_heading(indicator: Indicator) -> str:
@@ -97,59 +85,17 @@ def persons_heading(indicator: Indicator) -> str:
         return f"{indicator.name}: {indicator.contribution_label()}"
 
 
-def _population_indicators(plans: Sequence[WorkPlan]) -> list[Indicator]:
-    """The population-share indicators the file's activities plan or report persons for."""
-    found: dict[int, Indicator] = {}
-    for plan in plans:
-        for program in plan.programs.all():
-            for activity in program.activities.all():
-                rows: list[ExpectedContribution | AchievedContribution] = list(
-                    activity.expected_contributions.all()
-                )
-                for realisation in activity.realisations.all():
-                    rows += realisation.achieved_contributions.all()
-                for contribution in rows:
-                    if contribution.indicator.is_population_share:
-                        found[contribution.indicator_id] = contribution.indicator
-    return sorted(found.values(), key=lambda i: i.code)
-
-
-def _percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    if part is None or not whole:
-        return None
-    return (part / whole * 100).quantize(Decimal("0.01"))
-
-
-def _activity_values(activity: Activity, results: _Results) -> list[Decimal | None]:
-    """Target, the four quarters, their sum and the rates, each K and Rp."""
-    values: list[Decimal | None] = [activity.output_target, activity.budget]
-    for quarter in (1, 2, 3, 4):
-        values += [results.outputs.get(quarter), results.spent.get(quarter)]
-    output = sum(results.outputs.values(), Decimal(0))
-    spent = sum(results.spent.values(), Decimal(0))
-    rates = [_percent(output, activity.output_target), _percent(spent, activity.budget)]
-    return [*values, output, spent, *rates]
-
-
-def _program_values(program: Program, results: _Results, budget: Decimal) -> list[Decimal | None]:
-    """The outcome target and the money of the program's activities together (outcomes are
-    not reported by quarter, so their K columns stay empty)."""
-    values: list[Decimal | None] = [program.outcome_target, budget]
-    for quarter in (1, 2, 3, 4):
-        values += [None, results.spent.get(quarter)]
-    spent = sum(results.spent.values(), Decimal(0))
-    return [*values, None, spent, None, _percent(spent, budget)]
-
-
 def evaluation_workbook(
     plans: Sequence[WorkPlan], *, year: int, region_name: str, empty_note: str = ""
 ) -> Workbook:
-    """The quarterly evaluation (E.81): each value column a pair, K (output) and Rp; then the
-    persons planned and achieved for each population-share indicator."""
+    """The quarterly evaluation (E.81) of ``year``: the official columns 1–15 numbered under
+    their headings, then the Renja's achievement rate and the persons planned and achieved
+    for each population-share indicator. ``empty_note`` stands in for no plans."""
     book = Workbook()
     sheet = cast(Worksheet, book.active)
     sheet.title = f"Evaluasi {year}"
-    indicators = _population_indicators(plans)
+    indicators = population_indicators(plans)
+    inputs = renstra_inputs(plans, year=year)
     columns = list(EVALUATION_COLUMNS)
     for indicator in indicators:
         group = persons_heading(indicator)
@@ -161,44 +107,14 @@ def evaluation_workbook(
         subtitle(region_name, plans),
         width,
     )
-    last_heading = sheets.headings(sheet, columns, numbered=False)
+    last_heading = sheets.headings(sheet, columns, numbered=True)
     number = 0
     if empty_note:
         row(sheet, ["", empty_note])
     for plan in plans:
         opd_row(sheet, plan, width, with_code=False)
         for program in plan.programs.all():
-            activities = [(a, _results(a)) for a in program.activities.all()]
-            total = _Results()
-            for _activity, results in activities:
-                total.add(results)
-            budget = sum((a.budget for a, _results in activities), Decimal(0))
-            program_row = [
-                "",
-                "",
-                f"{program.code} {program.name}",
-                program.outcome_indicator,
-                program.outcome_unit,
-                *_program_values(program, total, budget),
-                "",
-                *total.persons(indicators),
-            ]
-            emphasise(row(sheet, program_row))
-            for activity, results in activities:
-                number += 1
-                row(
-                    sheet,
-                    [
-                        number,
-                        ", ".join(e.indicator.name for e in activity.expected_contributions.all()),
-                        f"{activity.code} {activity.name}",
-                        activity.output_indicator,
-                        activity.output_unit,
-                        *_activity_values(activity, results),
-                        plan.opd.name,
-                        *results.persons(indicators),
-                    ],
-                )
+            number = _program_rows(sheet, plan, program, inputs, indicators, number)
     last = sheet.max_row
     for label in EVALUATION_FOOTER:
         line = row(sheet, ["", label])
@@ -212,3 +128,53 @@ def evaluation_workbook(
     sheets.table_body(sheet, [Column("", 0)] * width, last + 1, sheet.max_row)
     sheets.print_setup(sheet, repeat_rows=(4, last_heading))
     return book
+
+
+def _program_rows(
+    sheet: Worksheet,
+    plan: WorkPlan,
+    program: Program,
+    inputs: RenstraInputs,
+    indicators: Sequence[Indicator],
+    number: int,
+) -> int:
+    """A program's row (its activities' money and persons together), then one per activity,
+    numbered on from ``number``; returns the last number given."""
+    activities = [(a, results_of(a)) for a in program.activities.all()]
+    together = Results()
+    for _activity, results in activities:
+        together.add(results)
+    budget = sum((a.budget for a, _results in activities), Decimal(0))
+    figures = program_figures(program, together, budget, inputs)
+    program_row = [
+        "",
+        "",
+        f"{program.code} {program.name}",
+        program.outcome_indicator,
+        program.outcome_unit,
+        *figures.official(),
+        "",
+        figures.renja_rate.output,
+        figures.renja_rate.money,
+        *together.persons(indicators),
+    ]
+    emphasise(row(sheet, program_row))
+    for activity, results in activities:
+        number += 1
+        figures = activity_figures(activity, results, inputs)
+        row(
+            sheet,
+            [
+                number,
+                ", ".join(e.indicator.name for e in activity.expected_contributions.all()),
+                f"{activity.code} {activity.name}",
+                activity.output_indicator,
+                activity.output_unit,
+                *figures.official(),
+                plan.opd.name,
+                figures.renja_rate.output,
+                figures.renja_rate.money,
+                *results.persons(indicators),
+            ],
+        )
+    return number

@@ -172,8 +172,8 @@ def test_numbers_stay_numbers(world):
     rows = list(books[evaluation].active.iter_rows(min_row=6))
     row = next(r for r in rows if r[2].value == f"{activity.code} {activity.name}")
     assert row[0].data_type == "n" and row[0].value == 1
-    assert [c.data_type for c in row[5:11]] == ["n"] * 6
-    assert (Decimal(str(row[15].value)), Decimal(str(row[16].value))) == (
+    assert [c.data_type for c in row[9:15]] == ["n"] * 6
+    assert (Decimal(str(row[19].value)), Decimal(str(row[20].value))) == (
         Decimal(80),
         Decimal(120_000_000),
     )

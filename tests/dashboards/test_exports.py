@@ -205,8 +205,8 @@ FORMS = {
     # url name, one OPD?, the heading rows repeated on every page
     "renja": ("dashboards:renja", True, "$4:$6"),
     "renja all": ("dashboards:renja_all", False, "$4:$6"),
-    "evaluation": ("dashboards:evaluation", True, "$4:$5"),
-    "evaluation all": ("dashboards:evaluation_all", False, "$4:$5"),
+    "evaluation": ("dashboards:evaluation", True, "$4:$6"),
+    "evaluation all": ("dashboards:evaluation_all", False, "$4:$6"),
 }
 
 
@@ -267,30 +267,47 @@ def test_quarterly_evaluation_pairs_output_and_rupiah_and_counts_persons(world):
     sheet = sheet_of(
         client_for(world.head).get(reverse("dashboards:evaluation", args=[2018, world.dinsos.pk]))
     )
-    heading = values(sheet, 4)[20]
+    heading = values(sheet, 4)[28]
     assert [h for h in values(sheet, 4) if h] == [*EVALUATION_HEADERS, heading]
     assert heading == evaluation.persons_heading(world.indicator)
     assert heading.startswith("Persentase penduduk miskin: ") and heading.endswith(" (jiwa)")
-    assert values(sheet, 5)[5:22] == ["K", "Rp"] * 7 + [None, "Rencana", "Realisasi"]
-    assert {"F4:G4", "R4:S4", "U4:V4", "A4:A5", "E4:E5", "T4:T5"} <= merged(sheet)
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
+    # The unit is a sub-column of column 4; ten K/Rp pairs (columns 5-14), the OPD (15), then
+    # the additions: the Renja's rate and the persons.
+    assert values(sheet, 5)[3:5] == ["Indikator", "Satuan"]
+    assert values(sheet, 5)[5:30] == ["K", "Rp"] * 10 + [None, "K", "Rp", "Rencana", "Realisasi"]
+    assert {"D4:E4", "F4:G4", "T4:U4", "AA4:AB4", "AC4:AD4", "A4:A5", "Z4:Z5"} <= merged(sheet)
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=7)]
     first = next(r for r in rows if r[2] and r[2].startswith("1.06.01.001"))
     assert first[0] == 1
     assert first[1] == "Persentase penduduk miskin"
     assert first[4] == "KK"  # the unit in its own column
-    assert (first[5], first[6]) == (100, 300_000_000)
-    assert (first[7], first[8]) == (40, 60_000_000)
-    assert (first[9], first[10]) == (40, 60_000_000)
-    assert first[11:15] == [None, None, None, None]
-    assert (first[15], first[16]) == (80, 120_000_000)
-    assert (first[17], first[18]) == (80, 40)
-    assert first[19] == "Dinas Sosial"
-    assert (first[20], first[21]) == (600, 250)  # persons planned, persons out of poverty
+    assert first[5:9] == [None, None, None, None]  # no Renstra line: columns 5 and 6 empty
+    assert (first[9], first[10]) == (100, 300_000_000)
+    assert (first[11], first[12]) == (40, 60_000_000)
+    assert (first[13], first[14]) == (40, 60_000_000)
+    assert first[15:19] == [None, None, None, None]
+    assert (first[19], first[20]) == (80, 120_000_000)
+    assert first[21:25] == [None, None, None, None]  # nor 13 and 14
+    assert first[25] == "Dinas Sosial"
+    assert (first[26], first[27]) == (80, 40)  # the Renja's achievement, beyond column 15
+    assert (first[28], first[29]) == (600, 250)  # persons planned, persons out of poverty
     program = next(r for r in rows if r[2] and r[2].startswith("1.06.01 "))
-    assert program[3:7] == ["Keluarga miskin yang keluar dari kemiskinan", "KK", 250, 450_000_000]
-    assert (program[8], program[10], program[16]) == (60_000_000, 60_000_000, 120_000_000)
-    assert (program[20], program[21]) == (900, 250)
+    assert program[3:5] == ["Keluarga miskin yang keluar dari kemiskinan", "KK"]
+    assert program[9:11] == [250, 450_000_000]
+    assert (program[12], program[14], program[20]) == (60_000_000, 60_000_000, 120_000_000)
+    assert (program[28], program[29]) == (900, 250)
     assert any(r[1] == "Faktor penghambat" for r in rows)
+
+
+def test_the_evaluation_numbers_its_fifteen_columns_under_the_headings(world):
+    sheet = sheet_of(
+        client_for(world.head).get(reverse("dashboards:evaluation", args=[2018, world.dinsos.pk]))
+    )
+    numbers = values(sheet, 6)
+    assert [n for n in numbers if n] == [str(i) for i in range(1, 16)]
+    assert numbers[25] == "15" and not any(numbers[26:])  # the additions are unnumbered
+    # A number spans its K/Rp pair, and column 4 its unit.
+    assert {"D6:E6", "F6:G6", "X6:Y6"} <= merged(sheet)
 
 
 def test_an_evaluation_without_persons_has_no_persons_columns(world):

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 # Exports: the plans with OPDs, programs, activities with places; the evaluation also the
 # realisations, what they achieved for each indicator and what each activity plans.
 # The public page also reads the region's poverty record (issue 14): one query, 5 -> 6.
+# The evaluation also reads the Renstra lines' program years, activity years and the earlier
+# years' linked Renja lines (issue 14, columns 5, 6, 13, 14): three queries, 11 -> 14.
 PAGES = {
     # name: (user, url name, args, pinned queries)
     "dashboard": ("reviewer", "dashboards:dashboard", [], 16),
@@ -33,13 +35,13 @@ PAGES = {
     "renja one OPD": ("head", "dashboards:renja", [2018, "dinsos"], 8),
     "renja all OPDs": ("reviewer", "dashboards:renja_all", [2018], 8),
     "renja all OPDs, drafts": ("reviewer", "dashboards:renja_all", [2018, "?draf=1"], 8),
-    "evaluation one OPD": ("head", "dashboards:evaluation", [2018, "dinsos"], 11),
-    "evaluation all OPDs": ("reviewer", "dashboards:evaluation_all", [2018], 11),
+    "evaluation one OPD": ("head", "dashboards:evaluation", [2018, "dinsos"], 14),
+    "evaluation all OPDs": ("reviewer", "dashboards:evaluation_all", [2018], 14),
     "evaluation all OPDs, drafts": (
         "reviewer",
         "dashboards:evaluation_all",
         [2018, "?draf=1"],
-        11,
+        14,
     ),
     "contributions csv": ("reviewer", "dashboards:contributions_csv", [2018], 7),
 }
