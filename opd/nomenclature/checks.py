@@ -1,4 +1,5 @@
-"""Which program and activity codes of a work plan the nomenclature of its year does not hold.
+"""Which program and activity codes of a work plan (or a Renstra) the nomenclature of its year
+does not hold.
 
 A warning, never a refusal: a plan is checked against the version covering its year when one
 is loaded, and the page says plainly when none is. A Renja activity is the budgeted row, a
@@ -18,6 +19,7 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
 from opd.nomenclature.models import CodeKind, Crosswalk, NomenclatureCode, NomenclatureVersion
+from opd.renstra.models import Renstra, RenstraActivity, RenstraProgram
 from opd.workplans.models import Activity, Program, WorkPlan
 
 #: The nomenclature kinds a code of the plan may be, by the row it is on.
@@ -74,9 +76,26 @@ def _columns(qs: QuerySet, **columns: object) -> QuerySet:
 def codes_not_in_nomenclature(work_plan: WorkPlan) -> NomenclatureCheck:
     """The plan's codes missing from the version covering its year, with their successors;
     every code counts as unknown only when a version is loaded (one query)."""
-    year = work_plan.year
-    programs = Program.objects.filter(work_plan_id=work_plan.pk)
-    activities = Activity.objects.filter(program__work_plan_id=work_plan.pk)
+    return _codes_check(
+        work_plan.year,
+        Program.objects.filter(work_plan_id=work_plan.pk),
+        Activity.objects.filter(program__work_plan_id=work_plan.pk),
+    )
+
+
+def renstra_codes_not_in_nomenclature(renstra: Renstra) -> NomenclatureCheck:
+    """A Renstra's codes missing from the version covering the first year of its period (the
+    regulation its lines were drafted under), with their successors there (one query)."""
+    return _codes_check(
+        renstra.plan.first_year,
+        RenstraProgram.objects.filter(renstra_id=renstra.pk),
+        RenstraActivity.objects.filter(program__renstra_id=renstra.pk),
+    )
+
+
+def _codes_check(year: int, programs: QuerySet, activities: QuerySet) -> NomenclatureCheck:
+    """The codes of ``programs`` and ``activities`` (the latter with a ``program`` foreign key)
+    against the version covering ``year``: the one query behind both checks."""
     plan_codes = Q(code__in=programs.values("code")) | Q(code__in=activities.values("code"))
     empty = _text("")
     parts = [
