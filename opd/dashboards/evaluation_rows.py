@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import Sum
 
 from opd.dashboards.renstra_progress import (
     EMPTY,
@@ -149,15 +149,12 @@ def renstra_inputs(plans: Sequence[WorkPlan], *, year: int) -> RenstraInputs:
 def _earlier_lines(inputs: RenstraInputs, *, opd_ids: set[int], year: int) -> None:
     """Fill ``inputs``' earlier realisations: one query, a row per earlier (program, activity).
 
-    A Renja line links only to a Renstra line of its own OPD and RPJMD plan (a database
-    rule), so the OPDs' earlier plans of the period hold every line that can match; the rows
-    of lines linked elsewhere or nowhere are skipped here."""
+    A Renja line links only to a Renstra line of its own OPD and RPJMD plan, and a work plan's
+    year lies in its plan's period (database rules): the OPDs' plans of the years before
+    ``year`` hold every line that can match, all of them in the period; the rows of lines
+    linked elsewhere or nowhere are skipped here."""
     rows = (
-        Program.objects.filter(
-            work_plan__opd__in=opd_ids,
-            work_plan__year__lt=year,
-            work_plan__year__gte=F("work_plan__plan__first_year"),
-        )
+        Program.objects.filter(work_plan__opd__in=opd_ids, work_plan__year__lt=year)
         .values("pk", "renstra_program", "activities", "activities__renstra_activity")
         .annotate(
             output=Sum("activities__realisations__output_achieved"),
