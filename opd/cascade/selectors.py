@@ -1,163 +1,81 @@
-"""Reads for the cascade pages: each runs a fixed number of queries, whatever the number of
-programs, activities or indicators.
+"""Reads for the cascade (pages and API): each runs a fixed number of queries, whatever the
+number of Renstra programs, Renja programs, activities or indicators.
 
 Down: the RPJMD plan's missions → goals → objectives → indicators, each indicator with the
 year's target (the target path, ``targets.trajectory``), its city-wide actual and the
-achievement rate (``targets.achievement``), then the Renja activities of the year that claim a
-contribution to it, grouped by OPD and program, each with its claimed persons, the persons its
-realisations report so far and its budget. Up: one activity and the chain above it.
+achievement rate (``targets.achievement``); under each indicator the visible Renstra programs
+serving it (``RenstraProgram.indicator``), each with the year's outcome target and indicative
+budget, and under each of them the year's Renja activities whose program carries it out
+(``Program.renstra_program``), whether or not they claim a contribution; then, in a group of
+their own, the year's activities claiming a contribution to the indicator whose program is not
+linked to a Renstra program serving it (not linked at all, linked to one serving another
+indicator, or, on the public page, to a Renstra not yet approved).
 
-Scoping: a Bappeda reviewer sees the region they review (``roles.reviewed_region_id``); an
-OPD member sees only their own OPDs' activities, and the sums are of those alone.
+Realisation, level by level (the year's quarterly reports, as the evaluation table E.81 reads
+them; the rates are ``opd.cascade.figures.share``):
 
-The Renstra level (the OPD's five-year programs between an indicator and the Renja) is not
-read yet: see the RENSTRA markers below and in the templates.
+- an activity: output achieved (the sum of its quarters) against its Renja output target,
+  beside its Renstra activity's target for the year; budget spent against its budget (pagu);
+  and the persons claimed and reported for the indicator;
+- a Renja program: its shown activities' budget and budget spent (outcomes are not reported
+  by quarter, so an outcome has a target but no realisation);
+- a Renstra program: the budget spent by the shown activities of the Renja programs carrying it
+  out that year, against the Renstra's indicative budget for the year (the budget
+  realisation rate); its outcome target is shown, with no realisation, for the same reason;
+- the indicator: its actual and achievement rate, as everywhere in the portal.
+
+Up: one activity, its Renstra activity and program with the year's figures, and the chain
+above every indicator it serves (claimed, or served by its Renstra program).
+
+Scoping is a :class:`opd.cascade.scope.Scope`; the sums are of what the reader may see.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 
-from opd.agencies import roles
+from opd.cascade.nodes import (
+    ZERO,
+    ActivityChain,
+    ActivityLine,
+    Cascade,
+    ChainLink,
+    GoalNode,
+    IndicatorNode,
+    IndicatorYear,
+    MissionNode,
+    ObjectiveNode,
+    ProgramGroup,
+    RenstraGroup,
+)
+from opd.cascade.scope import Scope
 from opd.models import (
     AchievedContribution,
     Activity,
     ExpectedContribution,
-    Opd,
-    Program,
-    WorkPlan,
+    Realisation,
+    RenstraActivityYear,
+    RenstraProgram,
+    RenstraProgramYear,
 )
-from targets.achievement import Achievement, year_achievement
-from targets.models import Actual, Indicator, Mission, Objective, Plan, Target
+from targets.achievement import year_achievement
+from targets.models import Actual, Indicator, Mission, Plan, Target
 from targets.poverty import PovertyFigure
-from targets.trajectory import PathPoint, target_for_year, target_path
-
-ZERO = Decimal(0)
+from targets.trajectory import target_for_year, target_path
 
 
-@dataclass(frozen=True)
-class IndicatorYear:
-    """An indicator's figures in one year: the target path's point, the actual, the rate."""
+class CascadeQueryError(ValueError):
+    """A parameter of a strict read names nothing: ``parameter`` says which."""
 
-    indicator: Indicator
-    year: int
-    point: PathPoint | None
-    actual: Decimal | None
-    achievement: Achievement
-
-
-@dataclass
-class ActivityLine:
-    """An activity's claim on one indicator and what its realisations report so far."""
-
-    activity: Activity
-    claimed: Decimal
-    achieved: Decimal
-
-
-@dataclass
-class ProgramGroup:
-    program: Program
-    activities: list[ActivityLine] = field(default_factory=list)
-
-    @property
-    def claimed(self) -> Decimal:
-        return sum((line.claimed for line in self.activities), ZERO)
-
-    @property
-    def achieved(self) -> Decimal:
-        return sum((line.achieved for line in self.activities), ZERO)
-
-    @property
-    def budget(self) -> Decimal:
-        return sum((line.activity.budget for line in self.activities), ZERO)
-
-
-@dataclass
-class OpdGroup:
-    opd: Opd
-    work_plan: WorkPlan
-    programs: list[ProgramGroup] = field(default_factory=list)
-
-    @property
-    def claimed(self) -> Decimal:
-        return sum((p.claimed for p in self.programs), ZERO)
-
-    @property
-    def achieved(self) -> Decimal:
-        return sum((p.achieved for p in self.programs), ZERO)
-
-    @property
-    def budget(self) -> Decimal:
-        return sum((p.budget for p in self.programs), ZERO)
-
-
-@dataclass
-class IndicatorNode:
-    figures: IndicatorYear
-    opds: list[OpdGroup] = field(default_factory=list)
-
-    @property
-    def indicator(self) -> Indicator:
-        return self.figures.indicator
-
-    @property
-    def claimed(self) -> Decimal:
-        return sum((o.claimed for o in self.opds), ZERO)
-
-    @property
-    def achieved(self) -> Decimal:
-        return sum((o.achieved for o in self.opds), ZERO)
-
-    @property
-    def budget(self) -> Decimal:
-        return sum((o.budget for o in self.opds), ZERO)
-
-    @property
-    def activity_count(self) -> int:
-        return sum(len(p.activities) for o in self.opds for p in o.programs)
-
-
-@dataclass
-class ObjectiveNode:
-    objective: Objective
-    indicators: list[IndicatorNode]
-
-
-@dataclass
-class GoalNode:
-    goal: Any
-    objectives: list[ObjectiveNode]
-
-
-@dataclass
-class MissionNode:
-    mission: Mission
-    goals: list[GoalNode]
-
-
-@dataclass
-class Cascade:
-    plan: Plan | None
-    year: int
-    years: list[int]
-    missions: list[MissionNode]
-    unplaced: list[IndicatorNode]  # indicators of no objective
-
-
-@dataclass
-class ActivityChain:
-    """An activity and, for each indicator it claims to serve, the chain above it."""
-
-    activity: Activity
-    year: int
-    links: list[tuple[IndicatorYear, ActivityLine]]
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
 
 
 # --- shared reads --------------------------------------------------------------------------------
@@ -232,16 +150,6 @@ def indicator_years(indicators: list[Indicator], year: int) -> dict[int, Indicat
     return result
 
 
-def visible_contributions(user: Any) -> QuerySet[ExpectedContribution]:
-    """The claimed contributions ``user`` may see: the reviewed region's for Bappeda, their own
-    OPDs' for an OPD member, none for anyone else."""
-    claims = ExpectedContribution.objects.all()
-    region_id = roles.reviewed_region_id(user)
-    if region_id is not None:
-        return claims.filter(activity__program__work_plan__opd__region_id=region_id)
-    return claims.filter(activity__program__work_plan__opd_id__in=roles.member_opd_ids(user))
-
-
 def _achieved_sums(claims: QuerySet[ExpectedContribution]) -> dict[tuple[int, int], Decimal]:
     """``{(activity id, indicator id): persons reported}`` over every realisation so far, for
     the activities and indicators of ``claims``: one query."""
@@ -257,42 +165,63 @@ def _achieved_sums(claims: QuerySet[ExpectedContribution]) -> dict[tuple[int, in
     return {(r["realisation__activity_id"], r["indicator_id"]): r["total"] for r in rows}
 
 
+def _realised(field: str) -> Subquery:
+    """The sum of an activity's quarterly ``field`` (None without a report), as a subquery."""
+    return Subquery(
+        Realisation.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+
+
+def with_year_figures(activities: QuerySet[Activity], year: Any) -> QuerySet[Activity]:
+    """``activities`` annotated with ``spent`` and ``output_achieved`` (their quarters' sums)
+    and ``renstra_target`` (their Renstra activity's output target in ``year``, a number or an
+    ``OuterRef``): subqueries of the one query."""
+    renstra_year = RenstraActivityYear.objects.filter(activity=OuterRef("renstra_activity"))
+    return activities.annotate(
+        spent=_realised("budget_spent"),
+        output_achieved=_realised("output_achieved"),
+        renstra_target=Subquery(renstra_year.filter(year=year).values("target")[:1]),
+    )
+
+
 # --- down ----------------------------------------------------------------------------------------
 
 
-def cascade(*, user: Any, year: int | None, public: bool = False) -> Cascade:
-    """The cascade of the default region's plan covering ``year`` for ``user``, or for the
-    public (``public``: every OPD's approved plans only, whoever asks): ten queries at most
-    (nine when no indicator reads the poverty record), whatever
-    the number of missions, indicators, programs and activities."""
+def cascade(
+    *, scope: Scope, year: int | None, indicator_code: str | None = None, strict: bool = False
+) -> Cascade:
+    """The cascade of the default region's plan covering ``year`` as ``scope`` sees it, every
+    indicator or the one coded ``indicator_code``: eleven queries at most (ten when no
+    indicator reads the poverty record), whatever the number of missions, indicators, Renstra
+    programs, Renja programs and activities.
+
+    A year no plan covers shows the default year, unless ``strict``: then it raises
+    :class:`CascadeQueryError` naming ``year``, as it does (strict or not) naming
+    ``indicator`` for a code the plan does not have."""
     plans = region_plans()
     plan, shown_year = choose_plan(plans, year)
+    if strict and year is not None and (plan is None or shown_year != year):
+        spans = ", ".join(f"{p.first_year}–{p.last_year}" for p in plans) or "–"
+        raise CascadeQueryError("year", f"No RPJMD plan covers {year} (plans: {spans}).")
     if plan is None:
         return Cascade(plan=None, year=shown_year, years=[], missions=[], unplaced=[])
     missions = list(
         Mission.objects.filter(plan=plan).prefetch_related("goals__objectives")
     )  # three queries
-    indicators = list(Indicator.objects.filter(plan=plan).select_related("plan").order_by("code"))
+    indicators_qs = Indicator.objects.filter(plan=plan).select_related("plan").order_by("code")
+    if indicator_code is not None:
+        indicators_qs = indicators_qs.filter(code=indicator_code)
+    indicators = list(indicators_qs)
+    if indicator_code is not None and not indicators:
+        raise CascadeQueryError(
+            "indicator", f"The RPJMD plan has no indicator coded {indicator_code!r}."
+        )
     figures = indicator_years(indicators, shown_year)
-    if public:
-        visible = ExpectedContribution.objects.filter(
-            activity__program__work_plan__status=WorkPlan.Status.APPROVED
-        )
-    else:
-        visible = visible_contributions(user)
-    claims = (
-        visible.filter(indicator__plan=plan, activity__program__work_plan__year=shown_year)
-        .select_related("activity__program__work_plan__opd")
-        .order_by(
-            "activity__program__work_plan__opd__code",
-            "activity__program__code",
-            "activity__code",
-        )
-    )
-    achieved = _achieved_sums(claims)
-    nodes = {i.pk: IndicatorNode(figures=figures[i.pk]) for i in indicators}
-    for claim in claims:
-        _place(nodes[claim.indicator_id], claim, achieved)
+    nodes = _indicator_nodes(scope, plan, shown_year, indicators, figures)
     by_objective: dict[int | None, list[IndicatorNode]] = defaultdict(list)
     for indicator in indicators:
         by_objective[indicator.objective_id].append(nodes[indicator.pk])
@@ -321,71 +250,164 @@ def cascade(*, user: Any, year: int | None, public: bool = False) -> Cascade:
     )
 
 
-def _place(
-    node: IndicatorNode,
-    claim: ExpectedContribution,
-    achieved: dict[tuple[int, int], Decimal],
-) -> None:
-    """Add ``claim``'s activity under its OPD and program in ``node`` (claims come ordered)."""
-    activity = claim.activity
-    program = activity.program
-    work_plan = program.work_plan
-    if not node.opds or node.opds[-1].opd.pk != work_plan.opd_id:
-        node.opds.append(OpdGroup(opd=work_plan.opd, work_plan=work_plan))
-    group = node.opds[-1]
-    if not group.programs or group.programs[-1].program.pk != program.pk:
-        group.programs.append(ProgramGroup(program=program))
-    # RENSTRA: the Renstra program this Renja program points at goes between the indicator
-    # and the Renja program once opd/renstra/ exists.
-    group.programs[-1].activities.append(
-        ActivityLine(
-            activity=activity,
-            claimed=claim.amount,
-            achieved=achieved.get((activity.pk, claim.indicator_id), ZERO),
-        )
+def _indicator_nodes(
+    scope: Scope,
+    plan: Plan,
+    year: int,
+    indicators: list[Indicator],
+    figures: dict[int, IndicatorYear],
+) -> dict[int, IndicatorNode]:
+    """Each indicator's node with its Renstra groups and activities: four queries (the
+    serving Renstra programs, the activities, the claims, the persons reported)."""
+    ids = [i.pk for i in indicators]
+    program_year = RenstraProgramYear.objects.filter(program=OuterRef("pk"), year=year)
+    serving = RenstraProgram.objects.filter(
+        renstra__in=scope.renstras.values("pk"), indicator_id__in=ids
     )
+    renstra_programs = list(
+        serving.select_related("renstra__opd")
+        .annotate(
+            year_target=Subquery(program_year.values("target")[:1]),
+            year_budget=Subquery(program_year.values("budget")[:1]),
+        )
+        .order_by("renstra__opd__code", "code")
+    )
+    claims = scope.claims().filter(indicator_id__in=ids, activity__program__work_plan__year=year)
+    activities = list(
+        with_year_figures(
+            Activity.objects.filter(
+                program__work_plan__in=scope.work_plans.values("pk"),
+                program__work_plan__plan=plan,
+                program__work_plan__year=year,
+            ).filter(
+                Q(pk__in=claims.values("activity_id"))
+                | Q(program__renstra_program__in=serving.values("pk"))
+            ),
+            year,
+        )
+        .select_related("program__work_plan__opd")
+        .order_by("program__work_plan__opd__code", "program__code", "code")
+    )
+    claimed: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for activity_id, indicator_id, amount in claims.values_list(
+        "activity_id", "indicator_id", "amount"
+    ):
+        claimed[indicator_id][activity_id] = amount
+    achieved = _achieved_sums(claims)
+    under: dict[int, list[Activity]] = defaultdict(list)
+    for activity in activities:
+        if activity.program.renstra_program_id is not None:
+            under[activity.program.renstra_program_id].append(activity)
+    nodes = {}
+    for indicator in indicators:
+        node = IndicatorNode(figures=figures[indicator.pk])
+        here = claimed[indicator.pk]
+        served = set()
+        for line in renstra_programs:
+            if line.indicator_id == indicator.pk:
+                served.add(line.pk)
+                node.groups.append(_group(line, under[line.pk], indicator.pk, here, achieved))
+        others = [
+            a for a in activities if a.pk in here and a.program.renstra_program_id not in served
+        ]
+        if others:
+            node.groups.append(_group(None, others, indicator.pk, here, achieved))
+        nodes[indicator.pk] = node
+    return nodes
+
+
+def _group(
+    renstra_program: RenstraProgram | None,
+    activities: list[Activity],
+    indicator_id: int,
+    claimed: dict[int, Decimal],
+    achieved: dict[tuple[int, int], Decimal],
+) -> RenstraGroup:
+    """A Renstra group of ``activities`` (ordered by OPD, program, code) under their programs."""
+    group = RenstraGroup(renstra_program=renstra_program)
+    for activity in activities:
+        if not group.programs or group.programs[-1].program.pk != activity.program_id:
+            group.programs.append(ProgramGroup(program=activity.program))
+        group.programs[-1].activities.append(
+            ActivityLine(
+                activity=activity,
+                claimed=claimed.get(activity.pk),
+                achieved=achieved.get((activity.pk, indicator_id), ZERO),
+            )
+        )
+    return group
 
 
 # --- up ------------------------------------------------------------------------------------------
 
 
-def activity_chain(*, user: Any, activity_id: int) -> ActivityChain | None:
-    """``activity_id`` and the chain above it (program, each indicator it claims to serve,
-    objective, goal, mission) with the year's figures, or None when ``user`` may not see it:
-    six queries at most."""
-    claims = visible_contributions(user)
-    activity = (
-        Activity.objects.filter(pk=activity_id)
-        .filter(
-            Q(program__work_plan__opd_id__in=roles.member_opd_ids(user))
-            | Q(program__work_plan__opd__region_id=roles.reviewed_region_id(user))
+def activity_chain(*, scope: Scope, activity_id: int) -> ActivityChain | None:
+    """``activity_id`` and what is above it: its Renja program, its Renstra activity and
+    program with the year's targets, budget and budget spent, and each indicator it serves
+    (claimed, or served by its Renstra program) with its objective, goal and mission and the
+    year's figures; None when ``scope`` does not show it. Six queries at most."""
+    year = OuterRef("program__work_plan__year")
+    renstra_line = OuterRef("program__renstra_program")
+    program_year = RenstraProgramYear.objects.filter(program=renstra_line, year=year)
+    renstra_spent = (
+        Realisation.objects.filter(
+            activity__program__renstra_program=renstra_line, activity__program__work_plan__year=year
         )
-        .select_related("program__work_plan__opd", "program__work_plan__plan")
+        .order_by()
+        .values("activity__program__renstra_program")
+        .annotate(total=Sum("budget_spent"))
+        .values("total")
+    )
+    served = "program__renstra_program__indicator"
+    activity = (
+        with_year_figures(
+            Activity.objects.filter(
+                pk=activity_id, program__work_plan__in=scope.work_plans.values("pk")
+            ),
+            year,
+        )
+        .annotate(
+            renstra_year_target=Subquery(program_year.values("target")[:1]),
+            renstra_budget=Subquery(program_year.values("budget")[:1]),
+            renstra_spent=Subquery(renstra_spent),
+        )
+        .select_related(
+            "program__work_plan__opd",
+            "program__work_plan__plan",
+            "program__renstra_program__renstra__opd",
+            f"{served}__plan",
+            f"{served}__objective__goal__mission",
+            "renstra_activity",
+        )
         .first()
     )
     if activity is None:
         return None
-    year = activity.program.work_plan.year
     claims = (
-        claims.filter(activity=activity)
+        ExpectedContribution.objects.filter(activity=activity)
         .select_related("indicator__plan", "indicator__objective__goal__mission")
         .order_by("indicator__code")
     )
     rows = list(claims)
     achieved = _achieved_sums(claims)
-    figures = indicator_years([c.indicator for c in rows], year)
-    return ActivityChain(
-        activity=activity,
-        year=year,
-        links=[
-            (
-                figures[c.indicator_id],
-                ActivityLine(
-                    activity=activity,
-                    claimed=c.amount,
-                    achieved=achieved.get((activity.pk, c.indicator_id), ZERO),
-                ),
-            )
-            for c in rows
-        ],
-    )
+    indicators = {c.indicator_id: c.indicator for c in rows}
+    renstra_program = activity.program.renstra_program
+    if renstra_program is not None and renstra_program.indicator is not None:
+        indicators.setdefault(renstra_program.indicator.pk, renstra_program.indicator)
+    activity_year = activity.program.work_plan.year
+    figures = indicator_years(list(indicators.values()), activity_year)
+    amounts = {c.indicator_id: c.amount for c in rows}
+    links = [
+        ChainLink(
+            figures=figures[indicator.pk],
+            line=ActivityLine(
+                activity=activity,
+                claimed=amounts.get(indicator.pk),
+                achieved=achieved.get((activity.pk, indicator.pk), ZERO),
+            ),
+            through_renstra=renstra_program is not None
+            and renstra_program.indicator_id == indicator.pk,
+        )
+        for indicator in sorted(indicators.values(), key=lambda i: i.code)
+    ]
+    return ActivityChain(activity=activity, year=activity_year, links=links)

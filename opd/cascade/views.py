@@ -1,9 +1,11 @@
 """The cascade pages (kaskade kinerja).
 
-Who sees what: a Bappeda reviewer sees the region's whole cascade; an OPD member sees the
-same tree with only their own OPDs' activities (another OPD's activity page is a 404);
+Who sees what (``opd.cascade.scope``): a Bappeda reviewer sees the region's whole cascade; an
+OPD member sees the same tree with only their own OPDs' Renstra programs and activities
+(another OPD's activity page is a 404);
 anyone else signed in sees the tree without activities. The public part (``/publik/kaskade/``)
-is for everyone, signed in or not: the same tree with the approved plans' activities only.
+is for everyone, signed in or not: the same tree with the approved Renstras and the approved
+plans' activities only.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from django.views.decorators.http import require_safe
 from magelang.query import query_number
 from opd.agencies import roles
 from opd.cascade import selectors
+from opd.cascade.scope import page_scope, public_scope
 
 
 @require_safe
 @login_required
 def cascade(request: HttpRequest) -> HttpResponse:
-    """Down: mission → goal → objective → indicator → the year's activities (``?tahun=``)."""
-    data = selectors.cascade(user=request.user, year=query_number(request, "tahun"))
+    """Down: mission → goal → objective → indicator → Renstra program → the year's Renja
+    activities (``?tahun=``)."""
+    data = selectors.cascade(scope=page_scope(request.user), year=query_number(request, "tahun"))
     return render(
         request,
         "cascade/cascade.html",
@@ -34,8 +38,9 @@ def cascade(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
-    """Up: an activity and the chain above it, to the RPJMD's mission."""
-    chain = selectors.activity_chain(user=request.user, activity_id=activity_id)
+    """Up: an activity, its Renstra activity and program, and the chain above them to the
+    RPJMD's mission."""
+    chain = selectors.activity_chain(scope=page_scope(request.user), activity_id=activity_id)
     if chain is None:
         raise Http404(_("No such activity."))
     return render(request, "cascade/activity.html", {"chain": chain})
@@ -43,6 +48,6 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @require_safe
 def public_cascade(request: HttpRequest) -> HttpResponse:
-    """The public part: the same tree with the approved plans' activities only. No login."""
-    data = selectors.cascade(user=None, year=query_number(request, "tahun"), public=True)
+    """The public part: the same tree with approved Renstras and plans only. No login."""
+    data = selectors.cascade(scope=public_scope(), year=query_number(request, "tahun"))
     return render(request, "cascade/cascade.html", {"data": data, "public": True})

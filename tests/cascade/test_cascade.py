@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from opd.cascade import selectors
+from opd.cascade.scope import page_scope
 from tests.cascade.world import World, build, client_for
 from tests.factories import TargetFactory
 
@@ -99,7 +100,7 @@ def test_the_year_picks_the_target_path_point_and_that_years_renja(world: World)
 
 
 def test_a_year_outside_the_plan_shows_the_default_year(world: World) -> None:
-    data = selectors.cascade(user=world.reviewer, year=2030)
+    data = selectors.cascade(scope=page_scope(world.reviewer), year=2030)
     assert data.year == 2018
 
 
@@ -121,10 +122,10 @@ def test_another_regions_claims_are_not_bappedas(world: World) -> None:
     from tests.factories import ExpectedContributionFactory
 
     foreign = ExpectedContributionFactory()  # an OPD of another region, on its own plan
-    claims = selectors.visible_contributions(world.reviewer)
+    claims = page_scope(world.reviewer).claims()
     assert foreign.pk not in set(claims.values_list("pk", flat=True))
     assert claims.count() == ExpectedContribution.objects.count() - 1
-    assert not selectors.visible_contributions(world.stranger).exists()
+    assert not page_scope(world.stranger).claims().exists()
 
 
 def test_up_view_shows_the_chain_to_the_mission(world: World) -> None:

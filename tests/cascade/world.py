@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from opd import models as om
 from targets import models as tm
@@ -29,6 +30,13 @@ from tests.factories import (
     RegionFactory,
     TargetFactory,
     WorkPlanFactory,
+)
+from tests.renstra.makers import (
+    make_activity,
+    make_activity_year,
+    make_program,
+    make_program_year,
+    make_renstra,
 )
 from tests.workplans.plan_world import member, reviewer
 
@@ -120,4 +128,73 @@ def build() -> World:
         reviewer=reviewer(),
         member=member(social, username="kepala.dinsos"),
         stranger=member(OpdFactory(region=region, code="9.99"), username="orang.lain"),
+    )
+
+
+@dataclass
+class RenstraWorld:
+    social_line: om.RenstraProgram  # Dinas Sosial, approved, serves poverty; 1.06.05 carries it
+    labour_line: om.RenstraProgram  # Dinas Tenaga Kerja, a draft, serves poverty
+    ipm_line: om.RenstraProgram  # Dinas Sosial, serves IPM; its Renja program claims poverty
+    survey: om.Activity  # Dinas Sosial 1.06.05.003: under 1.06.05, claims nothing
+    cross: om.Activity  # Dinas Sosial 1.06.06.001: claims 10 poverty persons
+
+
+def add_renstras(world: World) -> RenstraWorld:
+    """The OPDs' Renstras over ``build``'s world, and the Renja's links to them.
+
+    Dinas Sosial's (approved): 1.06.05 serving poverty (2018: target 400 KK, Rp 300,000,000;
+    2019 other figures), carried out by the Renja's 1.06.05, whose 1.06.05.001 (aid) is linked
+    to the Renstra activity 1.06.05.001 (2018 target 110); a new 1.06.05.003 under it claims
+    nothing and spent Rp 500 for 4 of 10 outputs. 1.06.06 serving IPM, carried out by a Renja
+    program whose only activity claims 10 poverty persons. Dinas Tenaga Kerja's (a draft):
+    2.07.02 serving poverty, carried out by the Renja's 2.07.02.
+    """
+    now = timezone.now()
+    social = make_renstra(
+        opd=world.social, plan=world.plan, status="approved", submitted_at=now, reviewed_at=now
+    )
+    labour = make_renstra(opd=world.labour, plan=world.plan)
+    social_line = make_program(
+        renstra=social, code="1.06.05", name="Perlindungan sosial", indicator=world.poverty
+    )
+    make_program_year(
+        program=social_line, year=2018, target=Decimal(400), budget=Decimal(300_000_000)
+    )
+    make_program_year(program=social_line, year=2019, target=Decimal(9), budget=Decimal(9))
+    aid_line = make_activity(program=social_line, code="1.06.05.001", name="Bantuan sosial")
+    make_activity_year(activity=aid_line, year=2018, target=Decimal(110))
+    make_activity_year(activity=aid_line, year=2019, target=Decimal(999))
+    labour_line = make_program(
+        renstra=labour, code="2.07.02", name="Penempatan", indicator=world.poverty
+    )
+    make_program_year(program=labour_line, year=2018, target=Decimal(70), budget=Decimal(800))
+    ipm_line = make_program(
+        renstra=social, code="1.06.06", name="Pendidikan", indicator=world.other_indicator
+    )
+    om.Program.objects.filter(pk=world.social_program.pk).update(renstra_program=social_line)
+    om.Activity.objects.filter(pk=world.aid.pk).update(renstra_activity=aid_line)
+    om.Program.objects.filter(pk=world.jobs.program_id).update(renstra_program=labour_line)
+    survey = ActivityFactory(
+        program=world.social_program,
+        code="1.06.05.003",
+        name="Pendataan",
+        budget=Decimal(2000),
+        output_target=Decimal(10),
+    )
+    RealisationFactory(activity=survey, budget_spent=Decimal(500), output_achieved=Decimal(4))
+    cross_program = ProgramFactory(
+        work_plan=world.social_program.work_plan,
+        code="1.06.06",
+        name="Pendidikan",
+        renstra_program=ipm_line,
+    )
+    cross = ActivityFactory(program=cross_program, code="1.06.06.001", budget=Decimal(700))
+    ExpectedContributionFactory(activity=cross, indicator=world.poverty, amount=Decimal(10))
+    return RenstraWorld(
+        social_line=social_line,
+        labour_line=labour_line,
+        ipm_line=ipm_line,
+        survey=survey,
+        cross=cross,
     )
