@@ -1,8 +1,9 @@
 """The quarterly evaluation's Renstra columns (5, 6, 13, 14) and the numbering row 1–15.
 
-The rules (:mod:`opd.dashboards.renstra_progress`) are tested without a database; the export is
-checked cell by cell on the demo data and on a small built world with earlier years'
-realisations, against figures computed by hand in the comments (never by the code under test).
+The rules (:mod:`opd.dashboards.renstra_progress`) are tested without a database in
+``test_renstra_progress.py``; here the export is checked cell by cell on the demo data and on a
+small built world with earlier years' realisations, against figures computed by hand in the
+comments (never by the code under test).
 
 Columns of a row (0-based), each value column a K/Rp pair: 0 No, 1 Sasaran, 2 Program/Kegiatan,
 3 indicator, 4 its unit (column 4), 5-6 column 5, 7-8 column 6, 9-10 column 7, 11-18 quarters
@@ -13,8 +14,6 @@ additions: 26-27 the Renja's achievement, 28-29 persons planned and achieved.
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from decimal import Decimal
 from io import StringIO
 from typing import Any
@@ -28,123 +27,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from opd import models as om
-from opd.dashboards.renstra_progress import (
-    EMPTY,
-    Pair,
-    Period,
-    RenstraColumns,
-    activity_target,
-    percent,
-    program_target,
-    renstra_columns,
-    total,
-)
+from opd.dashboards.evaluation import OFFICIAL_HEADERS
 from tests import factories as f
 from tests.renstra.makers import make_activity, make_program, make_renstra
 from tests.workplans.plan_world import member
 
 D = Decimal
 M = D(1_000_000)
-PERIOD = Period(2016, 2021)
 YEARS = range(2016, 2022)
-
-# --- the rules, without a database ----------------------------------------------------------
-
-
-def test_an_activitys_column_5_sums_the_periods_output_targets_and_has_no_rupiah():
-    targets = {2016: D(10), 2017: D(20), 2018: D(30), 2019: D(40), 2020: D(50), 2021: D(60)}
-    assert activity_target(targets, PERIOD) == Pair(D(210), None)  # 10+20+...+60
-
-
-def test_a_year_without_a_target_leaves_column_5_empty_not_a_partial_sum():
-    targets = {2016: D(10), 2017: D(20), 2018: None, 2019: D(40), 2020: D(50), 2021: D(60)}
-    assert activity_target(targets, PERIOD) == EMPTY
-    del targets[2018]
-    assert activity_target(targets, PERIOD) == EMPTY
-    # Years outside the period do not count.
-    inside = {year: D(1) for year in YEARS}
-    assert activity_target({**inside, 2015: D(99), 2022: D(99)}, PERIOD).output == D(6)
-
-
-def test_a_programs_column_5_is_the_final_years_target_and_the_summed_budget():
-    targets = {2016: D("9.05"), 2017: D("8.5"), 2021: D("6.12")}
-    budgets = {year: D(100) * M for year in YEARS}
-    assert program_target(targets, budgets, PERIOD) == Pair(D("6.12"), D(600) * M)
-    # The final year without a target: no K (an earlier year's target is not the period's).
-    assert program_target({2020: D(7)}, budgets, PERIOD).output is None
-    # A year without a budget: no Rp.
-    assert program_target(targets, {**budgets, 2019: None}, PERIOD).money is None
-
-
-def test_total_sums_each_side_and_is_empty_where_nothing_is_known():
-    assert total([]) == EMPTY
-    assert total([Pair(D(1), D(2)), Pair(D(3), None)]) == Pair(D(4), D(2))
-    assert total([Pair(None, D(5)), Pair(None, D(0))]) == Pair(None, D(5))
-    assert total([Pair(D(0), D(0))]) == Pair(D(0), D(0))  # reported nothing: 0, not empty
-
-
-def test_percent_rounds_the_exact_tie_half_up():
-    # 1 / 32 × 100 = 3.125 exactly: half up gives 3.13 (half even would give 3.12).
-    assert percent(D(1), D(32)) == D("3.13")
-    # 3 / 32 × 100 = 9.375 exactly: 9.38 either way, so the tie above is the telling one.
-    assert percent(D(3), D(32)) == D("9.38")
-    assert percent(D("12.3449"), D(100)) == D("12.34")
-    assert str(percent(D(0), D(7))) == "0.00"
-
-
-def test_percent_is_empty_without_a_whole_and_not_capped_beyond_it():
-    assert percent(D(5), D(0)) is None
-    assert percent(D(5), None) is None
-    assert percent(None, D(5)) is None
-    assert percent(D(15), D(12)) == D("125.00")  # beyond the target: above 100
-
-
-def test_a_row_without_a_renstra_line_has_every_renstra_cell_empty():
-    columns = renstra_columns(
-        linked=False,
-        target=Pair(D(600), D(10)),
-        before=[Pair(D(1), D(1))],
-        this_year=Pair(D(5), D(5)),
-    )
-    assert columns == RenstraColumns(EMPTY, EMPTY, EMPTY, EMPTY)
-
-
-def test_columns_13_and_14_add_the_earlier_years_to_this_one():
-    columns = renstra_columns(
-        linked=True,
-        target=Pair(D(600), D(750) * M),
-        before=[Pair(D(40), D(25) * M), Pair(D(80), D(100) * M)],
-        this_year=Pair(D(60), D(110) * M),
-    )
-    assert columns.before == Pair(D(120), D(125) * M)  # 40 + 80, 25 M + 100 M
-    assert columns.to_date == Pair(D(180), D(235) * M)  # 120 + 60, 125 M + 110 M
-    assert columns.rate == Pair(D("30.00"), D("31.33"))  # 180/600; 235/750 = 31.333...
-
-
-def test_nothing_before_adds_nothing_and_an_empty_or_zero_target_gives_no_rate():
-    columns = renstra_columns(
-        linked=True, target=Pair(D(0), None), before=[], this_year=Pair(D(3), D(2) * M)
-    )
-    assert columns.before == EMPTY
-    assert columns.to_date == Pair(D(3), D(2) * M)
-    assert columns.rate == EMPTY  # column 5 zero (K) or empty (Rp): empty, not 0
-    program = renstra_columns(
-        linked=True, target=Pair(D(60), D(0)), before=[], this_year=Pair(None, D(1))
-    )
-    assert program.to_date == Pair(None, D(1))
-    assert program.rate == EMPTY  # no K realised (outcome), Rp target zero
-
-
-def test_the_rules_import_no_django():
-    code = (
-        "import sys, opd.dashboards.renstra_progress; "
-        "print(any(m.startswith('django') for m in sys.modules))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
-
 
 # --- the export ------------------------------------------------------------------------------
 
@@ -400,6 +290,44 @@ def test_the_renstra_columns_with_earlier_years(built):
     other = rows["1.06.02"]
     assert figures(other, 5, 8) == [None] * 4
     assert figures(other, 19, 24) == [None, D(2) * M, None, None, None, None]
+
+
+# The glossary's 15 columns, in its order, as the file heads them.
+GLOSSARY_ORDER = [
+    "No",
+    "Sasaran",
+    "Program/Kegiatan",
+    "Indikator Kinerja Program (outcome)/Kegiatan (output)",
+    "Target Renstra PD pada Akhir Periode",
+    "Realisasi Capaian Kinerja dan Anggaran Renstra PD s/d Renja Tahun Lalu",
+    "Target Kinerja dan Anggaran Renja Tahun Berjalan",
+    "Realisasi Triwulan I",
+    "Realisasi Triwulan II",
+    "Realisasi Triwulan III",
+    "Realisasi Triwulan IV",
+    "Realisasi Capaian Kinerja dan Anggaran Renja yang Dievaluasi",
+    "Realisasi Kinerja dan Anggaran Renstra PD s/d Tahun Berjalan",
+    "Tingkat Capaian Kinerja dan Realisasi Anggaran Renstra PD (%)",
+    "Unit Perangkat Daerah Penanggung Jawab",
+]
+
+
+def test_the_headings_follow_the_glossary_and_the_numbers_sit_under_them(built):
+    client, opd = built
+    sheet, _rows = evaluation_rows(client, 2018, opd.pk)
+    top = [c.value for c in sheet[4]]
+    assert [h for h in top[:26] if h] == GLOSSARY_ORDER == OFFICIAL_HEADERS
+    numbers = [c.value for c in sheet[6]]
+    # Each number under its own heading: column 4 and its unit share "4", a pair its number.
+    for heading, number in zip(GLOSSARY_ORDER, range(1, 16), strict=True):
+        assert numbers[top.index(heading)] == str(number), heading
+    assert [c.value for c in sheet[5]][3:5] == ["Indikator", "Satuan"]
+    assert not any(numbers[26:])  # the additions after 15 are unnumbered
+    assert top[26] == "Tingkat Capaian Kinerja dan Realisasi Anggaran Renja (%)"
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    pairs = {"D6:E6", "F6:G6", "H6:I6", "J6:K6", "L6:M6", "N6:O6", "P6:Q6", "R6:S6"}
+    assert pairs | {"T6:U6", "V6:W6", "X6:Y6"} <= merged
+    assert sheet.print_title_rows == "$4:$6" and sheet.freeze_panes == "A7"
 
 
 # --- a fixed number of queries -----------------------------------------------------------------
