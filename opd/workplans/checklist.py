@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
-from opd.models import Activity, ExpectedContribution, Program, WorkPlan
+from opd.models import Activity, ExpectedContribution, Program, RenstraProgramYear, WorkPlan
 from opd.workplans.validators import NOT_POSITIVE, NOT_WHOLE_PERSONS, contribution_problem
 
 
@@ -29,19 +29,25 @@ class Problem:
 
 def load_programs(work_plan: WorkPlan) -> list[Program]:
     """The plan's programs with activities, places, beneficiary lists' counts and
-    contributions: three queries."""
+    contributions: three queries. Each row comes with its Renstra line, and a program with its
+    line's pagu for the plan's year as ``renstra_budget`` (None without one), joined into the
+    same queries."""
     activities = Activity.objects.select_related(
-        "kelurahan__kecamatan", "beneficiary_list"
+        "kelurahan__kecamatan", "beneficiary_list", "renstra_activity"
     ).prefetch_related(
         Prefetch(
             "expected_contributions",
             queryset=ExpectedContribution.objects.select_related("indicator"),
         )
     )
+    pagu = RenstraProgramYear.objects.filter(
+        program_id=OuterRef("renstra_program_id"), year=work_plan.year
+    ).values("budget")[:1]
     return list(
-        Program.objects.filter(work_plan=work_plan).prefetch_related(
-            Prefetch("activities", queryset=activities)
-        )
+        Program.objects.filter(work_plan=work_plan)
+        .select_related("renstra_program")
+        .annotate(renstra_budget=Subquery(pagu))
+        .prefetch_related(Prefetch("activities", queryset=activities))
     )
 
 

@@ -73,6 +73,7 @@ def program_form(request: HttpRequest, pk: int, program_pk: int | None = None) -
     context = {"work_plan": work_plan, "form": form, "program": program}
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in ProgramForm.Meta.fields}
+        values.update(form.link_values())  # its Renstra line, when the form offered it
         try:
             if program is None:
                 program = services.program_create(
@@ -153,7 +154,10 @@ def activity_form(
     # Both forms validated, so every error shows at once.
     if request.method == "POST" and all([form.is_valid(), links.is_valid()]):
         data = ActivityData(
-            values={name: form.cleaned_data[name] for name in ActivityForm.Meta.fields},
+            values={
+                **{name: form.cleaned_data[name] for name in ActivityForm.Meta.fields},
+                **form.link_values(),  # its Renstra line, when the form offered it
+            },
             contributions=form.contributions(),
             evidence=form.evidence(),
         )

@@ -24,7 +24,16 @@ from opd.models import (
 )
 from opd.workplans.conflict_forms import MergeOnConflictMixin
 from opd.workplans.fields import MoneyField
+from opd.workplans.link_forms import RenstraLineMixin
 from opd.workplans.models import QUARTERS
+from opd.workplans.renstra_lines import (
+    ACTIVITY_LINK,
+    PROGRAM_LINK,
+    activity_choices,
+    activity_lines,
+    program_choices,
+    program_lines,
+)
 from opd.workplans.validators import (
     FOREIGN_INDICATOR,
     OTHER_PLAN,
@@ -128,8 +137,9 @@ ACTIVITY_FIGURES = ("output_target", "budget", "next_year_target", "next_year_bu
 REALISATION_FIGURES = ("budget_spent", "output_achieved")
 
 
-class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, RenstraLineMixin):
     seen_version = VersionField()
+    link_name = ACTIVITY_LINK
 
     class Meta:
         model = Activity
@@ -153,6 +163,7 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
         place.error_messages["invalid_choice"] = OTHER_REGION
         for name in ACTIVITY_FIGURES:
             _not_negative(self.fields[name])
+        self.add_link_field(activity_lines(work_plan), activity_choices(work_plan))
         # The checklist, not the form, insists on these: a draft may be saved incomplete.
         for name in (
             "output_indicator",
@@ -248,10 +259,10 @@ class ActivityForm(ContributionFieldsMixin, MergeOnConflictMixin, forms.ModelFor
         return found
 
     def activity_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.Meta.fields]
+        return [self[name] for name in (*self.Meta.fields, ACTIVITY_LINK)]
 
     def merge_names(self) -> list[str]:
-        return [*Activity.EDITABLE_FIELDS, *self.contribution_names()]
+        return [*Activity.EDITABLE_FIELDS, ACTIVITY_LINK, *self.contribution_names()]
 
     def stored_values(self, instance: Activity) -> dict[str, Any]:
         rows = instance.expected_contributions.all()
@@ -268,8 +279,9 @@ def kelurahan_choices(region_id: int) -> list[Any]:
     ]
 
 
-class ProgramForm(MergeOnConflictMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ProgramForm(MergeOnConflictMixin, RenstraLineMixin):
     seen_version = VersionField()
+    link_name = PROGRAM_LINK
 
     class Meta:
         model = Program
@@ -280,15 +292,16 @@ class ProgramForm(MergeOnConflictMixin, forms.ModelForm):  # type: ignore[type-a
         super().__init__(*args, **kwargs)
         self.instance.work_plan = work_plan
         _not_negative(self.fields["outcome_target"])
+        self.add_link_field(program_lines(work_plan), program_choices(work_plan))
         if self.instance.pk:
             self.initial["seen_version"] = self.instance.version
         self.add_merge_fields()
 
     def merge_names(self) -> list[str]:
-        return list(Program.EDITABLE_FIELDS)
+        return [*Program.EDITABLE_FIELDS, PROGRAM_LINK]
 
     def program_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.Meta.fields]
+        return [self[name] for name in (*self.Meta.fields, PROGRAM_LINK)]
 
 
 class PlanActionForm(forms.Form):

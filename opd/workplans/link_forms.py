@@ -1,6 +1,8 @@
-"""The activity form's "community aspirations" part: which aspirations the activity takes up.
+"""The links an edit form sets beside a row's own fields.
 
-A form of its own, posted with the activity's: the view saves both in one transaction.
+The activity form's "community aspirations" part (which aspirations the activity takes up): a
+form of its own, posted with the activity's, the view saving both in one transaction. And the
+program and activity forms' Renstra line (:class:`RenstraLineMixin`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from opd.models import Activity, Aspiration
 
@@ -164,3 +167,44 @@ class AspirationLinksForm(forms.Form):
 
     def changes(self) -> list[LinkChange]:
         return list(self.cleaned_data["changes"])
+
+
+#: A tampered or outdated Renstra line: another OPD's, another plan's, or deleted.
+OTHER_RENSTRA = _("Choose a line of this OPD's Renstra for the plan's years.")
+
+
+class RenstraLineMixin(forms.ModelForm):  # type: ignore[type-arg]
+    """The Renstra line a program or activity carries out: a choice among the lines of its
+    OPD's Renstra for the plan (``opd.workplans.renstra_lines``), empty allowed, each shown
+    with the plan year's target (and a program's pagu) as guidance.
+
+    Declared beside ``EDITABLE_FIELDS`` (the API does not edit it); :meth:`link_values` hands it
+    to the services, which save and audit it, only when the post carries it: a post without it
+    (an older page) keeps the row's link.
+    """
+
+    link_name: str
+
+    def add_link_field(self, queryset: Any, choices: list[Any]) -> None:
+        field = forms.ModelChoiceField(
+            queryset=queryset,
+            required=False,
+            label=_("Renstra line"),
+            help_text=_(
+                "The line of the OPD's Renstra this row carries out, with its target (and a "
+                "program's pagu) for the year."
+            ),
+        )
+        # A ModelChoiceField validates against its queryset, not the choices shown: both are
+        # the same lines, so a line of another OPD's Renstra is refused here.
+        field.choices = choices
+        field.error_messages["invalid_choice"] = OTHER_RENSTRA
+        self.fields[self.link_name] = field
+        if self.instance.pk:
+            self.initial.setdefault(self.link_name, getattr(self.instance, f"{self.link_name}_id"))
+
+    def link_values(self) -> dict[str, Any]:
+        """The line chosen, to save with the editable fields; empty when the post has none."""
+        if self.add_prefix(self.link_name) not in self.data:
+            return {}
+        return {self.link_name: self.cleaned_data.get(self.link_name)}

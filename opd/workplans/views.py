@@ -25,6 +25,7 @@ from opd.workplans.forms import (
     ReturnForm,
 )
 from opd.workplans.plan_list import PlanListFilterForm, filter_rows
+from opd.workplans.renstra_lines import approved_renstras
 from targets.formats import day
 
 
@@ -106,6 +107,13 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
     rows = filter_rows(
         every_row, status=chosen.get("status", ""), late_only=chosen.get("terlambat", False)
     )
+    is_reviewer = roles.is_reviewer(request.user)
+    # What each plan not started yet may start from: one query, asked only when a row offers
+    # to start one.
+    unstarted = [row.opd.pk for row in rows if row.work_plan is None]
+    outside = year not in years  # no plan year: a message and nothing to start
+    offered = not is_reviewer and not outside
+    renstras = approved_renstras(opd_ids=unstarted, year=year) if offered else {}
     return render(
         request,
         "workplans/workplan_list.html",
@@ -116,9 +124,10 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
             "plan_filter": plan_filter,
             "year": year,
             "years": years,
-            "outside": year not in years,  # no plan year: a message and nothing to start
+            "outside": outside,
             "deadline": deadline,
-            "is_reviewer": roles.is_reviewer(request.user),
+            "is_reviewer": is_reviewer,
+            "renstras": renstras,
         },
     )
 
@@ -126,18 +135,47 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def work_plan_create(request: HttpRequest) -> HttpResponseBase:
+    """Start an OPD's draft plan; ticked "start from the Renstra" (the list's default when
+    the OPD has an approved Renstra covering the year), filled from it."""
     opd = get_object_or_404(Opd.objects.visible_to(request.user), pk=_int(request.POST.get("opd")))
+    from_renstra = request.POST.get("from_renstra") == "1"
     try:
         year = int(request.POST.get("year", ""))
-        work_plan = services.work_plan_create(opd=opd, year=year, by=request.user)
+        started = services.work_plan_start(
+            opd=opd, year=year, by=request.user, from_renstra=from_renstra
+        )
     except ValueError:
         messages.error(request, _("Choose a valid year."))
         return redirect("opd:work_plans")
     except WorkflowError as error:
         messages.error(request, str(error))
         return redirect("opd:work_plans")
-    messages.success(request, _("The draft work plan was created."))
-    return redirect(_plan_url(work_plan))
+    if started.renstra is not None:
+        messages.success(
+            request,
+            _(
+                "The draft work plan was created from the Renstra %(first)s–%(last)s: "
+                "programs %(programs)s, activities %(activities)s, with their %(year)s targets. "
+                "Split each program's Renstra pagu over its activities and fill in what the "
+                "checklist asks."
+            )
+            % {
+                "first": started.renstra.plan.first_year,
+                "last": started.renstra.plan.last_year,
+                "programs": started.programs,
+                "activities": started.activities,
+                "year": year,
+            },
+        )
+    else:
+        messages.success(request, _("The draft work plan was created."))
+        if from_renstra:
+            messages.warning(
+                request,
+                _("It starts empty: %(opd)s has no approved Renstra covering %(year)s.")
+                % {"opd": opd.name, "year": year},
+            )
+    return redirect(_plan_url(started.work_plan))
 
 
 @login_required

@@ -1,7 +1,8 @@
 """Every write to a work plan: keyword-only, typed, atomic, permission-checked and audited.
 
-By concern: ``workflow`` (create, submit, return, approve, reopen; deadlines), ``editing``
-(programs and activities with their contributions), ``realisation`` (the quarterly reports),
+By concern: ``workflow`` (create, submit, return, approve, reopen; deadlines), ``prefill``
+(a new plan started from the OPD's Renstra), ``editing`` (programs and activities with their
+contributions and Renstra links), ``realisation`` (the quarterly reports),
 ``audit`` (the trail's writer) and ``base`` (errors, the optimistic claim, the plan lock).
 Callers import this package: ``services.work_plan_submit(...)``.
 """
@@ -9,7 +10,9 @@ Callers import this package: ``services.work_plan_submit(...)``.
 from opd.errors import ChecklistFailed, StaleEdit, WorkflowError, record_gone
 from opd.workplans.models import QUARTERS
 from opd.workplans.services.editing import (
+    ACTIVITY_AUDITED,
     ACTIVITY_FIELDS,
+    PROGRAM_AUDITED,
     PROGRAM_FIELDS,
     ActivityData,
     activity_create,
@@ -19,6 +22,7 @@ from opd.workplans.services.editing import (
     program_delete,
     program_update,
 )
+from opd.workplans.services.prefill import StartedPlan, work_plan_start
 from opd.workplans.services.realisation import (
     REALISATION_FIELDS,
     RealisationResult,
@@ -34,7 +38,9 @@ from opd.workplans.services.workflow import (
 )
 
 __all__ = [
+    "ACTIVITY_AUDITED",
     "ACTIVITY_FIELDS",
+    "PROGRAM_AUDITED",
     "PROGRAM_FIELDS",
     "QUARTERS",
     "REALISATION_FIELDS",
@@ -42,6 +48,7 @@ __all__ = [
     "ChecklistFailed",
     "RealisationResult",
     "StaleEdit",
+    "StartedPlan",
     "WorkflowError",
     "activity_create",
     "activity_delete",
@@ -56,5 +63,6 @@ __all__ = [
     "work_plan_create",
     "work_plan_reopen",
     "work_plan_return",
+    "work_plan_start",
     "work_plan_submit",
 ]

@@ -49,7 +49,7 @@ def _object_type(model: type[models.Model]) -> str:
     return str(model._meta.model_name)
 
 
-def _audit(
+def _entry(
     *,
     work_plan: WorkPlan,
     by: Any,
@@ -59,7 +59,9 @@ def _audit(
     note: str = "",
     version: int | None = None,
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
+    """The trail's entry for a change, not saved yet: the plan's version after the change is
+    ``work_plan.version`` now (a batch of changes saves its entries together)."""
+    return AuditEntry(
         work_plan=work_plan,
         plan_version=work_plan.version,
         object_type=_object_type(type(obj)),
@@ -75,3 +77,27 @@ def _audit(
         ),
         at=timezone.now(),
     )
+
+
+def _audit(
+    *,
+    work_plan: WorkPlan,
+    by: Any,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+    version: int | None = None,
+) -> AuditEntry:
+    """Record one change in the trail (see :func:`_entry`); the saved entry."""
+    entry = _entry(
+        work_plan=work_plan,
+        by=by,
+        action=action,
+        obj=obj,
+        changes=changes,
+        note=note,
+        version=version,
+    )
+    entry.save(force_insert=True)
+    return entry

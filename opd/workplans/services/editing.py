@@ -19,9 +19,12 @@ from opd.models import (
     AuditEntry,
     ExpectedContribution,
     Program,
+    RenstraActivity,
+    RenstraProgram,
     WorkPlan,
 )
 from opd.transactions import atomic_retrying_once
+from opd.workplans.renstra_lines import ACTIVITY_LINK, PROGRAM_LINK
 from opd.workplans.services.audit import _audit, _diff, _snapshot
 from opd.workplans.services.base import (
     _check_indicators,
@@ -38,6 +41,10 @@ from opd.workplans.services.realisation import _realisation_state
 # The values ``program_*`` and ``activity_*`` accept and audit: the models' one list.
 ACTIVITY_FIELDS = Activity.EDITABLE_FIELDS
 PROGRAM_FIELDS = Program.EDITABLE_FIELDS
+# What they also save and audit: the Renstra line a row carries out (the browser's forms offer
+# it; a caller that leaves it out of ``values`` keeps the row's link as it is).
+PROGRAM_AUDITED = (*PROGRAM_FIELDS, PROGRAM_LINK)
+ACTIVITY_AUDITED = (*ACTIVITY_FIELDS, ACTIVITY_LINK)
 
 
 @dataclass
@@ -60,10 +67,33 @@ def _set_evidence(activity: Activity, evidence: Mapping[int, tuple[str, str]]) -
         )
 
 
+def _check_renstra_line(work_plan: WorkPlan, values: Mapping[str, Any]) -> None:
+    """Refuse, with a message, a Renstra line outside the Renstra of the plan's OPD and RPJMD
+    plan (the database refuses it too, as an error no person could read)."""
+    for name, model, to_renstra in (
+        (PROGRAM_LINK, RenstraProgram, "renstra"),
+        (ACTIVITY_LINK, RenstraActivity, "program__renstra"),
+    ):
+        line = values.get(name)
+        if line is None:
+            continue
+        own = model._default_manager.filter(
+            pk=line.pk,
+            **{f"{to_renstra}__opd_id": work_plan.opd_id},
+            **{f"{to_renstra}__plan_id": work_plan.plan_id},
+        )
+        if not own.exists():
+            raise WorkflowError(
+                _("The Renstra line is not in this OPD's Renstra for %(year)s.")
+                % {"year": work_plan.year}
+            )
+
+
 @atomic_retrying_once
 def program_create(*, work_plan_id: int, by: Any, values: Mapping[str, Any]) -> Program:
     work_plan = _lock_plan(work_plan_id)
     _require_editor(by, work_plan)
+    _check_renstra_line(work_plan, values)
     program = Program.objects.create(work_plan=work_plan, **values)
     _touch_plan(work_plan)
     _audit(
@@ -71,7 +101,7 @@ def program_create(*, work_plan_id: int, by: Any, values: Mapping[str, Any]) -> 
         by=by,
         action=AuditEntry.Action.CREATE,
         obj=program,
-        changes=_diff({}, _snapshot(program, PROGRAM_FIELDS)),
+        changes=_diff({}, _snapshot(program, PROGRAM_AUDITED)),
         version=program.version,
     )
     return program
@@ -84,14 +114,15 @@ def program_update(
     program = Program.objects.get(pk=program_id)
     work_plan = _lock_plan(program.work_plan_id)
     _require_editor(by, work_plan)
+    _check_renstra_line(work_plan, values)
     checkpoint = transaction.savepoint()
     _claim(Program, program.pk, seen_version)
     program.refresh_from_db()
-    old = _snapshot(program, PROGRAM_FIELDS)
+    old = _snapshot(program, PROGRAM_AUDITED)
     for name, value in values.items():
         setattr(program, name, value)
     program.save(update_fields=list(values))
-    changes = _diff(old, _snapshot(program, PROGRAM_FIELDS))
+    changes = _diff(old, _snapshot(program, PROGRAM_AUDITED))
     if _nothing_changed(checkpoint, changes, program):
         return program
     _touch_plan(work_plan)
@@ -121,7 +152,7 @@ def program_delete(*, program_id: int, by: Any, seen_version: int) -> None:
         by=by,
         action=AuditEntry.Action.DELETE,
         obj=program,
-        changes=_diff(_snapshot(program, PROGRAM_FIELDS), {}),
+        changes=_diff(_snapshot(program, PROGRAM_AUDITED), {}),
     )
     program.delete()
 
@@ -135,7 +166,7 @@ def _activity_state(activity: Activity) -> dict[str, str | None]:
         if row.evidence_basis:
             evidence[f"evidence_basis:{row.indicator.code}"] = row.evidence_basis
     return {
-        **_snapshot(activity, ACTIVITY_FIELDS),
+        **_snapshot(activity, ACTIVITY_AUDITED),
         **_contribution_snapshot(contributions),
         **evidence,
     }
@@ -151,6 +182,7 @@ def activity_create(*, work_plan_id: int, by: Any, data: ActivityData) -> Activi
     work_plan = _lock_plan(work_plan_id)
     _require_editor(by, work_plan)
     _check_program(data.values.get("program"), work_plan)
+    _check_renstra_line(work_plan, data.values)
     _check_indicators(work_plan, data.contributions)
     activity = Activity.objects.create(**data.values)
     _set_contributions(
@@ -180,6 +212,7 @@ def activity_update(
     work_plan = _lock_plan(activity.program.work_plan_id)
     _require_editor(by, work_plan)
     _check_program(data.values.get("program", activity.program), work_plan)
+    _check_renstra_line(work_plan, data.values)
     _check_indicators(work_plan, data.contributions)
     checkpoint = transaction.savepoint()
     _claim(Activity, activity.pk, seen_version)
