@@ -196,8 +196,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
         messages.success(
             request,
             _(
-                "%(file)s imported: %(created)s lines added, %(updated)s updated, "
-                "%(same)s already as in the file."
+                "%(file)s imported. Lines added: %(created)s; updated: %(updated)s; "
+                "already as in the file: %(same)s."
             )
             % {"file": staged.file_name, "created": created, "updated": updated, "same": same},
         )

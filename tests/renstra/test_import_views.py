@@ -73,7 +73,7 @@ def test_a_clean_file_is_previewed_then_imported_whole(client: Any, world: World
     done = confirm(client, world)
     assert done.status_code == 302
     assert texts(done) == [
-        "renstra.xlsx imported: 6 lines added, 0 updated, 0 already as in the file."
+        "renstra.xlsx imported. Lines added: 6; updated: 0; already as in the file: 0."
     ]
     programs = om.RenstraProgram.objects.filter(renstra=world.renstra).order_by("code")
     assert [p.code for p in programs] == ["1.06.01", "1.06.02"]
@@ -142,7 +142,7 @@ def test_the_preview_says_what_is_updated_and_what_is_left(client: Any, world: W
     assert "Pagu 2020: 1000000 → 2500000" in page.content.decode()
     done = confirm(client, world)
     assert texts(done) == [
-        "renstra.csv imported: 1 lines added, 1 updated, 1 already as in the file."
+        "renstra.csv imported. Lines added: 1; updated: 1; already as in the file: 1."
     ]
     year = om.RenstraProgramYear.objects.get(program__code="1.06.01", year=2020)
     assert year.budget == Decimal("2500000")
@@ -277,3 +277,25 @@ def test_the_check_takes_a_fixed_number_of_queries(
 
 #: See test_the_check_takes_a_fixed_number_of_queries.
 QUERIES = 14
+
+
+def test_the_upload_page_offers_the_files_and_explains_the_columns(
+    client: Any, world: World
+) -> None:
+    page = client.get(world.url("import_upload"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert world.url("import_template_xlsx") in html and world.url("import_template_csv") in html
+    assert [column.header for column in page.context["columns"]][-1] == "Pagu 2021"
+    assert 'for="import-file"' in html and 'id="import-file"' in html  # labelled for keyboards
+
+
+@pytest.mark.parametrize("can_edit", [True, False])
+def test_the_link_partial_for_the_renstra_page(world: World, can_edit: bool) -> None:
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "renstra/import/_link.html", {"renstra": world.renstra, "can_edit": can_edit}
+    )
+    assert (f'href="{world.url("import_upload")}"' in html) is can_edit
+    assert f'href="{world.url("import_template_xlsx")}"' in html
