@@ -86,7 +86,7 @@ def staged_for(session: Any, renstra_id: int) -> Staged | None:
                 for line in data["lines"]
             ],
         )
-    except (TypeError, KeyError, ValueError):
+    except (AttributeError, TypeError, KeyError, ValueError):
         return None
 
 

@@ -121,6 +121,10 @@ def test_a_file_over_the_size_limit_is_refused_unread(client: Any, world: World)
     assert response.context["file_error"] == (
         "The file is larger than 5 MB: split it into smaller files."
     )
+    # Exactly at the limit, the file is read (and refused for what it says).
+    response = send(client, world, b"x" * MAX_FILE_BYTES, "renstra.csv")
+    assert response.status_code == 400
+    assert "larger than" not in response.context["file_error"]
 
 
 def test_the_preview_says_what_is_updated_and_what_is_left(client: Any, world: World) -> None:
