@@ -103,6 +103,10 @@ def test_the_page_shows_the_year_grid_with_totals_per_year(world):
     assert world.base.indicator.name in page  # the RPJMD indicator served
     assert html.count('class="activity-row') == 1
     assert "Add program" not in page  # Bappeda reads, never edits
+    assert 'data-testid="renstra-import"' not in html
+    assert 'data-testid="renstra-xlsx"' in html  # the lines as a file, for anyone who reads
+    own = client_for(world, "member").get(detail(world)).content.decode()
+    assert 'data-testid="renstra-import"' in own  # the OPD imports into its draft
 
 
 def test_a_problem_links_to_its_row_and_blocks_submission(world):
