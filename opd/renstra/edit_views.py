@@ -129,6 +129,8 @@ def activity_form(
 def _delete(
     request: HttpRequest, renstra: Renstra, delete: Callable[[], None], done: str
 ) -> HttpResponseBase:
+    if not request.POST.get("confirm"):  # the row's "I am sure" was not ticked
+        return refused(request, renstra, WorkflowError(_("Tick “I am sure” to delete the line.")))
     try:
         delete()
     except StaleEdit:

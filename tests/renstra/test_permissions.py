@@ -145,7 +145,10 @@ def _create_for_new_plan(w: RenstraWorld) -> tuple[str, dict[str, Any]]:
 def _delete_empty_program(w: RenstraWorld) -> tuple[str, dict[str, Any]]:
     """A program with activities cannot be deleted: the request names an empty one."""
     program = make_program(renstra=w.renstra, code="1.06.09")  # whatever the Renstra's state
-    return _url("program_delete", w.renstra.pk, program.pk), {"seen_version": program.version}
+    return _url("program_delete", w.renstra.pk, program.pk), {
+        "seen_version": program.version,
+        "confirm": "1",
+    }
 
 
 def _confirmed(w: RenstraWorld) -> dict[str, Any]:
@@ -221,7 +224,7 @@ REQUESTS: dict[str, tuple[str, Request]] = {
         "activity_delete",
         lambda w: (
             _url("activity_delete", w.renstra.pk, w.activity.pk),
-            {"seen_version": w.activity.version},
+            {"seen_version": w.activity.version, "confirm": "1"},
         ),
     ),
 }

@@ -289,7 +289,7 @@ def test_a_program_with_activities_is_not_deleted(world):
     before = snapshot()
     response = client_for(world, "member").post(
         reverse("renstra:program_delete", args=[world.renstra.pk, world.program.pk]),
-        {"seen_version": world.program.version},
+        {"seen_version": world.program.version, "confirm": "1"},
     )
     assert said(response) == ["Delete the program's activities first."]
     assert snapshot() == before
@@ -303,14 +303,14 @@ def test_lines_a_renja_carries_out_are_not_deleted(world):
     before = snapshot()
     response = client.post(
         reverse("renstra:activity_delete", args=[world.renstra.pk, world.activity.pk]),
-        {"seen_version": world.activity.version},
+        {"seen_version": world.activity.version, "confirm": "1"},
     )
     assert said(response) == [
         "A Renja activity carries out this Renstra activity: it cannot be deleted."
     ]
     response = client.post(
         reverse("renstra:program_delete", args=[world.renstra.pk, empty.pk]),
-        {"seen_version": empty.version},
+        {"seen_version": empty.version, "confirm": "1"},
     )
     assert said(response)[-1] == (
         "A Renja program carries out this Renstra program: it cannot be deleted."
@@ -322,7 +322,7 @@ def test_a_delete_is_audited_with_the_last_values(world):
     client = client_for(world, "member")
     response = client.post(
         reverse("renstra:activity_delete", args=[world.renstra.pk, world.activity.pk]),
-        {"seen_version": world.activity.version},
+        {"seen_version": world.activity.version, "confirm": "1"},
     )
     assert said(response) == ["The activity was deleted."]
     assert not om.RenstraActivity.objects.filter(pk=world.activity.pk).exists()
@@ -330,11 +330,21 @@ def test_a_delete_is_audited_with_the_last_values(world):
     assert entry.action == "delete" and entry.changes["target:2016"] == {"old": "10", "new": None}
 
 
+def test_a_delete_asks_for_the_confirmation_first(world):
+    before = snapshot()
+    response = client_for(world, "member").post(
+        reverse("renstra:activity_delete", args=[world.renstra.pk, world.activity.pk]),
+        {"seen_version": world.activity.version},
+    )
+    assert said(response) == ["Tick “I am sure” to delete the line."]
+    assert snapshot() == before
+
+
 def test_a_stale_delete_is_refused(world):
     before = snapshot()
     response = client_for(world, "member").post(
         reverse("renstra:activity_delete", args=[world.renstra.pk, world.activity.pk]),
-        {"seen_version": world.activity.version + 5},
+        {"seen_version": world.activity.version + 5, "confirm": "1"},
     )
     assert said(response) == ["The line changed since you opened the page; it was not deleted."]
     assert snapshot() == before
