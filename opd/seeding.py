@@ -36,6 +36,7 @@ from opd.models import (
     Realisation,
     WorkPlan,
 )
+from opd.nomenclature.demo import load_demo_nomenclature
 from opd.renstra.demo import load_demo_renstras
 from targets import seed_magelang as facts
 from targets.models import (
@@ -290,6 +291,7 @@ def _load_demo(seeder: _Seeder, region: Region, indicator: Indicator, opds: dict
         seeder, region=region, indicator=indicator, activities=activities, users=users
     )
     load_demo_renstras(seeder, year=opd_seed.DEMO_YEAR, indicator=indicator, users=users)
+    load_demo_nomenclature(seeder, work_plans=opd_seed.DEMO_WORK_PLANS)
 
 
 def _check_demo_workflow(plan_fact: dict[str, Any]) -> None:
