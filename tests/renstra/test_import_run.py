@@ -93,3 +93,15 @@ def test_the_counts_name_every_kind_and_action() -> None:
 def test_a_session_without_a_staged_file_gives_none(data: Any) -> None:
     session = {import_run.session_key(5): data}
     assert import_run.staged_for(session, 5) is None
+
+
+def test_a_second_confirmation_of_the_same_file_imports_nothing_more() -> None:
+    """A double click: the second confirmation finds the Renstra's version moved by the first
+    and is refused, rather than adding the lines twice or failing with a 500."""
+    world = World.build()
+    file = staged(world, plan_rows(1, 2))
+    import_run.run_import(renstra_id=world.renstra.pk, by=world.head, staged=file)
+    after_first = state(world.renstra)
+    with pytest.raises(WorkflowError, match="changed after this file was checked"):
+        import_run.run_import(renstra_id=world.renstra.pk, by=world.head, staged=file)
+    assert state(world.renstra) == after_first
