@@ -11,6 +11,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from opd.agencies.api import views as agency_views
 from opd.aspirations.api import views as aspiration_views
 from opd.beneficiaries.api import views as beneficiary_views
+from opd.cascade.api import views as cascade_views
 from opd.engine.api import views as engine_views
 from opd.renstra.api import views as renstra_views
 from opd.workplans.api import views as plan_views
@@ -67,6 +68,7 @@ router.register("realisations", plan_views.RealisationViewSet, basename="realisa
 router.register("aspirations", aspiration_views.AspirationViewSet, basename="aspiration")
 router.register("contributions", engine_views.ContributionViewSet, basename="contribution")
 router.register("renstra", renstra_views.RenstraViewSet, basename="renstra")
+router.register("cascade", cascade_views.CascadeViewSet, basename="cascade")
 
 app_name = "api"
 urlpatterns = [

@@ -38,6 +38,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils.translation import gettext as _
 
 from opd.cascade.nodes import (
     ZERO,
@@ -206,7 +207,10 @@ def cascade(
     plan, shown_year = choose_plan(plans, year)
     if strict and year is not None and (plan is None or shown_year != year):
         spans = ", ".join(f"{p.first_year}–{p.last_year}" for p in plans) or "–"
-        raise CascadeQueryError("year", f"No RPJMD plan covers {year} (plans: {spans}).")
+        raise CascadeQueryError(
+            "year",
+            _("No RPJMD plan covers %(year)s (plans: %(spans)s).") % {"year": year, "spans": spans},
+        )
     if plan is None:
         return Cascade(plan=None, year=shown_year, years=[], missions=[], unplaced=[])
     missions = list(
@@ -218,7 +222,8 @@ def cascade(
     indicators = list(indicators_qs)
     if indicator_code is not None and not indicators:
         raise CascadeQueryError(
-            "indicator", f"The RPJMD plan has no indicator coded {indicator_code!r}."
+            "indicator",
+            _("The RPJMD plan has no indicator coded “%(code)s”.") % {"code": indicator_code},
         )
     figures = indicator_years(indicators, shown_year)
     nodes = _indicator_nodes(scope, plan, shown_year, indicators, figures)

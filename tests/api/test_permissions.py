@@ -192,6 +192,10 @@ MATRIX: list[tuple[str, str, Request, tuple[Any, ...]]] = [
     ("renstra list, approved", DRAFT, get(lambda w: (renstra(w, APPROVED), "/api/v1/renstra/")[1]), ((R, 1), (R, 1), (R, 1), (R, 1), (R, 1), (R, 1))),
     ("renstra POST",        DRAFT, send("post", lambda w: "/api/v1/renstra/"),                   (401, 403,  405,    405,    405,    405)),
     ("renstra PATCH",       DRAFT, send("patch", lambda w: f"/api/v1/renstra/{renstra(w).pk}/"), (401, 403,  405,    405,    405,    405)),
+    # The cascade: anyone reads it, each their scope (tests/api/test_cascade.py); read only.
+    ("cascade",             DRAFT, get(lambda w: (renstra(w), "/api/v1/cascade/")[1]),          (R,   R,    R,      R,      R,      R)),
+    ("cascade, bad year",   DRAFT, get(lambda w: "/api/v1/cascade/?year=20x8"),                  (400, 400,  400,    400,    400,    400)),
+    ("cascade POST",        DRAFT, send("post", lambda w: "/api/v1/cascade/"),                   (401, 403,  405,    405,    405,    405)),
 ]
 # fmt: on
 

@@ -9,7 +9,7 @@ from tests.api.world import build
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"regions", "indicators", "opds", "contributions", "renstra"}
+PUBLIC = {"regions", "indicators", "opds", "contributions", "renstra", "cascade"}
 EVERY = PUBLIC | {"work-plans", "programs", "activities", "realisations", "aspirations"}
 
 
