@@ -23,7 +23,7 @@ from opd.models import Renstra, RenstraActivity, RenstraAuditEntry, RenstraProgr
 from opd.renstra import selectors, services
 from opd.renstra.forms import RenstraActivityForm, RenstraProgramForm
 from opd.renstra.history import entries_with_changes
-from opd.renstra.views import _int, not_editable, refused, renstra_of, renstra_url
+from opd.renstra.views import int_or_zero, not_editable, refused, renstra_of, renstra_url
 
 
 def _form_page(
@@ -94,7 +94,7 @@ def activity_form(
     )
     initial = {}
     if activity is None and request.GET.get("program"):
-        initial["program"] = _int(request.GET.get("program"))
+        initial["program"] = int_or_zero(request.GET.get("program"))
     form = RenstraActivityForm(
         request.POST or None, instance=activity, renstra=renstra, initial=initial
     )
@@ -159,7 +159,7 @@ def program_delete(request: HttpRequest, pk: int, program_pk: int) -> HttpRespon
             renstra_id=renstra.pk,
             program_id=program.pk,
             by=request.user,
-            seen_version=_int(request.POST.get("seen_version")),
+            seen_version=int_or_zero(request.POST.get("seen_version")),
         ),
         _("The program was deleted."),
     )
@@ -179,7 +179,7 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
             renstra_id=renstra.pk,
             activity_id=activity.pk,
             by=request.user,
-            seen_version=_int(request.POST.get("seen_version")),
+            seen_version=int_or_zero(request.POST.get("seen_version")),
         ),
         _("The activity was deleted."),
     )

@@ -106,8 +106,12 @@ def renstra_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def renstra_create(request: HttpRequest) -> HttpResponseBase:
-    opd = get_object_or_404(Opd.objects.visible_to(request.user), pk=_int(request.POST.get("opd")))
-    plan = get_object_or_404(Plan, pk=_int(request.POST.get("plan")), region_id=opd.region_id)
+    opd = get_object_or_404(
+        Opd.objects.visible_to(request.user), pk=int_or_zero(request.POST.get("opd"))
+    )
+    plan = get_object_or_404(
+        Plan, pk=int_or_zero(request.POST.get("plan")), region_id=opd.region_id
+    )
     try:
         renstra = services.renstra_create(opd=opd, plan=plan, by=request.user)
     except WorkflowError as error:
@@ -218,7 +222,7 @@ def renstra_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "renstra/renstra_history.html", {"renstra": renstra, "entries": entries})
 
 
-def _int(raw: str | None) -> int:
+def int_or_zero(raw: str | None) -> int:
     try:
         return int(raw or 0)
     except ValueError:

@@ -61,7 +61,9 @@ def shoot(page: Page, name: str) -> None:
 
 def press(locator: Locator) -> None:
     """Press a button or follow a link as a keyboard user does: focus it, then Enter."""
+    locator.page.wait_for_load_state("load")
     locator.focus()
+    expect(locator).to_be_focused()
     locator.press("Enter")
 
 
@@ -73,8 +75,10 @@ def type_into(page: Page, locator: Locator, text: str) -> None:
 
 def tick_and_press(page: Page, sure: str, button: str) -> None:
     """Tick "I am sure" with the space bar, then press the button."""
+    page.wait_for_load_state("load")  # htmx sets the page up on load: the focus waits for it
     box = page.get_by_label(shown(sure))
     box.focus()
+    expect(box).to_be_focused()
     page.keyboard.press("Space")
     expect(box).to_be_checked()
     press(page.get_by_role("button", name=shown(button)))
@@ -107,6 +111,9 @@ def test_a_renstra_from_draft_to_approval(
 
     # 2. A program with its year grid, typed row by row.
     press(head.get_by_role("link", name=shown("Add program"), exact=True))
+    # The form puts the cursor on its first field once the page is set up; typing before that
+    # would have the focus jump away mid-way.
+    expect(head.locator("#id_code")).to_be_focused()
     type_into(head, head.locator("#id_code"), "2.08.01")
     type_into(head, head.locator("#id_name"), "Program Perlindungan Perempuan dan Anak")
     type_into(head, head.locator("#id_outcome_indicator"), "Kasus kekerasan yang ditangani")
@@ -129,6 +136,7 @@ def test_a_renstra_from_draft_to_approval(
     # 3. An activity under it, with its yearly targets.
     press(program_row.get_by_role("link", name=re.compile(f"^{re.escape(shown('Add activity'))}")))
     expect(head.locator("#id_program")).to_have_value(str(renstra.programs.get().pk))
+    expect(head.locator("#id_program")).to_be_focused()
     type_into(head, head.locator("#id_code"), "2.08.01.001")
     type_into(head, head.locator("#id_name"), "Pendampingan korban kekerasan")
     type_into(head, head.locator("#id_output_indicator"), "Korban yang didampingi")
@@ -178,6 +186,7 @@ def test_a_renstra_from_draft_to_approval(
             "link", name=re.compile(f"^{re.escape(shown('Edit'))}")
         )
     )
+    expect(head.locator("#id_program")).to_be_focused()
     type_into(head, head.get_by_label(shown("Target %(year)s") % {"year": 2021}), "55")
     head.keyboard.press("Enter")
     expect(head.locator("tr.activity-row", has_text="2.08.01.001")).to_contain_text("55")

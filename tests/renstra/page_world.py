@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Model
 from django.test import Client
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ ROLES = ("anonymous", "member", "other", "reviewer", "signed_in")
 DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
 
 # Rows a refused request must leave alone.
-WATCHED = (
+WATCHED: tuple[type[Model], ...] = (
     om.Renstra,
     om.RenstraProgram,
     om.RenstraProgramYear,
@@ -35,7 +36,9 @@ WATCHED = (
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in WATCHED}
+    return {
+        model.__name__: list(model._default_manager.order_by("pk").values()) for model in WATCHED
+    }
 
 
 def program_years(target: str = "100", budget: str = "1000000") -> dict[int, Any]:

@@ -18,13 +18,14 @@ this step; 404 the Renstra is not one the user sees; 405 the wrong HTTP method.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.contrib import messages
 from django.urls import URLPattern, reverse
 
 from opd.renstra import urls as renstra_urls
+from targets.models import Plan
 from tests.factories import PlanFactory
 from tests.renstra.makers import make_program
 from tests.renstra.page_world import (
@@ -138,7 +139,7 @@ def _grid(program: bool = True, **overrides: str) -> dict[str, str]:
 
 def _create_for_new_plan(w: RenstraWorld) -> tuple[str, dict[str, Any]]:
     """The region's next RPJMD: OPD A has no Renstra for it yet."""
-    plan = PlanFactory(region=w.base.opd_a.region, first_year=2022, last_year=2026)
+    plan = cast(Plan, PlanFactory(region=w.base.opd_a.region, first_year=2022, last_year=2026))
     return _url("create"), {"opd": w.base.opd_a.pk, "plan": plan.pk}
 
 
