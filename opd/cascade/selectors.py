@@ -79,6 +79,12 @@ class CascadeQueryError(ValueError):
         self.message = message
 
 
+def _no_indicator(code: str | None) -> CascadeQueryError:
+    return CascadeQueryError(
+        "indicator", _("The RPJMD plan has no indicator coded “%(code)s”.") % {"code": code}
+    )
+
+
 # --- shared reads --------------------------------------------------------------------------------
 
 
@@ -196,13 +202,13 @@ def cascade(
     *, scope: Scope, year: int | None, indicator_code: str | None = None, strict: bool = False
 ) -> Cascade:
     """The cascade of the default region's plan covering ``year`` as ``scope`` sees it, every
-    indicator or the one coded ``indicator_code``: eleven queries at most (ten when no
-    indicator reads the poverty record), whatever the number of missions, indicators, Renstra
+    indicator or the one coded ``indicator_code``: eleven queries (twelve when an indicator
+    reads the poverty record), whatever the number of missions, indicators, Renstra
     programs, Renja programs and activities.
 
     A year no plan covers shows the default year, unless ``strict``: then it raises
     :class:`CascadeQueryError` naming ``year``, as it does (strict or not) naming
-    ``indicator`` for a code the plan does not have."""
+    ``indicator`` for a code the plan does not have (any code, when no plan is loaded)."""
     plans = region_plans()
     plan, shown_year = choose_plan(plans, year)
     if strict and year is not None and (plan is None or shown_year != year):
@@ -211,8 +217,10 @@ def cascade(
             "year",
             _("No RPJMD plan covers %(year)s (plans: %(spans)s).") % {"year": year, "spans": spans},
         )
-    if plan is None:
+    if plan is None and indicator_code is None:
         return Cascade(plan=None, year=shown_year, years=[], missions=[], unplaced=[])
+    if plan is None:
+        raise _no_indicator(indicator_code)
     missions = list(
         Mission.objects.filter(plan=plan).prefetch_related("goals__objectives")
     )  # three queries
@@ -221,10 +229,7 @@ def cascade(
         indicators_qs = indicators_qs.filter(code=indicator_code)
     indicators = list(indicators_qs)
     if indicator_code is not None and not indicators:
-        raise CascadeQueryError(
-            "indicator",
-            _("The RPJMD plan has no indicator coded “%(code)s”.") % {"code": indicator_code},
-        )
+        raise _no_indicator(indicator_code)
     figures = indicator_years(indicators, shown_year)
     nodes = _indicator_nodes(scope, plan, shown_year, indicators, figures)
     by_objective: dict[int | None, list[IndicatorNode]] = defaultdict(list)

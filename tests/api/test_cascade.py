@@ -143,6 +143,14 @@ def test_a_bad_parameter_is_a_400_naming_it(
     assert list(response.json()) == [parameter]
 
 
+def test_without_a_plan_the_read_is_empty_and_any_indicator_unknown() -> None:
+    body = api().get(URL).json()
+    assert body == {"plan": None, "year": 2018, "missions": [], "unplaced_indicators": []}
+    response = api().get(URL, {"indicator": "KEMISKINAN"})
+    assert response.status_code == 400 and list(response.json()) == ["indicator"]
+    assert list(api().get(URL, {"year": 2018}).json()) == ["year"]
+
+
 def test_an_etag_and_a_304_for_an_unchanged_read(world: World) -> None:
     first = api().get(URL)
     etag = first["ETag"]

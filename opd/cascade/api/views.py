@@ -1,8 +1,8 @@
 """``GET /api/v1/cascade/``: the cascade as one nested read, scoped as the API's other reads.
 
 Anyone reads the approved Renstras and work plans; an OPD member (or their OPD's token) their
-own at any status besides; Bappeda the region's all (``opd.cascade.scope.api_scope``). Ten
-queries for an anonymous caller (eleven when an indicator reads the poverty record), the
+own at any status besides; Bappeda the region's all (``opd.cascade.scope.api_scope``). Eleven
+queries for an anonymous caller (twelve when an indicator reads the poverty record), the
 caller's authentication and roles besides, whatever the number of Renstra programs and
 activities. An ETag as the other reads, a 304 for an unchanged one.
 """
