@@ -268,7 +268,8 @@ def renstra_page(*, renstra: Renstra, user: Any) -> RenstraPage:
     grid with the budget totals per year, the checklist's problems, the nomenclature warning and
     Bappeda's latest return comment. Six queries, however many lines (besides who the user is).
     """
-    from opd.renstra.steps import can_edit, can_review  # the steps import this module
+    # Imported here: the steps load the Renja's services, whose prefill reads this module.
+    from opd.renstra.steps import can_edit, can_review
 
     years = list(renstra.plan.years())
     programs = load_lines(renstra)

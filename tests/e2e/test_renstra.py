@@ -22,6 +22,7 @@ from opd.models import Opd, OpdMembership, Renstra, RenstraActivityYear
 from opd.seed_magelang import DEMO_PASSWORD
 from tests.e2e.conftest import (
     ARTIFACTS,
+    DESKTOP,
     assert_page_ok,
     assert_page_ok_at,
     offline_watch,
@@ -149,7 +150,15 @@ def test_a_renstra_from_draft_to_approval(
     head.keyboard.press("Enter")
     expect(head.locator("tr.activity-row", has_text="2.08.01.001")).to_be_visible()
     expect(head.get_by_test_id("checklist-ok")).to_be_visible()
-    assert_page_ok_at(head, head.url, context="the draft Renstra")
+    draft_url = head.url
+    for page_url, context in (
+        (f"{url}/renstra/", "the Renstra list"),
+        (f"{url}/renstra/{renstra.pk}/program/tambah/", "the program form and its year grid"),
+        (f"{url}/renstra/{renstra.pk}/kegiatan/tambah/", "the activity form"),
+        (draft_url, "the draft Renstra"),
+    ):
+        assert_page_ok_at(head, page_url, context=context)
+    head.set_viewport_size(DESKTOP)
 
     # 4. Submitted; Bappeda returns it with a comment.
     tick_and_press(head, SURE_SUBMIT, "Submit to Bappeda")
