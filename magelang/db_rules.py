@@ -82,7 +82,7 @@ def _sqlite(rule: RowRule) -> list[str]:
             f"DROP TRIGGER IF EXISTS {trigger}",
             f"""
             CREATE TRIGGER {trigger} BEFORE {event} ON {rule.table}
-            FOR EACH ROW WHEN {f"({rule.when}) AND " if rule.when else ""}{rule.violation}
+            FOR EACH ROW WHEN {f"({rule.when}) AND " if rule.when else ""}({rule.violation})
             BEGIN SELECT RAISE(ABORT, '{message}'); END
             """,
         ]
