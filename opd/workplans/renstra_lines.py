@@ -65,14 +65,19 @@ def program_lines(work_plan: WorkPlan) -> QuerySet[RenstraProgram]:
 
 def activity_lines(work_plan: WorkPlan) -> QuerySet[RenstraActivity]:
     """The activities of the Renstra an activity of ``work_plan`` may link to, by program and
-    code, with their program and the plan year's target as ``year_target``."""
+    code, with their program, the plan year's target as ``year_target`` and their program's
+    pagu of that year as ``program_budget`` (the sum the program's activities split)."""
     year = RenstraActivityYear.objects.filter(activity=OuterRef("pk"), year=work_plan.year)
+    pagu = RenstraProgramYear.objects.filter(program=OuterRef("program_id"), year=work_plan.year)
     return (
         RenstraActivity.objects.filter(
             program__renstra__opd_id=work_plan.opd_id, program__renstra__plan_id=work_plan.plan_id
         )
         .select_related("program")
-        .annotate(year_target=Subquery(year.values("target")[:1]))
+        .annotate(
+            year_target=Subquery(year.values("target")[:1]),
+            program_budget=Subquery(pagu.values("budget")[:1]),
+        )
         .order_by("program__code", "code")
     )
 
@@ -91,7 +96,7 @@ def program_label(line: RenstraProgram, year: int) -> str:
         "line": line,
         "year": year,
         "target": _target(getattr(line, "year_target", None), line.outcome_unit),
-        "budget": rupiah(budget) if budget is not None else _("none"),
+        "budget": _pagu(budget),
     }
 
 
@@ -104,6 +109,10 @@ def activity_label(line: RenstraActivity, year: int) -> str:
     }
 
 
+def _pagu(budget: Decimal | None) -> str:
+    return rupiah(budget) if budget is not None else _("none")
+
+
 def program_choices(work_plan: WorkPlan) -> list[tuple[Any, str]]:
     """The program form's choices: none, then each line with its guidance (one query)."""
     return [("", "—")] + [
@@ -113,9 +122,14 @@ def program_choices(work_plan: WorkPlan) -> list[tuple[Any, str]]:
 
 def activity_choices(work_plan: WorkPlan) -> list[Any]:
     """The activity form's choices: none, then the lines grouped by their Renstra program
-    (an <optgroup> each), one query."""
-    lines = activity_lines(work_plan)
-    return [("", "—")] + [
-        (str(program), [(line.pk, activity_label(line, work_plan.year)) for line in group])
-        for program, group in groupby(lines, key=lambda line: line.program)
-    ]
+    (an <optgroup> each, named with the program's pagu of the year), one query."""
+    choices: list[Any] = [("", "—")]
+    for program, group in groupby(activity_lines(work_plan), key=lambda line: line.program):
+        rows = list(group)
+        label = _("%(program)s (pagu %(year)s: %(budget)s)") % {
+            "program": program,
+            "year": work_plan.year,
+            "budget": _pagu(getattr(rows[0], "program_budget", None)),
+        }
+        choices.append((label, [(line.pk, activity_label(line, work_plan.year)) for line in rows]))
+    return choices

@@ -7,12 +7,14 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
 from opd import models as om
+from opd.seeding import load_magelang
 from opd.workplans import services
 from opd.workplans.history import describe_changes
 from opd.workplans.services import WorkflowError
@@ -269,3 +271,22 @@ def test_unticked_the_plan_starts_empty_even_with_a_renstra(client, world):
         "The draft work plan was created."
     ]
     assert not om.Program.objects.filter(work_plan__year=2019).exists()
+
+
+def test_the_demo_opd_starts_its_2019_plan_from_its_demo_renstra():
+    """The demo shows the prefill at work: Dinas Sosial's 2019 Renja from its Renstra."""
+    load_magelang(demo=True)
+    head = get_user_model().objects.get(username="kepala.dinsos")
+    opd = om.Opd.objects.get(code="1.06")
+    started = services.work_plan_start(opd=opd, year=2019, by=head, from_renstra=True)
+    renstra = om.Renstra.objects.get(opd=opd)
+    assert started.renstra == renstra and started.programs == renstra.programs.count()
+    for program in om.Program.objects.filter(work_plan=started.work_plan):
+        line = program.renstra_program
+        assert line.code == program.code
+        assert program.outcome_target == line.years.get(year=2019).target
+        for activity in program.activities.all():
+            own = activity.renstra_activity
+            assert own.program == line and own.code == activity.code
+            assert activity.output_target == own.years.get(year=2019).target
+    assert started.activities == om.RenstraActivity.objects.filter(program__renstra=renstra).count()

@@ -145,7 +145,8 @@ def test_the_activity_form_groups_the_opds_lines_by_program(client, world, lines
     url = reverse("opd:activity_edit", args=[world.work_plan.pk, world.activity.pk])
     html = _english(client, world).get(url).content.decode()
     assert _options(html, "renstra_activity") == ["", str(lines.activity.pk)]
-    assert '<optgroup label="1.06.01 Program 1.06.01">' in html
+    # Each program named with its 2018 pagu: what its activities' budgets split.
+    assert '<optgroup label="1.06.01 Program 1.06.01 (pagu 2018: Rp\u00a02,018,000,000)">' in html
     assert "1.06.01.001 Kegiatan 1.06.01.001 (2018: target 201.8 KK)" in html
 
 
