@@ -443,3 +443,23 @@ def test_codes_outside_the_nomenclature_are_warned_of(world):
     assert f'<a href="#activity-{world.activity.pk}">Activity 1.06.01.001</a>' in html
     assert '<li data-code="1.06.01">' not in html  # the program's code is known
     assert "Permendagri 13/2006" in text(response)
+
+
+def test_the_list_counts_lines_and_sums_the_budget_per_renstra(world):
+    world.add_activity(world.program, "1.06.01.002")
+    world.add_program("1.06.02")  # 6 × Rp 1,000,000 more
+    response = client_for(world, "reviewer").get(reverse("renstra:list"))
+    row = re.search(r'<tr data-opd="1.06">(.*?)</tr>', response.content.decode(), re.S)
+    assert row is not None
+    cells = [
+        unescape(re.sub(r"<[^>]+>", "", c)).strip()
+        for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    ]
+    assert cells[2:6] == ["Draft", "2", "2", "Rp\xa012,000,000"]
+
+
+@pytest.mark.parametrize("period", ["abc", "999999", ""])
+def test_an_unknown_period_shows_the_current_one(world, period):
+    response = client_for(world, "member").get(reverse("renstra:list"), {"periode": period})
+    assert response.status_code == 200
+    assert response.context["plan"] == world.renstra.plan
