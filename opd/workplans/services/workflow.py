@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,9 +39,17 @@ def work_plan_create(*, opd: Opd, year: int, by: Any) -> WorkPlan:
     plan = opd.region.plans.filter(first_year__lte=year, last_year__gte=year).first()
     if plan is None:
         raise WorkflowError(_("No RPJMD plan of the region covers %(year)s.") % {"year": year})
-    if WorkPlan.objects.filter(opd=opd, year=year).exists():
-        raise WorkflowError(_("This OPD already has a work plan for %(year)s.") % {"year": year})
-    work_plan = WorkPlan.objects.create(opd=opd, year=year, plan=plan)
+    # No check-then-insert: two people starting the same plan at once would both pass a check.
+    # The unique constraint decides, and the loser (or a late second click) reads a refusal.
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives the refusal
+            work_plan = WorkPlan.objects.create(opd=opd, year=year, plan=plan)
+    except IntegrityError:
+        if not WorkPlan.objects.filter(opd=opd, year=year).exists():
+            raise
+        raise WorkflowError(
+            _("This OPD already has a work plan for %(year)s.") % {"year": year}
+        ) from None
     marking.mark_work_plan_dirty(work_plan)  # the OPD's row now shows a draft plan
     _audit(work_plan=work_plan, by=by, action=AuditEntry.Action.CREATE, obj=work_plan, version=1)
     return work_plan
