@@ -1,4 +1,5 @@
-"""The world of the Renstra page tests: the permission world's OPDs and people (OPD A and B of
+"""The world of the Renstra page tests, and how they read a page (``client_for`` in English,
+``said``, ``text``): the permission world's OPDs and people (OPD A and B of
 one region, ``member`` of A, ``other`` of B, ``reviewer`` of Bappeda), plus ``signed_in``, a
 signed-in user of no OPD who reviews nothing, and OPD A's Renstra for the RPJMD 2016–2021 with
 one complete program (a target and a budget every year) and one complete activity.
@@ -6,10 +7,14 @@ one complete program (a target and a budget every year) and one complete activit
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from html import unescape
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.db.models import Model
 from django.test import Client
 from django.utils import timezone
@@ -111,3 +116,19 @@ def build_renstra_world() -> RenstraWorld:
     world.activity = world.add_activity(world.program, "1.06.01.001")
     world.refresh()
     return world
+
+
+def client_for(world: RenstraWorld, role: str) -> Client:
+    client = world.client(role)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def said(response: Any) -> list[str]:
+    return [str(m) for m in messages.get_messages(response.wsgi_request)]
+
+
+def text(response: Any) -> str:
+    """The page's text without tags, whitespace collapsed."""
+    html = response.content.decode()
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))

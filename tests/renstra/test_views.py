@@ -1,5 +1,5 @@
 """The Renstra pages at work: the year grid and its totals, the checklist linking to its rows,
-the forms' validation, a stale save merged (never overwritten, never a 500), deletes refused
+the forms' validation (a stale save: ``test_conflicts.py``), deletes refused
 while a Renja line carries the Renstra line, the workflow with its confirmations and the
 required comment, the history, the list's create action and the nomenclature warning.
 
@@ -11,11 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from html import unescape
-from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib import messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -25,7 +22,15 @@ from opd.models import CodeKind
 from tests.factories import MembershipFactory
 from tests.html_forms import form_of
 from tests.nomenclature.makers import make_code, make_version
-from tests.renstra.page_world import PERIOD, RenstraWorld, build_renstra_world, snapshot
+from tests.renstra.page_world import (
+    PERIOD,
+    RenstraWorld,
+    build_renstra_world,
+    client_for,
+    said,
+    snapshot,
+    text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,22 +44,6 @@ def english():
 @pytest.fixture
 def world() -> RenstraWorld:
     return build_renstra_world()
-
-
-def client_for(world: RenstraWorld, role: str) -> Client:
-    client = world.client(role)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-def said(response: Any) -> list[str]:
-    return [str(m) for m in messages.get_messages(response.wsgi_request)]
-
-
-def text(response: Any) -> str:
-    """The page's text without tags, whitespace collapsed."""
-    html = response.content.decode()
-    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def grid(program: bool = True, **overrides: str) -> dict[str, str]:
@@ -227,59 +216,6 @@ def test_an_activity_of_another_renstras_program_is_refused(world):
     assert response.status_code == 422
     assert "Choose a program of this Renstra." in text(response)
     assert snapshot() == before
-
-
-# --- a stale save --------------------------------------------------------------------------
-
-
-def test_a_stale_save_is_merged_never_overwritten(world):
-    """Two people open the program; the first changes 2018's target, the second the name."""
-    url = reverse("renstra:program_edit", args=[world.renstra.pk, world.program.pk])
-    first, second = client_for(world, "member"), client_for(world, "member")
-    seen, _ = form_of(second.get(url), url)  # what the browser holds, the originals too
-
-    mine = {**seen, "target_2018": "175"}
-    assert first.post(url, mine).status_code == 302
-    theirs = {**seen, "name": "Program Perlindungan Sosial"}
-    response = second.post(url, theirs)
-
-    assert response.status_code == 409
-    page = text(response)
-    assert "Not saved: someone else saved this in the meantime." in page
-    assert "Target 2018: 100 → 175" in page
-    world.program.refresh_from_db()
-    assert world.program.name == "Program Perlindungan dan Jaminan Sosial"  # nothing overwritten
-    merged = response.context["form"]
-    assert merged["target_2018"].value() == Decimal("175")  # their change kept in the form
-    assert merged["name"].value() == "Program Perlindungan Sosial"  # and mine
-
-    # Saving the merged form applies both.
-    again, _ = form_of(response, url)
-    assert second.post(url, again).status_code == 302
-    world.program.refresh_from_db()
-    assert world.program.name == "Program Perlindungan Sosial"
-    assert world.program.years.get(year=2018).target == Decimal("175")
-
-
-def test_both_changing_one_year_must_choose(world):
-    url = reverse("renstra:program_edit", args=[world.renstra.pk, world.program.pk])
-    first, second = client_for(world, "member"), client_for(world, "member")
-    seen, _ = form_of(second.get(url), url)
-    assert first.post(url, {**seen, "budget_2020": "2000000"}).status_code == 302
-    response = second.post(url, {**seen, "budget_2020": "3000000"})
-    assert response.status_code == 409
-    assert 'data-testid="merge-choice"' in response.content.decode()
-    assert "Indicative budget 2020 (Rp) was changed by someone else too" in text(response)
-    assert world.program.years.get(year=2020).budget == Decimal("2000000")
-
-
-def test_an_edit_of_a_line_deleted_meanwhile_is_a_message(world):
-    url = reverse("renstra:activity_edit", args=[world.renstra.pk, world.activity.pk])
-    client = client_for(world, "member")
-    seen, _ = form_of(client.get(url), url)
-    om.RenstraActivity.objects.filter(pk=world.activity.pk).delete()
-    response = client.post(url, seen)
-    assert response.status_code == 404  # the line is gone: nothing to edit, nothing written
 
 
 # --- deleting ------------------------------------------------------------------------------
