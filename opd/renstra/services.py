@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from opd.agencies import roles
@@ -140,9 +140,15 @@ def renstra_create(*, opd: Opd, plan: Plan, by: Any) -> Renstra:
         raise PermissionDenied(_("Only members of this OPD can start its Renstra."))
     if plan.region_id != opd.region_id:
         raise WorkflowError(_("The RPJMD plan is not one of the OPD's region."))
-    if Renstra.objects.filter(opd=opd, plan=plan).exists():
-        raise WorkflowError(_("This OPD already has a Renstra for this RPJMD plan."))
-    renstra = Renstra.objects.create(opd=opd, plan=plan)
+    # The unique constraint decides (as for a work plan): a prior check lets two people at once
+    # both pass it, and the loser would see a database error.
+    try:
+        with transaction.atomic():
+            renstra = Renstra.objects.create(opd=opd, plan=plan)
+    except IntegrityError:
+        if not Renstra.objects.filter(opd=opd, plan=plan).exists():
+            raise
+        raise WorkflowError(_("This OPD already has a Renstra for this RPJMD plan.")) from None
     audit(renstra=renstra, by=by, action=AuditAction.CREATE, obj=renstra, version=1)
     return renstra
 
