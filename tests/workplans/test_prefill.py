@@ -71,10 +71,10 @@ def test_the_plan_takes_the_years_lines_figures_and_links(world):
     assert (second.renstra_program, second.outcome_target) == (jobs, None)  # no 2019 row
     activities = {a.code: a for a in om.Activity.objects.filter(program__work_plan=work_plan)}
     assert set(activities) == {"1.06.01.001", "1.06.01.002", "1.06.02.001"}
-    for code, line, program, target in (
-        ("1.06.01.001", aid, first, Decimal("201.9")),
-        ("1.06.01.002", visits, first, None),
-        ("1.06.02.001", training, second, Decimal("201.9")),
+    for code, line, program, target, ahead in (
+        ("1.06.01.001", aid, first, Decimal("201.9"), Decimal("202.0")),
+        ("1.06.01.002", visits, first, None, Decimal("202.0")),
+        ("1.06.02.001", training, second, Decimal("201.9"), Decimal("202.0")),
     ):
         activity = activities[code]
         assert activity.renstra_activity == line and activity.program == program
@@ -91,8 +91,9 @@ def test_the_plan_takes_the_years_lines_figures_and_links(world):
             None,
             "",
         )
+        # The forward estimate is the line's 2020 target; the Renstra has no activity budget.
         assert (activity.next_year_target, activity.next_year_budget, activity.notes) == (
-            None,
+            ahead,
             None,
             "",
         )
@@ -187,10 +188,11 @@ def test_the_prefill_runs_a_fixed_number_of_queries(world, lines, django_assert_
     renstra_with_lines(world.work_plan.opd, world.work_plan.plan, programs=lines)
     opd = om.Opd.objects.get(pk=world.work_plan.opd_id)
     # Two savepoints (the start, and work_plan_create inside it), membership, region, covering
-    # plan, taken year, insert, the dirty mark (indicators, state, and its savepoint around the
-    # insert: 5), audit, two releases; then the Renstra, its lines (4), programs, activities,
-    # the version, the trail.
-    with django_assert_num_queries(24):
+    # plan, the insert in its own savepoint (3: the unique constraint decides a year taken),
+    # the dirty mark (indicators, state, and its savepoint around the insert: 5), audit, two
+    # releases; then the Renstra, its lines (4), next year's targets, programs, activities, the
+    # version, the trail.
+    with django_assert_num_queries(26):
         started = services.work_plan_start(opd=opd, year=2019, by=world.head, from_renstra=True)
     assert (started.programs, started.activities) == (lines, lines)
 
@@ -290,3 +292,13 @@ def test_the_demo_opd_starts_its_2019_plan_from_its_demo_renstra():
             assert own.program == line and own.code == activity.code
             assert activity.output_target == own.years.get(year=2019).target
     assert started.activities == om.RenstraActivity.objects.filter(program__renstra=renstra).count()
+
+
+def test_without_a_next_year_line_the_forward_estimate_stays_empty(world):
+    renstra = approved_renstra(world.work_plan.opd, world.work_plan.plan)
+    activity_line(program_line(renstra, "1.06.01"), "1.06.01.001")  # 2018–2020, nothing for 2021
+
+    started = _start(world, year=2020)
+
+    activity = om.Activity.objects.get(program__work_plan=started.work_plan)
+    assert (activity.output_target, activity.next_year_target) == (Decimal("202.0"), None)

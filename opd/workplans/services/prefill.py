@@ -13,8 +13,11 @@ What lands where:
   of its activities'). So every activity starts at Rp 0, for the OPD to split the program's pagu
   over its activities: the checklist asks for a budget above zero on every activity, and the
   program form, the activity form and the plan page show the program's Renstra pagu beside it;
-- what the Renstra does not hold (location, target group, funding source, next year's figures,
-  notes, the contributions claimed) stays empty for the OPD: the checklist asks for it.
+- an activity's forward estimate (prakiraan maju) takes its line's target for the next year,
+  when the period has one; the next year's budget stays empty (the Renstra holds none per
+  activity);
+- what the Renstra does not hold (location, target group, funding source, notes, the
+  contributions claimed) stays empty for the OPD: the checklist asks for it.
 
 Only an approved Renstra of the plan's OPD and RPJMD plan is copied: a draft may still change.
 Without one the plan starts empty, and the result says so. The lines are written with
@@ -26,10 +29,11 @@ however many lines the Renstra has; the trail reads as if each line were created
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from opd.models import Activity, AuditEntry, Opd, Program, Renstra, WorkPlan
-from opd.renstra.selectors import renja_lines_for_year
+from opd.models import Activity, AuditEntry, Opd, Program, Renstra, RenstraActivityYear, WorkPlan
+from opd.renstra.selectors import ProgramLine, renja_lines_for_year
 from opd.transactions import atomic_retrying_once
 from opd.workplans.services.audit import _diff, _entry, _snapshot
 from opd.workplans.services.editing import ACTIVITY_AUDITED, PROGRAM_AUDITED
@@ -70,6 +74,7 @@ def work_plan_start(*, opd: Opd, year: int, by: Any, from_renstra: bool) -> Star
     if renstra is None:
         return StartedPlan(work_plan)
     lines = renja_lines_for_year(renstra, year)
+    ahead = _next_year_targets(lines, year + 1)
     programs = [
         Program(
             work_plan=work_plan,
@@ -91,6 +96,7 @@ def work_plan_start(*, opd: Opd, year: int, by: Any, from_renstra: bool) -> Star
             output_indicator=own.activity.output_indicator,
             output_target=own.target,
             output_unit=own.activity.output_unit,
+            next_year_target=ahead.get(own.activity.pk),
             renstra_activity=own.activity,
         )
         for program, line in zip(programs, lines, strict=True)
@@ -99,6 +105,14 @@ def work_plan_start(*, opd: Opd, year: int, by: Any, from_renstra: bool) -> Star
     Activity.objects.bulk_create(activities)
     _record(work_plan, by, programs, activities)
     return StartedPlan(work_plan, renstra, len(programs), len(activities))
+
+
+def _next_year_targets(lines: list[ProgramLine], year: int) -> dict[int, Decimal | None]:
+    """The Renstra activities' targets for ``year`` (the forward estimate, prakiraan maju) by
+    activity id: one query; none past the period's last year, since the Renstra has no row there."""
+    ids = [own.activity.pk for line in lines for own in line.activities]
+    rows = RenstraActivityYear.objects.filter(activity_id__in=ids, year=year)
+    return dict(rows.values_list("activity_id", "target"))
 
 
 def _record(
