@@ -66,6 +66,7 @@ def test_codes_found_in_the_years_version_are_not_listed():
     assert (check.version_name, check.regulation) == ("Permendagri 13/2006", "Permendagri 13/2006")
     html = page(world)
     assert "nomenclature-unknown" not in html and "nomenclature-none" not in html
+    assert "Every code is in the nomenclature of Permendagri 13/2006." in html  # seen checked
 
 
 def test_a_code_of_another_kind_or_version_is_unknown():

@@ -69,6 +69,7 @@ def test_the_plan_page_is_quiet_until_a_code_outside_the_list_appears():
     client.force_login(head)
     html = client.get(f"/renja/{work_plan.pk}/").content.decode()
     assert "nomenclature-none" not in html and "nomenclature-unknown" not in html
+    assert 'data-testid="nomenclature-ok"' in html  # the demo shows its codes checked
     if work_plan.status not in ("draft", "returned", "reopened"):
         om.WorkPlan.objects.filter(pk=work_plan.pk).update(status="draft")
     services.program_create(

@@ -379,6 +379,10 @@ def test_codes_outside_the_nomenclature_are_warned_of(world):
     assert f'<a href="#activity-{world.activity.pk}">Activity 1.06.01.001</a>' in html
     assert '<li data-code="1.06.01">' not in html  # the program's code is known
     assert "Permendagri 13/2006" in text(response)
+    make_code(version=version, kind=CodeKind.ACTIVITY, code="1.06.01.001")
+    html = client_for(world, "member").get(detail(world)).content.decode()
+    assert 'data-testid="nomenclature-unknown"' not in html
+    assert 'data-testid="nomenclature-ok"' in html  # every code found: said, not silent
 
 
 def test_the_list_counts_lines_and_sums_the_budget_per_renstra(world):
