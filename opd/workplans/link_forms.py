@@ -170,7 +170,7 @@ class AspirationLinksForm(forms.Form):
 
 
 #: A tampered or outdated Renstra line: another OPD's, another plan's, or deleted.
-OTHER_RENSTRA = _("Choose a line of this OPD's Renstra for the plan's years.")
+OTHER_RENSTRA = _("Choose a line of this OPD's Renstra covering the plan's year.")
 
 
 class RenstraLineMixin(forms.ModelForm):  # type: ignore[type-arg]

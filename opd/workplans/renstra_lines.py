@@ -84,7 +84,7 @@ def activity_lines(work_plan: WorkPlan) -> QuerySet[RenstraActivity]:
 
 def _target(value: Decimal | None, unit: str) -> str:
     if value is None:
-        return _("no target")
+        return _("not set")
     return f"{exact(value)} {unit}".strip()
 
 
