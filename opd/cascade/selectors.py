@@ -60,6 +60,7 @@ from opd.models import (
     Activity,
     ExpectedContribution,
     Realisation,
+    Renstra,
     RenstraActivityYear,
     RenstraProgram,
     RenstraProgramYear,
@@ -183,11 +184,17 @@ def _realised(field: str) -> Subquery:
     )
 
 
-def with_year_figures(activities: QuerySet[Activity], year: Any) -> QuerySet[Activity]:
+def with_year_figures(
+    activities: QuerySet[Activity], year: Any, renstras: QuerySet[Renstra]
+) -> QuerySet[Activity]:
     """``activities`` annotated with ``spent`` and ``output_achieved`` (their quarters' sums)
     and ``renstra_target`` (their Renstra activity's output target in ``year``, a number or an
-    ``OuterRef``): subqueries of the one query."""
-    renstra_year = RenstraActivityYear.objects.filter(activity=OuterRef("renstra_activity"))
+    ``OuterRef``, only from ``renstras``: an approved Renja may point at a Renstra still in
+    draft, whose figures a public reader must not see): subqueries of the one query."""
+    renstra_year = RenstraActivityYear.objects.filter(
+        activity=OuterRef("renstra_activity"),
+        activity__program__renstra__in=renstras.values("pk"),
+    )
     return activities.annotate(
         spent=_realised("budget_spent"),
         output_achieved=_realised("output_achieved"),
@@ -294,6 +301,7 @@ def _indicator_nodes(
                 | Q(program__renstra_program__in=serving.values("pk"))
             ),
             year,
+            scope.renstras,
         )
         .select_related("program__work_plan__opd")
         .order_by("program__work_plan__opd__code", "program__code", "code")
@@ -375,6 +383,7 @@ def activity_chain(*, scope: Scope, activity_id: int) -> ActivityChain | None:
                 pk=activity_id, program__work_plan__in=scope.work_plans.values("pk")
             ),
             year,
+            scope.renstras,
         )
         .annotate(
             renstra_year_target=Subquery(program_year.values("target")[:1]),

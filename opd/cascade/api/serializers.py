@@ -26,16 +26,18 @@ def _places(value: Decimal | None, places: Decimal) -> Decimal | None:
 
 
 def _money(**kwargs: Any) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=18, decimal_places=2, **kwargs)
+    return serializers.DecimalField(max_digits=None, decimal_places=2, **kwargs)
 
 
 def _amount(**kwargs: Any) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+    return serializers.DecimalField(max_digits=None, decimal_places=2, **kwargs)
 
 
 def _rate(what: str) -> serializers.DecimalField:
+    # No digit limit: a tiny target with a large realisation makes a huge rate, which must be
+    # answered, never fail the whole read for every caller.
     return serializers.DecimalField(
-        max_digits=18,
+        max_digits=None,
         decimal_places=2,
         allow_null=True,
         help_text=f"{what} × 100, in percent, rounded half up to two decimals; not capped. "
