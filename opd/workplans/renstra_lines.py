@@ -25,6 +25,7 @@ from opd.models import (
     WorkPlan,
 )
 from targets.formats import exact, rupiah
+from targets.models import Plan
 
 #: The names the program and activity forms post their Renstra line under, and the services
 #: save and audit it under, beside the models' editable fields.
@@ -38,13 +39,18 @@ def approved_renstras(*, opd_ids: Iterable[int], year: int) -> dict[int, Renstra
     ids = list(opd_ids)
     if not ids:
         return {}
-    found = Renstra.objects.filter(
-        opd_id__in=ids,
-        status=Renstra.Status.APPROVED,
-        plan__first_year__lte=year,
-        plan__last_year__gte=year,
-    ).select_related("plan")
-    return {renstra.opd_id: renstra for renstra in found.order_by("plan__first_year")}
+    # The plan a new Renja of the year joins (``work_plan_create``: the region's earliest plan
+    # covering the year, where two plans share a year), not any covering plan: otherwise the
+    # list could offer a later plan's Renstra that the start would not use.
+    joined = Plan.objects.filter(
+        region_id=OuterRef("opd__region_id"), first_year__lte=year, last_year__gte=year
+    ).order_by("first_year", "pk")
+    found = (
+        Renstra.objects.filter(opd_id__in=ids, status=Renstra.Status.APPROVED)
+        .filter(plan_id=Subquery(joined.values("pk")[:1]))
+        .select_related("plan")
+    )
+    return {renstra.opd_id: renstra for renstra in found}
 
 
 def program_lines(work_plan: WorkPlan) -> QuerySet[RenstraProgram]:

@@ -302,3 +302,28 @@ def test_without_a_next_year_line_the_forward_estimate_stays_empty(world):
 
     activity = om.Activity.objects.get(program__work_plan=started.work_plan)
     assert (activity.output_target, activity.next_year_target) == (Decimal("202.0"), None)
+
+
+def test_where_two_plans_share_a_year_the_offer_and_the_start_use_the_same_plan(client, world):
+    """2021 ends RPJMD 2016–2021 and begins 2021–2026: a new Renja joins the earlier plan, so
+    only that plan's Renstra is offered and copied, never the later one's."""
+    opd = world.work_plan.opd
+    later = PlanFactory(region=opd.region, first_year=2021, last_year=2026)
+    program_line(approved_renstra(opd, later), "9.99.01", years=(2021,))
+    client.force_login(world.head)
+
+    def offer() -> str:
+        html = _english(client).get(reverse("opd:work_plans"), {"tahun": 2021}).content.decode()
+        row = html[html.index(f'data-opd="{opd.code}"') :]
+        return row[: row.index("</tr>")]
+
+    assert "from_renstra" not in offer()  # the later plan's Renstra would not be used
+    earlier = approved_renstra(opd, world.work_plan.plan)
+    program_line(earlier, "1.06.01", years=(2021,))
+    assert "Start from the Renstra 2016–2021" in offer()
+
+    started = _start(world, year=2021)
+
+    assert started.work_plan.plan == world.work_plan.plan and started.renstra == earlier
+    codes = om.Program.objects.filter(work_plan=started.work_plan).values_list("code", flat=True)
+    assert list(codes) == ["1.06.01"]

@@ -36,7 +36,13 @@ def work_plan_create(*, opd: Opd, year: int, by: Any) -> WorkPlan:
     """Start an OPD's draft work plan for a year under its region's RPJMD covering that year."""
     if not roles.is_member(by, opd.pk):
         raise PermissionDenied(_("Only members of this OPD can start its work plan."))
-    plan = opd.region.plans.filter(first_year__lte=year, last_year__gte=year).first()
+    # Where two plans share a year (one ends as the next begins), the earlier one; the Renja
+    # list's Renstra offer (``renstra_lines.approved_renstras``) follows the same choice.
+    plan = (
+        opd.region.plans.filter(first_year__lte=year, last_year__gte=year)
+        .order_by("first_year", "pk")
+        .first()
+    )
     if plan is None:
         raise WorkflowError(_("No RPJMD plan of the region covers %(year)s.") % {"year": year})
     # No check-then-insert: two people starting the same plan at once would both pass a check.
