@@ -102,7 +102,7 @@ def test_a_line_of_another_opd_is_a_form_error_and_changes_nothing(client, world
     with nothing_changes():
         response = client.post(url, data)
     assert response.status_code == 422
-    assert "Choose a line of this OPD&#x27;s Renstra for the plan&#x27;s years." in (
+    assert "Choose a line of this OPD&#x27;s Renstra covering the plan&#x27;s year." in (
         response.content.decode()
     )
 
