@@ -279,7 +279,13 @@ def renstra_program_delete(*, renstra_id: int, program_id: int, by: Any, seen_ve
     activities or a Renja program carries it out (``Program.renstra_program`` protects it)."""
     renstra = lock(renstra_id)
     require_editor(by, renstra)
-    program = RenstraProgram.objects.filter(pk=program_id, renstra=renstra).first()
+    # The line locked (after the Renstra): a Renja save linking it at the same moment has
+    # either committed, and the check below sees it, or waits and then finds the line gone.
+    program = (
+        RenstraProgram.objects.select_for_update(of=("self",))
+        .filter(pk=program_id, renstra=renstra)
+        .first()
+    )
     if program is None:
         raise record_gone()
     claim(RenstraProgram, program.pk, seen_version)
@@ -303,7 +309,11 @@ def renstra_activity_delete(
     activity carries it out (``Activity.renstra_activity`` protects it)."""
     renstra = lock(renstra_id)
     require_editor(by, renstra)
-    activity = RenstraActivity.objects.filter(pk=activity_id, program__renstra=renstra).first()
+    activity = (  # locked, as a program is in renstra_program_delete
+        RenstraActivity.objects.select_for_update(of=("self",))
+        .filter(pk=activity_id, program__renstra=renstra)
+        .first()
+    )
     if activity is None:
         raise record_gone()
     claim(RenstraActivity, activity.pk, seen_version)

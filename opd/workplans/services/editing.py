@@ -69,7 +69,8 @@ def _set_evidence(activity: Activity, evidence: Mapping[int, tuple[str, str]]) -
 
 def _check_renstra_line(work_plan: WorkPlan, values: Mapping[str, Any]) -> None:
     """Refuse, with a message, a Renstra line outside the Renstra of the plan's OPD and RPJMD
-    plan (the database refuses it too, as an error no person could read)."""
+    plan (the database refuses it too, as an error no person could read); lock the line kept
+    until the save commits (after the plan's lock: plan, then line)."""
     for name, model, to_renstra in (
         (PROGRAM_LINK, RenstraProgram, "renstra"),
         (ACTIVITY_LINK, RenstraActivity, "program__renstra"),
@@ -82,7 +83,10 @@ def _check_renstra_line(work_plan: WorkPlan, values: Mapping[str, Any]) -> None:
             **{f"{to_renstra}__opd_id": work_plan.opd_id},
             **{f"{to_renstra}__plan_id": work_plan.plan_id},
         )
-        if not own.exists():
+        # Locked: a Renstra editor deleting this line at the same moment waits for this save
+        # and then sees the link (or this save waits, finds the line gone and says so),
+        # instead of either side failing on the foreign key at COMMIT.
+        if not own.select_for_update(of=("self",)).values_list("pk", flat=True):
             raise WorkflowError(
                 _("The Renstra line is not in this OPD's Renstra for %(year)s.")
                 % {"year": work_plan.year}
