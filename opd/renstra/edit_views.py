@@ -14,7 +14,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,6 +24,12 @@ from opd.renstra import selectors, services
 from opd.renstra.forms import RenstraActivityForm, RenstraProgramForm
 from opd.renstra.history import entries_with_changes
 from opd.renstra.views import int_or_zero, not_editable, refused, renstra_of, renstra_url
+
+
+def _gone(request: HttpRequest, renstra: Renstra) -> HttpResponseBase:
+    """A line deleted meanwhile (or never this Renstra's): back to the Renstra, saying so."""
+    messages.error(request, str(record_gone()))
+    return redirect(renstra_url(renstra))
 
 
 def _form_page(
@@ -44,9 +50,11 @@ def program_form(request: HttpRequest, pk: int, program_pk: int | None = None) -
     renstra = renstra_of(request, pk)
     if refusal := not_editable(request, renstra):
         return refusal
-    program = (
-        get_object_or_404(RenstraProgram, pk=program_pk, renstra=renstra) if program_pk else None
-    )
+    program = None
+    if program_pk:
+        program = RenstraProgram.objects.filter(pk=program_pk, renstra=renstra).first()
+        if program is None:
+            return _gone(request, renstra)
     form = RenstraProgramForm(
         request.POST or None,
         instance=program,
@@ -87,11 +95,11 @@ def activity_form(
     renstra = renstra_of(request, pk)
     if refusal := not_editable(request, renstra):
         return refusal
-    activity = (
-        get_object_or_404(RenstraActivity, pk=activity_pk, program__renstra=renstra)
-        if activity_pk
-        else None
-    )
+    activity = None
+    if activity_pk:
+        activity = RenstraActivity.objects.filter(pk=activity_pk, program__renstra=renstra).first()
+        if activity is None:
+            return _gone(request, renstra)
     initial = {}
     if activity is None and request.GET.get("program"):
         initial["program"] = int_or_zero(request.GET.get("program"))
@@ -151,13 +159,12 @@ def program_delete(request: HttpRequest, pk: int, program_pk: int) -> HttpRespon
     renstra = renstra_of(request, pk)
     if refusal := not_editable(request, renstra):
         return refusal
-    program = get_object_or_404(RenstraProgram, pk=program_pk, renstra=renstra)
     return _delete(
         request,
         renstra,
         lambda: services.renstra_program_delete(
             renstra_id=renstra.pk,
-            program_id=program.pk,
+            program_id=program_pk,  # one deleted meanwhile: the service says so
             by=request.user,
             seen_version=int_or_zero(request.POST.get("seen_version")),
         ),
@@ -171,13 +178,12 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
     renstra = renstra_of(request, pk)
     if refusal := not_editable(request, renstra):
         return refusal
-    activity = get_object_or_404(RenstraActivity, pk=activity_pk, program__renstra=renstra)
     return _delete(
         request,
         renstra,
         lambda: services.renstra_activity_delete(
             renstra_id=renstra.pk,
-            activity_id=activity.pk,
+            activity_id=activity_pk,
             by=request.user,
             seen_version=int_or_zero(request.POST.get("seen_version")),
         ),

@@ -74,5 +74,21 @@ def test_an_edit_of_a_line_deleted_meanwhile_is_a_message(world):
     client = client_for(world, "member")
     seen, _ = form_of(client.get(url), url)
     om.RenstraActivity.objects.filter(pk=world.activity.pk).delete()
-    response = client.post(url, seen)
-    assert response.status_code == 404  # the line is gone: nothing to edit, nothing written
+    response = client.post(url, seen, follow=True)
+    # The line is gone: back on the Renstra, told why; nothing written.
+    assert response.redirect_chain == [(reverse("renstra:detail", args=[world.renstra.pk]), 302)]
+    assert "it was deleted by someone else" in response.content.decode()
+    assert not om.RenstraActivity.objects.filter(pk=world.activity.pk).exists()
+
+
+def test_deleting_a_line_someone_deleted_meanwhile_is_a_message(world):
+    url = reverse("renstra:activity_delete", args=[world.renstra.pk, world.activity.pk])
+    client = client_for(world, "member")
+    om.RenstraActivity.objects.filter(pk=world.activity.pk).delete()
+    entries = om.RenstraAuditEntry.objects.count()
+    response = client.post(url, {"seen_version": 1, "confirm": "1"}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("renstra:detail", args=[world.renstra.pk])
+    )
+    assert "it was deleted by someone else" in response.content.decode()
+    assert om.RenstraAuditEntry.objects.count() == entries  # nothing written
