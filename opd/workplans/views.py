@@ -156,8 +156,8 @@ def work_plan_create(request: HttpRequest) -> HttpResponseBase:
             _(
                 "The draft work plan was created from the Renstra %(first)s–%(last)s: "
                 "programs %(programs)s, activities %(activities)s, with their %(year)s targets. "
-                "Split each program's Renstra pagu over its activities and fill in what the "
-                "checklist asks."
+                "Each program's Renstra pagu was split evenly over its activities: divide it as "
+                "planned, and fill in what the checklist asks."
             )
             % {
                 "first": started.renstra.plan.first_year,

@@ -39,10 +39,13 @@ def test_dinas_sosial_starts_its_2019_renja_from_its_renstra(
     activities = Activity.objects.filter(program__work_plan=work_plan)
     assert programs.exists() and activities.exists()
     assert all(p.renstra_program_id for p in programs)
-    assert all(a.renstra_activity_id and a.budget == 0 for a in activities)
+    assert all(a.renstra_activity_id for a in activities)
+    for program in programs:  # the year's Renstra pagu, split over the program's activities
+        pagu = program.renstra_program.years.get(year=2019).budget
+        assert sum(a.budget for a in activities if a.program_id == program.pk) == pagu
     expect(page.get_by_test_id("renstra-line")).to_have_count(programs.count() + activities.count())
     expect(page.get_by_test_id("renstra-pagu")).to_have_count(programs.count())
-    # The checklist asks the OPD for what the Renstra does not hold: the budgets among them.
+    # The checklist asks the OPD for what the Renstra does not hold (location, target group...).
     expect(page.locator("tr.activity-row.has-problem")).to_have_count(activities.count())
 
 

@@ -71,10 +71,11 @@ def test_the_plan_takes_the_years_lines_figures_and_links(world):
     assert (second.renstra_program, second.outcome_target) == (jobs, None)  # no 2019 row
     activities = {a.code: a for a in om.Activity.objects.filter(program__work_plan=work_plan)}
     assert set(activities) == {"1.06.01.001", "1.06.01.002", "1.06.02.001"}
-    for code, line, program, target, ahead in (
-        ("1.06.01.001", aid, first, Decimal("201.9"), Decimal("202.0")),
-        ("1.06.01.002", visits, first, None, Decimal("202.0")),
-        ("1.06.02.001", training, second, Decimal("201.9"), Decimal("202.0")),
+    # 1.06.01's 2019 pagu, Rp 2,019,000,000, split over its two activities; 1.06.02 has none.
+    for code, line, program, target, ahead, budget in (
+        ("1.06.01.001", aid, first, Decimal("201.9"), Decimal("202.0"), Decimal(1_009_500_000)),
+        ("1.06.01.002", visits, first, None, Decimal("202.0"), Decimal(1_009_500_000)),
+        ("1.06.02.001", training, second, Decimal("201.9"), Decimal("202.0"), Decimal(0)),
     ):
         activity = activities[code]
         assert activity.renstra_activity == line and activity.program == program
@@ -84,8 +85,8 @@ def test_the_plan_takes_the_years_lines_figures_and_links(world):
             line.output_unit,
         )
         assert activity.output_target == target
-        # What the Renstra does not hold stays empty for the OPD, the budget at zero to split.
-        assert activity.budget == 0
+        assert activity.budget == budget
+        # What the Renstra does not hold stays empty for the OPD.
         assert (activity.funding_source, activity.kelurahan, activity.target_group) == (
             "",
             None,
@@ -131,7 +132,7 @@ def test_each_line_is_audited_as_a_creation_in_page_order(world):
     assert program_entry.changes["outcome_target"] == {"old": None, "new": "2019"}
     activity_entry = entries[2]
     assert activity_entry.changes["output_target"] == {"old": None, "new": "201.9"}
-    assert activity_entry.changes["budget"] == {"old": None, "new": "0"}
+    assert activity_entry.changes["budget"] == {"old": None, "new": "1009500000"}
     assert "kelurahan" not in activity_entry.changes  # empty values are not recorded
     with translation.override("en"):
         labels = {change.field: change.label for change in describe_changes(activity_entry)}
@@ -327,3 +328,20 @@ def test_where_two_plans_share_a_year_the_offer_and_the_start_use_the_same_plan(
     assert started.work_plan.plan == world.work_plan.plan and started.renstra == earlier
     codes = om.Program.objects.filter(work_plan=started.work_plan).values_list("code", flat=True)
     assert list(codes) == ["1.06.01"]
+
+
+@pytest.mark.parametrize(
+    ("total", "parts", "shares"),
+    [
+        (Decimal(100), 3, ["33.34", "33.33", "33.33"]),  # the odd sen to the first
+        (Decimal("0.02"), 3, ["0.01", "0.01", "0"]),
+        (Decimal("2019000000"), 2, ["1009500000", "1009500000"]),
+        (Decimal("10.01"), 1, ["10.01"]),
+        (None, 2, ["0", "0"]),  # no pagu for the year: nothing to split
+        (Decimal(5), 0, []),
+    ],
+)
+def test_a_pagu_splits_evenly_to_the_sen_and_adds_up_exactly(total, parts, shares):
+    split = services.split_evenly(total, parts)
+    assert split == [Decimal(s) for s in shares]
+    assert sum(split, Decimal(0)) == (total or 0 if parts else 0)

@@ -22,7 +22,7 @@ from opd.workplans.services.editing import (
     program_delete,
     program_update,
 )
-from opd.workplans.services.prefill import StartedPlan, work_plan_start
+from opd.workplans.services.prefill import StartedPlan, split_evenly, work_plan_start
 from opd.workplans.services.realisation import (
     REALISATION_FIELDS,
     RealisationResult,
@@ -59,6 +59,7 @@ __all__ = [
     "program_update",
     "realisation_save",
     "record_gone",
+    "split_evenly",
     "work_plan_approve",
     "work_plan_create",
     "work_plan_reopen",

@@ -10,9 +10,11 @@ What lands where:
   target;
 - budgets: a Renstra activity has no budget of its own; the indicative budget (pagu) of the year
   belongs to the Renstra program, and a Renja program has no budget field (its budget is the sum
-  of its activities'). So every activity starts at Rp 0, for the OPD to split the program's pagu
-  over its activities: the checklist asks for a budget above zero on every activity, and the
-  program form, the activity form and the plan page show the program's Renstra pagu beside it;
+  of its activities'). So the program's pagu is split evenly over its activities, to the sen,
+  the first ones taking the odd sen (:func:`split_evenly`), so the program's total is the
+  Renstra's exactly; a starting point the OPD re-splits (the page says so, and the program
+  form, the activity form and the plan page show the Renstra pagu beside the program). A year
+  without a pagu leaves its activities at Rp 0, which the checklist refuses;
 - an activity's forward estimate (prakiraan maju) takes its line's target for the next year,
   when the period has one; the next year's budget stays empty (the Renstra holds none per
   activity);
@@ -88,6 +90,13 @@ def work_plan_start(*, opd: Opd, year: int, by: Any, from_renstra: bool) -> Star
         for line in lines
     ]
     Program.objects.bulk_create(programs)
+    shares = {
+        own.activity.pk: share
+        for line in lines
+        for own, share in zip(
+            line.activities, split_evenly(line.budget, len(line.activities)), strict=True
+        )
+    }
     activities = [
         Activity(
             program=program,
@@ -96,6 +105,7 @@ def work_plan_start(*, opd: Opd, year: int, by: Any, from_renstra: bool) -> Star
             output_indicator=own.activity.output_indicator,
             output_target=own.target,
             output_unit=own.activity.output_unit,
+            budget=shares[own.activity.pk],
             next_year_target=ahead.get(own.activity.pk),
             renstra_activity=own.activity,
         )
@@ -105,6 +115,17 @@ def work_plan_start(*, opd: Opd, year: int, by: Any, from_renstra: bool) -> Star
     Activity.objects.bulk_create(activities)
     _record(work_plan, by, programs, activities)
     return StartedPlan(work_plan, renstra, len(programs), len(activities))
+
+
+def split_evenly(total: Decimal | None, parts: int) -> list[Decimal]:
+    """``total`` in ``parts`` shares of whole sen that add up to it exactly, the first shares
+    taking the odd sen (Rp 100 in 3: 33.34, 33.33, 33.33); zeros when there is no total."""
+    if not parts:
+        return []
+    if total is None:
+        return [Decimal(0)] * parts
+    sen, odd = divmod(int(total * 100), parts)
+    return [Decimal(sen + (i < odd)) / 100 for i in range(parts)]
 
 
 def _next_year_targets(lines: list[ProgramLine], year: int) -> dict[int, Decimal | None]:
