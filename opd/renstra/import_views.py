@@ -29,8 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from opd.agencies import roles
 from opd.errors import StaleEdit, WorkflowError
 from opd.models import Renstra
-from opd.renstra import import_run, services
-from opd.renstra.api.visibility import visible_renstras
+from opd.renstra import import_run, selectors, services
 from opd.renstra.import_check import check_rows, load_existing
 from opd.renstra.import_rows import (
     MAX_FILE_BYTES,
@@ -50,7 +49,10 @@ def _file_stem(renstra: Renstra) -> str:
 
 
 def _renstra(request: HttpRequest, pk: int) -> Renstra:
-    return get_object_or_404(visible_renstras(request.user).select_related("opd", "plan"), pk=pk)
+    """The Renstra as the Renstra pages see it (one rule: ``selectors.renstras_visible_to``)."""
+    return get_object_or_404(
+        selectors.renstras_visible_to(request.user).select_related("opd", "plan"), pk=pk
+    )
 
 
 def detail_url(renstra: Renstra) -> str:

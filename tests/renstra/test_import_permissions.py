@@ -9,7 +9,7 @@ OK       200, the page or the file.
 STAGED   302 to the preview: the file is checked and kept, the Renstra untouched.
 DONE     302 after the import was written (the database changed).
 REFUSED  302 back to the Renstra with the reason: the member may act, the state forbids it.
-403      the role sees the Renstra (Bappeda; anyone once it is approved) but may not import.
+403      the role sees the Renstra (Bappeda) but may not import.
 404      the Renstra is hidden from the role.
 405      the wrong method.
 """
@@ -54,7 +54,7 @@ def expected(view: str, verb: str, role: str, status: str) -> Any:
     }[view]
     if wrong_method:
         return 405
-    sees = role in ("member", "reviewer") or status == "approved"
+    sees = role in ("member", "reviewer")  # as the Renstra pages: its OPD and Bappeda
     if not sees:
         return 404
     if view.startswith("template"):
