@@ -1,5 +1,6 @@
-"""A Renstra line deleted while a Renja row is being linked to it, at the same moment: one of
-the two wins and the other is told why (never a foreign-key error at COMMIT, a 500)."""
+"""Races on a Renstra, on PostgreSQL: a line deleted while a Renja row is linked to it, and two
+people starting the same Renstra, at the same moment. One wins, the other is told why; never an
+IntegrityError (a 500)."""
 
 from __future__ import annotations
 
@@ -78,3 +79,32 @@ def test_linking_and_deleting_one_line_at_once_one_wins_the_other_is_told() -> N
         assert (linked, exists) == ((line.pk, True) if won == ["link"] else (None, False))
         # Unlinked for the next round, which races over a new line.
         om.Program.objects.filter(pk=world.program.pk).update(renstra_program=None)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_people_starting_the_same_renstra_at_once_one_wins_one_is_told() -> None:
+    world = World.build()
+    opd, plan = world.work_plan.opd, world.work_plan.plan
+    barrier = threading.Barrier(2, timeout=10)
+    outcomes: dict[str, Any] = {}
+
+    def start(who: str) -> None:
+        try:
+            barrier.wait()
+            renstra_services.renstra_create(opd=opd, plan=plan, by=getattr(world, who))
+            outcomes[who] = "created"
+        except Exception as error:  # reported by the assertions below
+            outcomes[who] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start, args=(who,)) for who in ("head", "staff")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(type(o).__name__ for o in outcomes.values()) == ["WorkflowError", "str"], outcomes
+    assert om.Renstra.objects.filter(opd=opd, plan=plan).count() == 1
+    assert om.RenstraAuditEntry.objects.filter(renstra__opd=opd, action="create").count() == 1
