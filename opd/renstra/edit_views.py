@@ -44,6 +44,43 @@ def _stale_context(stale: StaleEdit) -> dict[str, object]:
     return {"stale": stale, "stale_entries": entries_with_changes(entries)}
 
 
+def _save_page(
+    request: HttpRequest,
+    renstra: Renstra,
+    kind: str,
+    form: RenstraProgramForm | RenstraActivityForm,
+    context: dict[str, object],
+    line: RenstraProgram | RenstraActivity | None,
+    save: Callable[[int | None], RenstraProgram | RenstraActivity],
+    saved_text: Callable[[RenstraProgram | RenstraActivity], str],
+) -> HttpResponseBase:
+    """The ``kind`` ("program" or "activity") form page, shared by both editors.
+
+    GET: the form (200). A valid POST calls ``save`` with the version the form saw (None for a
+    new line) and returns to the saved line on the Renstra page, saying ``saved_text``; a stale
+    save is the form again with the other person's changes merged (409); a line deleted
+    meanwhile is a message on the Renstra page; a refused save keeps the input (422), as does an
+    invalid form.
+    """
+    template = f"{kind}_form"
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data["seen_version"] if line else None)
+        except StaleEdit as stale:
+            current = type(line).objects.filter(pk=line.pk).first() if line else None
+            if current is None:
+                return refused(request, renstra, record_gone())
+            form.rebase(current)  # type: ignore[arg-type]  # a versioned line, as the Renja's
+            return _form_page(request, template, {**context, **_stale_context(stale)}, 409)
+        except WorkflowError as error:
+            form.add_error(None, str(error))  # a repeated code, say: the form keeps the input
+            return _form_page(request, template, context, 422)
+        messages.success(request, saved_text(saved))
+        return redirect(renstra_url(renstra, f"{kind}-{saved.pk}"))
+    status = 422 if request.method == "POST" else 200
+    return _form_page(request, template, context, status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_form(request: HttpRequest, pk: int, program_pk: int | None = None) -> HttpResponseBase:
@@ -62,29 +99,23 @@ def program_form(request: HttpRequest, pk: int, program_pk: int | None = None) -
         indicators=selectors.plan_indicators(renstra),
     )
     context: dict[str, object] = {"renstra": renstra, "form": form, "program": program}
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.renstra_program_save(
-                renstra_id=renstra.pk,
-                by=request.user,
-                values=form.values(),
-                years=form.year_grid(),
-                program_id=program.pk if program else None,
-                seen_version=form.cleaned_data["seen_version"] if program else None,
-            )
-        except StaleEdit as stale:
-            current = RenstraProgram.objects.filter(pk=program.pk).first() if program else None
-            if current is None:
-                return refused(request, renstra, record_gone())
-            form.rebase(current)  # type: ignore[arg-type]  # a versioned line, as the Renja's
-            return _form_page(request, "program_form", {**context, **_stale_context(stale)}, 409)
-        except WorkflowError as error:
-            form.add_error(None, str(error))  # a repeated code, say: the form keeps the input
-            return _form_page(request, "program_form", context, 422)
-        messages.success(request, _("Program %(program)s was saved.") % {"program": saved})
-        return redirect(renstra_url(renstra, f"program-{saved.pk}"))
-    status = 422 if request.method == "POST" else 200
-    return _form_page(request, "program_form", context, status)
+    return _save_page(
+        request,
+        renstra,
+        "program",
+        form,
+        context,
+        program,
+        lambda seen: services.renstra_program_save(
+            renstra_id=renstra.pk,
+            by=request.user,
+            values=form.values(),
+            years=form.year_grid(),
+            program_id=program.pk if program else None,
+            seen_version=seen,
+        ),
+        lambda saved: _("Program %(program)s was saved.") % {"program": saved},
+    )
 
 
 @login_required
@@ -109,29 +140,23 @@ def activity_form(
     context: dict[str, object] = {"renstra": renstra, "form": form, "activity": activity}
     if not activity and not form.fields["program"].queryset.exists():  # type: ignore[attr-defined]
         return refused(request, renstra, WorkflowError(_("Add a program first.")))
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.renstra_activity_save(
-                renstra_id=renstra.pk,
-                by=request.user,
-                values=form.values(),
-                years=form.year_grid(),
-                activity_id=activity.pk if activity else None,
-                seen_version=form.cleaned_data["seen_version"] if activity else None,
-            )
-        except StaleEdit as stale:
-            current = RenstraActivity.objects.filter(pk=activity.pk).first() if activity else None
-            if current is None:
-                return refused(request, renstra, record_gone())
-            form.rebase(current)  # type: ignore[arg-type]  # a versioned line, as the Renja's
-            return _form_page(request, "activity_form", {**context, **_stale_context(stale)}, 409)
-        except WorkflowError as error:
-            form.add_error(None, str(error))
-            return _form_page(request, "activity_form", context, 422)
-        messages.success(request, _("Activity %(activity)s was saved.") % {"activity": saved})
-        return redirect(renstra_url(renstra, f"activity-{saved.pk}"))
-    status = 422 if request.method == "POST" else 200
-    return _form_page(request, "activity_form", context, status)
+    return _save_page(
+        request,
+        renstra,
+        "activity",
+        form,
+        context,
+        activity,
+        lambda seen: services.renstra_activity_save(
+            renstra_id=renstra.pk,
+            by=request.user,
+            values=form.values(),
+            years=form.year_grid(),
+            activity_id=activity.pk if activity else None,
+            seen_version=seen,
+        ),
+        lambda saved: _("Activity %(activity)s was saved.") % {"activity": saved},
+    )
 
 
 def _delete(
