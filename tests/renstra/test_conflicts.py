@@ -8,24 +8,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from opd import models as om
 from tests.html_forms import form_of
-from tests.renstra.page_world import RenstraWorld, build_renstra_world, client_for, text
+from tests.renstra.page_world import client_for, text
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def world() -> RenstraWorld:
-    return build_renstra_world()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_a_stale_save_is_merged_never_overwritten(world):

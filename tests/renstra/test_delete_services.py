@@ -6,25 +6,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
 
 from opd import models as om
 from opd.errors import StaleEdit, WorkflowError
 from opd.renstra import services
-from tests.renstra.page_world import RenstraWorld, build_renstra_world, snapshot
+from tests.renstra.page_world import RenstraWorld, snapshot
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def world() -> RenstraWorld:
-    return build_renstra_world()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def delete_activity(world: RenstraWorld, by: str = "member", **overrides: int) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
-from django.utils import translation
 
 from opd import models as om
 from opd.errors import WorkflowError
@@ -27,13 +26,7 @@ from tests.renstra.import_world import (
     xlsx,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

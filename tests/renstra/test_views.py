@@ -15,7 +15,6 @@ from html import unescape
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from opd import models as om
 from opd.models import CodeKind
@@ -25,25 +24,13 @@ from tests.nomenclature.makers import make_code, make_version
 from tests.renstra.page_world import (
     PERIOD,
     RenstraWorld,
-    build_renstra_world,
     client_for,
     said,
     snapshot,
     text,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def world() -> RenstraWorld:
-    return build_renstra_world()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def grid(program: bool = True, **overrides: str) -> dict[str, str]:
