@@ -273,6 +273,16 @@ def _activity_save(
     return activity
 
 
+def _delete_audited(
+    renstra: Renstra, by: Any, line: RenstraProgram | RenstraActivity, old: dict[str, str | None]
+) -> None:
+    """Delete ``line`` (locked, claimed and checked by the caller): the Renstra's version is
+    raised and the delete audited with ``old``, the line's last values."""
+    touch(renstra)
+    audit(renstra=renstra, by=by, action=AuditAction.DELETE, obj=line, changes=_diff(old, {}))
+    line.delete()
+
+
 @atomic_retrying_once
 def renstra_program_delete(*, renstra_id: int, program_id: int, by: Any, seen_version: int) -> None:
     """Delete a program of the Renstra, audited with its last values; refused while it has
@@ -295,10 +305,7 @@ def renstra_program_delete(*, renstra_id: int, program_id: int, by: Any, seen_ve
         raise WorkflowError(
             _("A Renja program carries out this Renstra program: it cannot be deleted.")
         )
-    old = _program_state(program)
-    touch(renstra)
-    audit(renstra=renstra, by=by, action=AuditAction.DELETE, obj=program, changes=_diff(old, {}))
-    program.delete()
+    _delete_audited(renstra, by, program, _program_state(program))
 
 
 @atomic_retrying_once
@@ -321,7 +328,4 @@ def renstra_activity_delete(
         raise WorkflowError(
             _("A Renja activity carries out this Renstra activity: it cannot be deleted.")
         )
-    old = _activity_state(activity)
-    touch(renstra)
-    audit(renstra=renstra, by=by, action=AuditAction.DELETE, obj=activity, changes=_diff(old, {}))
-    activity.delete()
+    _delete_audited(renstra, by, activity, _activity_state(activity))
