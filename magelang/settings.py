@@ -325,7 +325,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["magelang.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "magelang.api.filters.UniqueOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "magelang.api.pagination.ApiPagination",
     "DEFAULT_SCHEMA_CLASS": "magelang.api.schema.ApiSchema",

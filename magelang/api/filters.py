@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.drainage import set_override
+from rest_framework.filters import OrderingFilter
 
 from targets.models import MAX_YEAR, MIN_YEAR, Indicator, Kelurahan
 
@@ -104,3 +105,25 @@ def indicator_filter(field_name: str = "indicator") -> IdOrCodeFilter:
 
 def kelurahan_filter(field_name: str = "kelurahan") -> IdOrCodeFilter:
     return IdOrCodeFilter(field_name=field_name, queryset=Kelurahan.objects.all(), noun="kelurahan")
+
+
+class UniqueOrderingFilter(OrderingFilter):
+    """``OrderingFilter`` whose ordering always ends in the primary key.
+
+    A list ordered by fields that can tie (year and code repeat across OPDs and regions) has no
+    defined order among the tied rows, so PostgreSQL may return one of them on two pages and
+    another on none; the primary key at the end makes every page's rows follow from the
+    previous page's, whatever ``?ordering=`` the caller chose.
+    """
+
+    def get_ordering(self, request: Any, queryset: QuerySet[Any], view: Any) -> list[Any]:
+        ordering: list[Any] = list(
+            super().get_ordering(request, queryset, view)
+            or queryset.query.order_by
+            or queryset.model._meta.ordering
+        )
+        last = ordering[-1] if ordering else None
+        key = queryset.model._meta.pk.name
+        if not (isinstance(last, str) and last.lstrip("-") in ("pk", key)):
+            ordering.append("pk")
+        return ordering
