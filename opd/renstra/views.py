@@ -24,6 +24,7 @@ from opd.renstra import selectors, services
 from opd.renstra.forms import RenstraReturnForm
 from opd.renstra.history import entries_with_changes
 from opd.workplans.forms import ConfirmedActionForm
+from opd.workplans.views import int_or_zero as int_or_zero  # one rule for both rooms
 from targets.models import Plan
 
 
@@ -74,12 +75,6 @@ def stale_error() -> WorkflowError:
             "The Renstra changed since you opened it; the page now shows the latest version. Check it and try again."
         )
     )
-
-
-def _unconfirmed(form: ConfirmedActionForm, message: str) -> WorkflowError:
-    if form.only_unconfirmed():
-        return WorkflowError(message)
-    return WorkflowError(_("Reload the page and try again."))
 
 
 @login_required
@@ -136,9 +131,7 @@ def renstra_submit(request: HttpRequest, pk: int) -> HttpResponseBase:
     require_member(request, renstra)
     form = ConfirmedActionForm(request.POST)
     if not form.is_valid():
-        return refused(
-            request, renstra, _unconfirmed(form, _("Tick “I am sure” to submit the Renstra."))
-        )
+        return refused(request, renstra, form.refusal(_("Tick “I am sure” to submit the Renstra.")))
     try:
         services.renstra_submit(
             renstra_id=renstra.pk, by=request.user, seen_version=form.cleaned_data["seen_version"]
@@ -169,7 +162,7 @@ def renstra_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = ConfirmedActionForm(request.POST)
     if not form.is_valid():
         return refused(
-            request, renstra, _unconfirmed(form, _("Tick “I am sure” to approve the Renstra."))
+            request, renstra, form.refusal(_("Tick “I am sure” to approve the Renstra."))
         )
     try:
         services.renstra_approve(
@@ -220,10 +213,3 @@ def renstra_history(request: HttpRequest, pk: int) -> HttpResponse:
     renstra = renstra_of(request, pk)
     entries = entries_with_changes(selectors.history_of(renstra))
     return render(request, "renstra/renstra_history.html", {"renstra": renstra, "entries": entries})
-
-
-def int_or_zero(raw: str | None) -> int:
-    try:
-        return int(raw or 0)
-    except ValueError:
-        return 0

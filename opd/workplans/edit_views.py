@@ -30,11 +30,11 @@ from opd.workplans.models import QUARTERS
 from opd.workplans.services import ActivityData
 from opd.workplans.views import (
     _done,
-    _int,
     _not_editable,
     _plan,
     _refused,
     _stale_plan_error,
+    int_or_zero,
 )
 from targets.formats import figure
 
@@ -110,7 +110,7 @@ def program_delete(request: HttpRequest, pk: int, program_pk: int) -> HttpRespon
         services.program_delete(
             program_id=program.pk,
             by=request.user,
-            seen_version=_int(request.POST.get("seen_version")),
+            seen_version=int_or_zero(request.POST.get("seen_version")),
         )
     except StaleEdit:
         return _refused(request, work_plan, _stale_plan_error())
@@ -135,7 +135,7 @@ def activity_form(
     )
     initial = {}
     if activity is None and request.GET.get("program"):
-        initial["program"] = _int(request.GET.get("program"))
+        initial["program"] = int_or_zero(request.GET.get("program"))
     form = ActivityForm(
         request.POST or None,
         instance=activity,
@@ -276,7 +276,7 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
         services.activity_delete(
             activity_id=activity.pk,
             by=request.user,
-            seen_version=_int(request.POST.get("seen_version")),
+            seen_version=int_or_zero(request.POST.get("seen_version")),
         )
     except StaleEdit:
         return _refused(
@@ -297,9 +297,9 @@ def realisation_form(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
     activity = get_object_or_404(Activity, pk=activity_pk, program__work_plan=work_plan)
     realisations = selectors.realisations_of(activity)
     # Without a chosen quarter, the form offers the first one not reported yet.
-    quarter = _int(request.POST.get("quarter") or request.GET.get("triwulan")) or _next_quarter(
-        realisations, max(QUARTERS)
-    )
+    quarter = int_or_zero(
+        request.POST.get("quarter") or request.GET.get("triwulan")
+    ) or _next_quarter(realisations, max(QUARTERS))
     if quarter not in QUARTERS:
         quarter = min(QUARTERS)
     existing = realisations.get(quarter)

@@ -11,9 +11,11 @@ from typing import Any
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from opd.digits import AMOUNT
+from opd.errors import WorkflowError
 from opd.models import (
     AchievedContribution,
     Activity,
@@ -319,6 +321,12 @@ class ConfirmedActionForm(PlanActionForm):
     def only_unconfirmed(self) -> bool:
         """True when the one thing wrong is the missing "I am sure"."""
         return set(self.errors) == {"confirm"}
+
+    def refusal(self, message: str) -> WorkflowError:
+        """``message`` when only the "I am sure" tick is missing, else the reload advice."""
+        if self.only_unconfirmed():
+            return WorkflowError(message)
+        return WorkflowError(gettext("Reload the page and try again."))
 
 
 class ReturnForm(PlanActionForm):

@@ -137,7 +137,9 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
 def work_plan_create(request: HttpRequest) -> HttpResponseBase:
     """Start an OPD's draft plan; ticked "start from the Renstra" (the list's default when
     the OPD has an approved Renstra covering the year), filled from it."""
-    opd = get_object_or_404(Opd.objects.visible_to(request.user), pk=_int(request.POST.get("opd")))
+    opd = get_object_or_404(
+        Opd.objects.visible_to(request.user), pk=int_or_zero(request.POST.get("opd"))
+    )
     from_renstra = request.POST.get("from_renstra") == "1"
     try:
         year = int(request.POST.get("year", ""))
@@ -193,9 +195,7 @@ def work_plan_submit(request: HttpRequest, pk: int) -> HttpResponseBase:
     _require_member(request, work_plan)
     form = ConfirmedActionForm(request.POST)
     if not form.is_valid():
-        return _refused(
-            request, work_plan, _unconfirmed(form, _("Tick “I am sure” to submit the plan."))
-        )
+        return _refused(request, work_plan, form.refusal(_("Tick “I am sure” to submit the plan.")))
     try:
         services.work_plan_submit(
             work_plan_id=work_plan.pk,
@@ -219,13 +219,6 @@ def work_plan_submit(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _done(request, work_plan)
 
 
-def _unconfirmed(form: ConfirmedActionForm, message: str) -> WorkflowError:
-    """``message`` when only the "I am sure" tick is missing, else the reload advice."""
-    if form.only_unconfirmed():
-        return WorkflowError(message)
-    return WorkflowError(_("Reload the page and try again."))
-
-
 def _stale_plan_error() -> WorkflowError:
     return WorkflowError(
         _(
@@ -242,7 +235,7 @@ def work_plan_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = ConfirmedActionForm(request.POST)
     if not form.is_valid():
         return _refused(
-            request, work_plan, _unconfirmed(form, _("Tick “I am sure” to approve the plan."))
+            request, work_plan, form.refusal(_("Tick “I am sure” to approve the plan."))
         )
     try:
         services.work_plan_approve(
@@ -355,7 +348,8 @@ def deadline_form(request: HttpRequest) -> HttpResponseBase:
     return render(request, "workplans/deadline_form.html", {"form": form})
 
 
-def _int(raw: str | None) -> int:
+def int_or_zero(raw: str | None) -> int:
+    """``raw`` as a whole number; 0 when it is missing or not one (a tampered form field)."""
     try:
         return int(raw or 0)
     except ValueError:
