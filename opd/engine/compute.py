@@ -3,54 +3,29 @@
 :func:`recompute` locks the state row, so two workers never store the same snapshot twice; it
 stores a new snapshot only when the inputs' fingerprint differs from the current one, keeping
 every earlier snapshot as history. It reads through ``opd.engine.inputs`` and computes with the
-pure ``opd.engine.method``; nothing here marks or enqueues.
+pure ``opd.engine.method``; nothing here marks or enqueues. :func:`recompute_all` does the same
+for every pair, set-based, through ``opd.engine.batch``; both store through
+``opd.engine.snapshots``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from opd.engine.batch import recompute_every_year
 from opd.engine.inputs import contribution_inputs
 from opd.engine.method import IndicatorInputs, YearResult, compute
+from opd.engine.snapshots import fingerprint, row_objects, snapshot_values
+from opd.engine.snapshots import inputs_document as inputs_document  # where callers found it
 from opd.models import ContributionRow, ContributionSnapshot, ContributionState
 from targets.models import Indicator
 
 log = logging.getLogger(__name__)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value else "0"
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in sorted(value.items())}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-def inputs_document(inputs: IndicatorInputs) -> dict[str, Any]:
-    """The inputs as plain JSON (decimals as strings), stored with the snapshot."""
-    document = _plain(asdict(inputs))
-    document["opds"] = sorted(document["opds"], key=lambda row: row["opd_id"])
-    # Without lists the document (and so the fingerprint) is what it was before section 7.
-    for key in ("lists", "patterns"):
-        if not document[key]:
-            del document[key]
-    return document
-
-
-def fingerprint(inputs: IndicatorInputs, year: int) -> str:
-    canonical = json.dumps({"year": year, **inputs_document(inputs)}, sort_keys=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -121,70 +96,19 @@ def _store(
     at: Any,
 ) -> ContributionSnapshot:
     snapshot = ContributionSnapshot.objects.create(
-        indicator=indicator,
-        year=year,
-        sequence=sequence,
-        computed_at=at,
-        fingerprint=fingerprint_,
-        inputs={"year": year, **inputs_document(inputs)},
-        target_value=result.target,
-        target_kind=result.target_kind or "",
-        reference_value=result.reference,
-        reference_year=result.reference_year,
-        required_change=result.required_change,
-        population=result.population,
-        population_year=result.population_year,
-        required=result.required,
-        planned_total=result.planned,
-        planned_submitted_total=result.planned_submitted,
-        planned_approved_total=result.planned_approved,
-        achieved_total=result.achieved,
-        coverage=result.coverage,
-        actual_value=result.actual,
-        projected_planned=result.projected_planned,
-        projected_achieved=result.projected_achieved,
-        status=result.status.value,
-        missing=",".join(result.missing),
-        **_deduplicated_fields(result),
-    )
-    ContributionRow.objects.bulk_create(
-        ContributionRow(
-            snapshot=snapshot,
-            opd_id=row.opd_id,
-            work_plan_status=row.status or "",
-            **{
-                name: getattr(row, name)
-                for name in (*ContributionRow.FIGURES, *ContributionRow.PLAN_BUDGETS)
-            },
+        **snapshot_values(
+            indicator_id=indicator.pk,
+            year=year,
+            inputs=inputs,
+            result=result,
+            fingerprint_=fingerprint_,
+            sequence=sequence,
+            at=at,
         )
-        for row in result.opds
     )
+    snapshot.indicator = indicator  # already loaded: no query for whoever reads it
+    ContributionRow.objects.bulk_create(row_objects(snapshot.pk, result))
     return snapshot
-
-
-def _deduplicated_fields(result: YearResult) -> dict[str, Any]:
-    """The snapshot's section 7 fields; without lists the deduplicated figures are the gross."""
-    dedup = result.deduplicated
-    fields_: dict[str, Any] = {
-        "status_basis": result.status_basis,
-        "planned_deduplicated": result.planned_deduplicated,
-        "planned_approved_deduplicated": result.planned_approved_deduplicated,
-        "achieved_deduplicated": result.achieved_deduplicated,
-        "coverage_deduplicated": result.coverage_deduplicated,
-        "overlap": result.planned - result.planned_deduplicated,
-    }
-    if dedup is not None:
-        fields_ |= {
-            "backed_share": dedup.planned.backed_share,
-            "distinct_persons": dedup.distinct_persons,
-            "low_desil_share": dedup.low_desil_share,
-            "overlap_matrix": [
-                {"opd_a": pair.opd_a, "opd_b": pair.opd_b, "persons": pair.persons}
-                for pair in dedup.matrix
-            ],
-            "capped_activities": list(dedup.capped),
-        }
-    return fields_
 
 
 def sweep_dirty(*, limit: int = 500) -> int:
@@ -217,25 +141,12 @@ def recompute_all(
     indicator_code: str | None = None,
     progress: Callable[[int, int, int], None] | None = None,
 ) -> int:
-    """Recompute every indicator for every year of its plan (or the given years).
+    """Recompute every indicator for every year of its plan (or the given years); returns how
+    many (indicator, year) pairs were computed.
 
-    ``progress(year, done, total)`` is called after each year, for the operators' command.
+    Set-based, a year batch at a time (:func:`opd.engine.batch.recompute_every_year`, which
+    also says what each run did): what it stores is what :func:`recompute` would store for
+    each pair. ``progress(year, done, total)`` is called after each year, for the operators'
+    command.
     """
-    indicators = Indicator.objects.select_related("plan").order_by("plan_id", "code")
-    if indicator_code:
-        indicators = indicators.filter(code=indicator_code)
-    wanted = set(years) if years is not None else None
-    work: dict[int, list[int]] = {}
-    for indicator in indicators:
-        for year in indicator.plan.years():
-            if wanted is None or year in wanted:
-                work.setdefault(year, []).append(indicator.pk)
-    total = sum(len(ids) for ids in work.values())
-    done = 0
-    for year in sorted(work):
-        for indicator_id in work[year]:
-            recompute(indicator_id=indicator_id, year=year)
-            done += 1
-        if progress:
-            progress(year, done, total)
-    return done
+    return recompute_every_year(years=years, indicator_code=indicator_code, progress=progress).pairs

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from opd.beneficiaries.models import Beneficiary, BeneficiaryList
@@ -93,9 +95,24 @@ def contribution_inputs(*, indicator: Indicator, year: int) -> IndicatorInputs:
     )
 
 
-def listed_activities(*, indicator: Indicator, year: int) -> list[ListInput]:
-    """The counted activities of the year with a beneficiary list and a claim on the indicator
-    (design section 7): one query, in activity order."""
+def counted_lists(year: int) -> QuerySet[BeneficiaryList]:
+    """The lists naming anyone, of activities in the year's counted work plans: where every read
+    of the listed activities starts, for one indicator or a whole year (design section 7)."""
+    return BeneficiaryList.objects.filter(
+        persons__gt=0,
+        activity__program__work_plan__year=year,
+        activity__program__work_plan__status__in=COUNTED_STATUSES,
+    )
+
+
+#: A listed activity's columns, in :class:`ListInput`'s order (annotated by :func:`list_claims`).
+LIST_COLUMNS = ("activity_id", "opd_id", "persons", "planned", "achieved")
+
+
+def list_claims(lists: QuerySet[BeneficiaryList], indicator: Any) -> QuerySet[BeneficiaryList]:
+    """``lists``, already filtered on their activity's claim on an indicator, annotated with the
+    :data:`LIST_COLUMNS`: the activity's OPD, its planned claim (the filtered claim's amount) and
+    Σ its achieved contributions to ``indicator`` (an indicator, or an ``OuterRef``)."""
     achieved = (
         AchievedContribution.objects.filter(
             indicator=indicator, realisation__activity=OuterRef("activity_id")
@@ -106,26 +123,28 @@ def listed_activities(*, indicator: Indicator, year: int) -> list[ListInput]:
         .values("total")
     )
     amount: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=2)
-    rows = (
-        BeneficiaryList.objects.filter(
-            persons__gt=0,
-            activity__program__work_plan__year=year,
-            activity__program__work_plan__status__in=COUNTED_STATUSES,
-            activity__program__work_plan__opd__region__plans=indicator.plan_id,
-            activity__expected_contributions__indicator=indicator,
-        )
-        .annotate(
-            opd_id=F("activity__program__work_plan__opd_id"),
-            planned=F("activity__expected_contributions__amount"),
-            achieved=Coalesce(Subquery(achieved, output_field=amount), Value(0, amount)),
-        )
-        .order_by("activity_id")
-        .values_list("activity_id", "opd_id", "persons", "planned", "achieved")
+    return lists.annotate(
+        opd_id=F("activity__program__work_plan__opd_id"),
+        planned=F("activity__expected_contributions__amount"),
+        achieved=Coalesce(Subquery(achieved, output_field=amount), Value(0, amount)),
     )
-    return [
-        ListInput(activity_id, opd_id, persons, Decimal(planned), Decimal(achieved))
-        for activity_id, opd_id, persons, planned, achieved in rows
-    ]
+
+
+def list_input(row: tuple[Any, ...]) -> ListInput:
+    """A row of :data:`LIST_COLUMNS` as the method's input."""
+    activity_id, opd_id, persons, planned, achieved = row
+    return ListInput(activity_id, opd_id, persons, Decimal(planned), Decimal(achieved))
+
+
+def listed_activities(*, indicator: Indicator, year: int) -> list[ListInput]:
+    """The counted activities of the year with a beneficiary list and a claim on the indicator
+    (design section 7): one query, in activity order."""
+    lists = counted_lists(year).filter(
+        activity__program__work_plan__opd__region__plans=indicator.plan_id,
+        activity__expected_contributions__indicator=indicator,
+    )
+    rows = list_claims(lists, indicator).order_by("activity_id").values_list(*LIST_COLUMNS)
+    return [list_input(row) for row in rows]
 
 
 def list_patterns(lists: list[ListInput]) -> list[PatternInput]:
@@ -133,32 +152,81 @@ def list_patterns(lists: list[ListInput]) -> list[PatternInput]:
     (GROUP BY person, then by pattern) that hands back a row per pattern, never per person."""
     if not lists:
         return []
+    marks = ", ".join(["%s"] * len(lists))
+    return fold_patterns(person_groups(marks, [row.activity_id for row in lists]))
+
+
+@dataclass(frozen=True)
+class PersonGroup:
+    """The persons listed by exactly ``activities``, and of those activities the ones whose
+    list gives them a desil in 1–4 (``low``) or any desil (``with_desil``)."""
+
+    activities: frozenset[int]
+    low: frozenset[int]
+    with_desil: frozenset[int]
+    persons: int
+
+
+def person_groups(activities: str, params: Sequence[Any]) -> list[PersonGroup]:
+    """The persons on the lists of the activities ``l.activity_id IN (activities)`` (SQL with
+    its ``params``), grouped by the activities naming them and, for the desil, by the lists
+    giving one: one query, a row per group, never per person.
+
+    Keeping which lists give the desil lets a caller narrow the groups to any subset of the
+    activities (:func:`fold_patterns`) and still count a person's desil only from that subset's
+    lists, as a read of the subset alone would.
+    """
     person, entry = Beneficiary._meta.db_table, BeneficiaryList._meta.db_table
     if connection.vendor == "postgresql":
-        activities = "string_agg(l.activity_id::text, ',' ORDER BY l.activity_id)"
-    else:  # SQLite: group_concat's order is not guaranteed; the pattern is read as a set
-        activities = "group_concat(l.activity_id, ',')"
-    marks = ", ".join(["%s"] * len(lists))
+
+        def ids(value: str) -> str:
+            return f"string_agg(({value})::text, ',' ORDER BY l.activity_id)"
+
+    else:  # SQLite: group_concat's order is not guaranteed; the sets are read as sets
+
+        def ids(value: str) -> str:
+            return f"group_concat({value}, ',')"
+
     sql = f"""
-        SELECT activities, COUNT(*), SUM(low), SUM(with_desil)
+        SELECT activities, low, with_desil, COUNT(*)
         FROM (
-            SELECT {activities} AS activities,
-                   MAX(CASE WHEN b.desil BETWEEN 1 AND 4 THEN 1 ELSE 0 END) AS low,
-                   MAX(CASE WHEN b.desil IS NULL THEN 0 ELSE 1 END) AS with_desil
+            SELECT {ids("l.activity_id")} AS activities,
+                   {ids("CASE WHEN b.desil BETWEEN 1 AND 4 THEN l.activity_id END")} AS low,
+                   {ids("CASE WHEN b.desil IS NOT NULL THEN l.activity_id END")} AS with_desil
             FROM {person} b JOIN {entry} l ON l.id = b.beneficiary_list_id
-            WHERE l.activity_id IN ({marks})
+            WHERE l.activity_id IN ({activities})
             GROUP BY b.person
         ) AS by_person
-        GROUP BY activities
+        GROUP BY activities, low, with_desil
     """  # noqa: S608 (table names from the models; the ids are parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [row.activity_id for row in lists])
+        cursor.execute(sql, list(params))
         found = cursor.fetchall()
+
+    def as_set(text: str | None) -> frozenset[int]:
+        return frozenset(int(part) for part in text.split(",")) if text else frozenset()
+
+    return [
+        PersonGroup(as_set(activities), as_set(low), as_set(with_desil), persons)
+        for activities, low, with_desil, persons in found
+    ]
+
+
+def fold_patterns(
+    groups: Iterable[PersonGroup], keep: AbstractSet[int] | None = None
+) -> list[PatternInput]:
+    """The method's patterns from person groups, narrowed to the activities ``keep`` (all when
+    None): a person counts under the kept activities naming them (not at all when none does),
+    and in desil 1–4 (or with a desil) when a kept activity's list says so."""
     merged: dict[tuple[int, ...], list[int]] = {}
-    for text, persons, low, with_desil in found:
-        key = tuple(sorted(int(part) for part in text.split(",")))
-        counts = merged.setdefault(key, [0, 0, 0])
-        counts[0] += persons
-        counts[1] += int(low)
-        counts[2] += int(with_desil)
+    for group in groups:
+        activities = group.activities if keep is None else group.activities & keep
+        if not activities:
+            continue
+        counts = merged.setdefault(tuple(sorted(activities)), [0, 0, 0])
+        counts[0] += group.persons
+        if group.low if keep is None else group.low & keep:
+            counts[1] += group.persons
+        if group.with_desil if keep is None else group.with_desil & keep:
+            counts[2] += group.persons
     return [PatternInput(key, *counts) for key, counts in sorted(merged.items())]

@@ -1,0 +1,225 @@
+"""The engine's narrow read for a whole year: every indicator's inputs at once, grouped.
+
+:func:`year_inputs` gives, for each indicator asked for, exactly the :class:`IndicatorInputs`
+that :func:`opd.engine.inputs.contribution_inputs` reads for that one indicator and year, in
+a fixed number of queries whatever the number of indicators, regions, OPDs, activities or
+listed persons: each figure is read once for all of them, grouped by work plan and indicator
+(or by region), and fitted to each indicator in Python. The rules of what counts stay in the
+per-pair module: the listed activities start from the same :func:`counted_lists` and carry the
+same :func:`list_claims`, the persons are grouped by the same :func:`person_groups`, and the
+OPDs' budgets are summed by the same :func:`_plan_sum`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, OuterRef, Q, Sum
+
+from opd.engine.dedup import ListInput, PatternInput
+from opd.engine.inputs import (
+    LIST_COLUMNS,
+    PersonGroup,
+    _plan_sum,
+    counted_lists,
+    fold_patterns,
+    list_claims,
+    list_input,
+    person_groups,
+)
+from opd.engine.method import ZERO, IndicatorInputs, OpdInput
+from opd.models import AchievedContribution, Activity, ExpectedContribution, Opd, WorkPlan
+from targets.models import Actual, Indicator, Population, Target
+from targets.poverty import PovertyFigure
+
+#: How many queries :func:`year_inputs` sends, whatever it reads (none when no indicator is left).
+YEAR_INPUT_QUERIES = 11
+
+INDICATOR_COLUMNS = (
+    "pk",
+    "plan__region_id",
+    "direction",
+    "is_population_share",
+    "baseline_year",
+    "baseline_value",
+    "record_measure",
+)
+
+
+def year_inputs(*, year: int, indicator_ids: Collection[int]) -> dict[int, IndicatorInputs]:
+    """``{indicator id: inputs}`` for ``year``: :data:`YEAR_INPUT_QUERIES` queries.
+
+    An indicator deleted meanwhile is left out. Run it after locking the pairs' state rows, as
+    the per-pair path does: every figure is then read after any change that marked them.
+    """
+    indicators = list(
+        Indicator.objects.filter(pk__in=list(indicator_ids))
+        .order_by("pk")
+        .values_list(*INDICATOR_COLUMNS)
+    )
+    if not indicators:
+        return {}
+    ids = [row[0] for row in indicators]
+    regions = sorted({row[1] for row in indicators})
+    targets = _by_key(Target.objects.filter(indicator_id__in=ids), "indicator_id")
+    own_actuals = _by_key(
+        Actual.objects.filter(indicator_id__in=ids, kecamatan__isnull=True, kelurahan__isnull=True),
+        "indicator_id",
+    )
+    # Every measure of the regions' records (a few per year), so the count does not depend on
+    # whether any indicator reads one.
+    record = _by_key(PovertyFigure.objects.filter(region_id__in=regions), "region_id", "measure")
+    population = _by_key(Population.objects.filter(region_id__in=regions), "region_id")
+    opds: dict[int, list[int]] = defaultdict(list)
+    for region_id, opd_id in (
+        Opd.objects.filter(region_id__in=regions).order_by("pk").values_list("region_id", "pk")
+    ):
+        opds[region_id].append(opd_id)
+    plans = _work_plans(year, regions)
+    claims = _claims(year, ids)
+    lists = _lists(year, ids, regions)
+    groups = _person_groups(year, ids, regions)
+    inputs = {}
+    for pk, region_id, direction, population_share, baseline_year, baseline, measure in indicators:
+        actuals = dict(own_actuals.get(pk, {}))
+        if measure:  # the region's record wins over the plan's own copy (``actuals_for``)
+            actuals |= record.get((region_id, measure), {})
+        listed = [entry for entry in lists.get(pk, []) if entry[0] == region_id]
+        pair_lists = [entry[1] for entry in listed]
+        inputs[pk] = IndicatorInputs(
+            lists=pair_lists,
+            patterns=groups.patterns(pair_lists),
+            direction=direction,
+            is_population_share=population_share,
+            baseline_year=baseline_year,
+            baseline_value=baseline,
+            targets=targets.get(pk, {}),
+            actuals=dict(sorted(actuals.items())),
+            population=population.get(region_id, {}),
+            opds=[_opd_input(opd_id, pk, plans, claims) for opd_id in opds[region_id]],
+        )
+    return inputs
+
+
+def _by_key(rows: Any, *key: str) -> dict[Any, dict[int, Any]]:
+    """``{key: {year: value}}`` of a queryset of yearly figures; the key one column or a tuple."""
+    found: dict[Any, dict[int, Any]] = defaultdict(dict)
+    for *keys, year, value in rows.order_by().values_list(*key, "year", "value"):
+        found[keys[0] if len(keys) == 1 else tuple(keys)][year] = value
+    return found
+
+
+def _work_plans(year: int, regions: list[int]) -> dict[int, tuple[int, str, Decimal]]:
+    """``{opd id: (work plan id, status, Σ budget of its activities)}`` of the regions' OPDs."""
+    rows = (
+        WorkPlan.objects.filter(year=year, opd__region_id__in=regions)
+        .order_by()
+        .annotate(total=_plan_sum(Activity.objects.all(), "program__work_plan", "budget"))
+        .values_list("opd_id", "pk", "status", "total")
+    )
+    return {opd_id: (pk, status, total) for opd_id, pk, status, total in rows}
+
+
+Sums = dict[tuple[int, int], dict[str, Decimal]]
+
+
+def _claims(year: int, ids: list[int]) -> Sums:
+    """``{(work plan id, indicator id): {"planned", "aligned_budget", "achieved"}}``: Σ the
+    expected contributions, Σ the budget of activities claiming more than 0, Σ the achieved
+    contributions; two grouped queries over the year's work plans."""
+    sums: Sums = defaultdict(dict)
+    expected = (
+        ExpectedContribution.objects.filter(
+            indicator_id__in=ids, activity__program__work_plan__year=year
+        )
+        .order_by()
+        .values_list("activity__program__work_plan_id", "indicator_id")
+        .annotate(planned=Sum("amount"), aligned=Sum("activity__budget", filter=Q(amount__gt=0)))
+    )
+    for work_plan_id, indicator_id, planned, aligned in expected:
+        sums[work_plan_id, indicator_id] |= {"planned": planned, "aligned_budget": aligned}
+    achieved = (
+        AchievedContribution.objects.filter(
+            indicator_id__in=ids, realisation__activity__program__work_plan__year=year
+        )
+        .order_by()
+        .values_list("realisation__activity__program__work_plan_id", "indicator_id")
+        .annotate(achieved=Sum("amount"))
+    )
+    for work_plan_id, indicator_id, total in achieved:
+        sums[work_plan_id, indicator_id]["achieved"] = total
+    return sums
+
+
+def _opd_input(
+    opd_id: int, indicator_id: int, plans: dict[int, tuple[int, str, Decimal]], claims: Sums
+) -> OpdInput:
+    plan = plans.get(opd_id)
+    if plan is None:  # no plan: nothing counts
+        return OpdInput(opd_id=opd_id, status=None)
+    work_plan_id, status, total = plan
+    sums = claims.get((work_plan_id, indicator_id), {})
+    return OpdInput(
+        opd_id=opd_id,
+        status=status,
+        planned=sums.get("planned") or ZERO,
+        achieved=sums.get("achieved") or ZERO,
+        aligned_budget=sums.get("aligned_budget") or ZERO,
+        total_budget=total,
+    )
+
+
+def _listed(year: int, ids: list[int], regions: list[int]) -> Any:
+    """The year's counted lists of the regions' OPDs with a claim on one of the indicators."""
+    return counted_lists(year).filter(
+        activity__program__work_plan__opd__region_id__in=regions,
+        activity__expected_contributions__indicator_id__in=ids,
+    )
+
+
+def _lists(year: int, ids: list[int], regions: list[int]) -> dict[int, list[tuple[int, ListInput]]]:
+    """``{indicator id: [(region id of the OPD, listed activity)]}`` in activity order: one
+    query; the caller keeps the rows of the indicator's own region."""
+    lists = _listed(year, ids, regions).annotate(
+        claimed=F("activity__expected_contributions__indicator_id"),
+        region=F("activity__program__work_plan__opd__region_id"),
+    )
+    rows = (
+        list_claims(lists, OuterRef("claimed"))
+        .order_by("claimed", "activity_id")
+        .values_list("claimed", "region", *LIST_COLUMNS)
+    )
+    found: dict[int, list[tuple[int, ListInput]]] = defaultdict(list)
+    for indicator_id, region_id, *columns in rows:
+        found[indicator_id].append((region_id, list_input(tuple(columns))))
+    return found
+
+
+class _Groups:
+    """The person groups of the year, found by activity: an indicator's patterns fold only the
+    groups naming one of its lists, not every group of every region."""
+
+    def __init__(self, groups: list[PersonGroup]) -> None:
+        self.groups = groups
+        self.by_activity: dict[int, list[int]] = defaultdict(list)
+        for index, group in enumerate(groups):
+            for activity_id in group.activities:
+                self.by_activity[activity_id].append(index)
+
+    def patterns(self, lists: list[ListInput]) -> list[PatternInput]:
+        if not lists:
+            return []
+        keep = frozenset(entry.activity_id for entry in lists)
+        found = sorted({index for a in keep for index in self.by_activity.get(a, ())})
+        return fold_patterns((self.groups[index] for index in found), keep)
+
+
+def _person_groups(year: int, ids: list[int], regions: list[int]) -> _Groups:
+    """The persons on every list any of the indicators may count, grouped once for all of them
+    (:func:`person_groups`); each indicator narrows them to its own lists."""
+    activities = _listed(year, ids, regions).order_by().values("activity_id")
+    sql, params = activities.query.sql_with_params()
+    return _Groups(person_groups(sql, params))

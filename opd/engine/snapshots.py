@@ -1,0 +1,127 @@
+"""What a snapshot stores, written once for both recomputations: the inputs' document and
+fingerprint, and the result's fields mapped onto the snapshot and its rows.
+
+:func:`opd.engine.compute.recompute` (one pair) and :mod:`opd.engine.batch` (every pair of a
+year at once) both store through :func:`snapshot_values` and :func:`row_objects`, and both
+decide whether anything changed by :func:`fingerprint`, so the two paths cannot drift apart.
+Nothing here reads or writes the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from opd.engine.method import IndicatorInputs, YearResult
+from opd.models import ContributionRow
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value else "0"
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def inputs_document(inputs: IndicatorInputs) -> dict[str, Any]:
+    """The inputs as plain JSON (decimals as strings), stored with the snapshot."""
+    document = _plain(asdict(inputs))
+    document["opds"] = sorted(document["opds"], key=lambda row: row["opd_id"])
+    # Without lists the document (and so the fingerprint) is what it was before section 7.
+    for key in ("lists", "patterns"):
+        if not document[key]:
+            del document[key]
+    return document
+
+
+def fingerprint(inputs: IndicatorInputs, year: int) -> str:
+    canonical = json.dumps({"year": year, **inputs_document(inputs)}, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def snapshot_values(
+    *,
+    indicator_id: int,
+    year: int,
+    inputs: IndicatorInputs,
+    result: YearResult,
+    fingerprint_: str,
+    sequence: int,
+    at: datetime,
+) -> dict[str, Any]:
+    """The fields of a new ``ContributionSnapshot`` (its rows: :func:`row_objects`)."""
+    return {
+        "indicator_id": indicator_id,
+        "year": year,
+        "sequence": sequence,
+        "computed_at": at,
+        "fingerprint": fingerprint_,
+        "inputs": {"year": year, **inputs_document(inputs)},
+        "target_value": result.target,
+        "target_kind": result.target_kind or "",
+        "reference_value": result.reference,
+        "reference_year": result.reference_year,
+        "required_change": result.required_change,
+        "population": result.population,
+        "population_year": result.population_year,
+        "required": result.required,
+        "planned_total": result.planned,
+        "planned_submitted_total": result.planned_submitted,
+        "planned_approved_total": result.planned_approved,
+        "achieved_total": result.achieved,
+        "coverage": result.coverage,
+        "actual_value": result.actual,
+        "projected_planned": result.projected_planned,
+        "projected_achieved": result.projected_achieved,
+        "status": result.status.value,
+        "missing": ",".join(result.missing),
+        **_deduplicated_fields(result),
+    }
+
+
+def row_objects(snapshot_id: int, result: YearResult) -> list[ContributionRow]:
+    """The snapshot's rows, one per OPD of the result, unsaved (for ``bulk_create``)."""
+    return [
+        ContributionRow(
+            snapshot_id=snapshot_id,
+            opd_id=row.opd_id,
+            work_plan_status=row.status or "",
+            **{
+                name: getattr(row, name)
+                for name in (*ContributionRow.FIGURES, *ContributionRow.PLAN_BUDGETS)
+            },
+        )
+        for row in result.opds
+    ]
+
+
+def _deduplicated_fields(result: YearResult) -> dict[str, Any]:
+    """The snapshot's section 7 fields; without lists the deduplicated figures are the gross."""
+    dedup = result.deduplicated
+    fields_: dict[str, Any] = {
+        "status_basis": result.status_basis,
+        "planned_deduplicated": result.planned_deduplicated,
+        "planned_approved_deduplicated": result.planned_approved_deduplicated,
+        "achieved_deduplicated": result.achieved_deduplicated,
+        "coverage_deduplicated": result.coverage_deduplicated,
+        "overlap": result.planned - result.planned_deduplicated,
+    }
+    if dedup is not None:
+        fields_ |= {
+            "backed_share": dedup.planned.backed_share,
+            "distinct_persons": dedup.distinct_persons,
+            "low_desil_share": dedup.low_desil_share,
+            "overlap_matrix": [
+                {"opd_a": pair.opd_a, "opd_b": pair.opd_b, "persons": pair.persons}
+                for pair in dedup.matrix
+            ],
+            "capped_activities": list(dedup.capped),
+        }
+    return fields_
