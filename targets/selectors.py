@@ -29,14 +29,17 @@ class IndicatorOverview:
     rows: list[YearRow]
 
 
-def headline_indicator() -> Indicator | None:
-    """The default region's headline indicator (poverty for Kota Magelang), if seeded."""
+def headline_indicator(region_id: int | None = None) -> Indicator | None:
+    """The headline indicator (poverty) of the region ``region_id``, by default the
+    deployment's (``DEFAULT_REGION_CODE``), from its latest plan; None if not seeded."""
+    where: dict[str, object] = (
+        {"plan__region_id": region_id}
+        if region_id is not None
+        else {"plan__region__code": settings.DEFAULT_REGION_CODE}
+    )
     return (
         Indicator.objects.select_related("plan__region")
-        .filter(
-            plan__region__code=settings.DEFAULT_REGION_CODE,
-            code=settings.HEADLINE_INDICATOR_CODE,
-        )
+        .filter(code=settings.HEADLINE_INDICATOR_CODE, **where)
         .order_by("-plan__first_year")
         .first()
     )

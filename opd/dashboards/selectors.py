@@ -189,18 +189,19 @@ class PublicPage:
     achievements: dict[int, Achievement] = field(default_factory=dict)  # by year
 
 
-def choose_indicator(code: str | None) -> Indicator | None:
-    """The indicator of the default region with ``code``, else the headline one: one query."""
+def choose_indicator(code: str | None, region_id: int) -> Indicator | None:
+    """The indicator of the region ``region_id`` with ``code``, else its headline one: one
+    query."""
     if code:
         found = (
             Indicator.objects.select_related("plan__region")
-            .filter(plan__region__code=settings.DEFAULT_REGION_CODE, code=code)
+            .filter(plan__region_id=region_id, code=code)
             .order_by("-plan__first_year")
             .first()
         )
         if found is not None:
             return found
-    return headline_indicator()
+    return headline_indicator(region_id)
 
 
 def choose_year(indicator: Indicator, year: int | None) -> int:

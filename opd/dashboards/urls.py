@@ -9,6 +9,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/opd/", views.opd_dashboard, name="opd"),
+    path("dasbor/provinsi/", views.province, name="province"),
     path("publik/", views.public, name="public"),
     path("ekspor/renja/<int:year>/", views.renja_export, name="renja_all"),
     path("ekspor/renja/<int:year>/<int:opd_id>/", views.renja_export, name="renja"),

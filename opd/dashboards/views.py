@@ -1,9 +1,13 @@
 """Dashboards, the public transparency page and the exports.
 
-Who sees what: a Bappeda reviewer sees the city dashboard and exports every
-OPD's tables; an OPD member sees their own OPD's view and exports their own
-OPD's tables (another OPD is a 404, the city-wide ones a 403); anyone, signed
-in or not, sees the public page, which shows no OPD's plan data at all.
+Who sees what: a Bappeda reviewer sees the dashboards of the regions it reads
+(``roles.readable_region_ids``: its own and those under it, one at a time, chosen
+with the region picker, ``?wilayah=``; a province's or the country's dashboard is
+the roll-up of its regions) and exports every OPD's tables there; an OPD member
+sees their own OPD's view and exports their own OPD's tables (another OPD is a
+404, the region-wide ones a 403; a region the user may not see is a 404);
+anyone, signed in or not, sees the public page of any region, which shows no
+OPD's plan data at all.
 """
 
 from __future__ import annotations
@@ -11,18 +15,19 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from magelang.query import query_number as _number
 from magelang.query import query_param as _param
-from opd.agencies import roles
+from opd.agencies import picker, roles
 from opd.dashboards import charts, csv_export, evaluation, exports, renja, selectors
+from opd.dashboards.province import roll_up
 from opd.models import Opd, WorkPlan
 from targets.models import Indicator, Region
 from targets.poverty import region_record
@@ -31,10 +36,12 @@ from targets.selectors import IndicatorOverview
 #: Seconds after which a download asked for before the year's first computation is worth
 #: asking for again (the Retry-After of its 503).
 BEING_COMPUTED_RETRY_AFTER = 30
+#: Kinds of region whose dashboard is the roll-up of the regions under it.
+ROLL_UP_KINDS = (Region.Kind.PROVINCE, Region.Kind.COUNTRY)
 
 
-def _indicator(request: HttpRequest) -> Indicator:
-    indicator = selectors.choose_indicator(_param(request, "indikator"))
+def _indicator(request: HttpRequest, region: Region) -> Indicator:
+    indicator = selectors.choose_indicator(_param(request, "indikator"), region.pk)
     if indicator is None:
         raise Http404(_("No plan data has been loaded yet."))
     return indicator
@@ -67,11 +74,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if Opd.objects.visible_to(request.user).exists():
             return redirect("dashboards:opd")
         raise PermissionDenied
-    indicator = _indicator(request)
+    region = picker.chosen_region(request)
+    if region.kind in ROLL_UP_KINDS:
+        return _same_query(request, "dashboards:province")
+    indicator = _indicator(request, region)
     year = selectors.choose_year(indicator, _number(request, "tahun"))
     sort = _param(request, "urut") or "planned"
     descending = _param(request, "arah") != "naik"
     data = selectors.dashboard(indicator=indicator, year=year, sort=sort, descending=descending)
+    region_picker = picker.offer(request, region)
     snapshot = data.snapshot
     bar_rows = [
         (row.opd.short_name or row.opd.name, row.planned, row.achieved)
@@ -94,6 +105,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sort_columns": _sort_columns(
                 deduplicated=bool(data.overlap and data.overlap.has_lists)
             ),
+            "region_picker": region_picker,
+            "wilayah": region.code,
+            # The province (or country) above, when the user reads it: a link to its roll-up.
+            "roll_up_region": next(
+                (r for r in region_picker.regions if r.pk == region.parent_id), None
+            ),
+        },
+    )
+
+
+def _same_query(request: HttpRequest, name: str) -> HttpResponse:
+    """A redirect to the page ``name`` with the request's query string."""
+    query = request.GET.urlencode()
+    return redirect(reverse(name) + (f"?{query}" if query else ""))
+
+
+@require_safe
+@login_required
+def province(request: HttpRequest) -> HttpResponse:
+    """The roll-up of a province (or the country) for Bappeda: each region under it with its
+    required, planned and achieved persons and status from the stored snapshots, their sum,
+    and the regions off track. A kota or kabupaten chosen goes to its own dashboard."""
+    if not roles.is_reviewer(request.user):
+        raise PermissionDenied
+    region = picker.chosen_region(request)
+    if region.kind not in ROLL_UP_KINDS:
+        return _same_query(request, "dashboards:dashboard")
+    data = roll_up(region=region, year=_number(request, "tahun"))
+    return render(
+        request,
+        "dashboards/province.html",
+        {
+            "data": data,
+            "region_picker": picker.offer(request, region, keep=("tahun",)),
+            "wilayah": region.code,
         },
     )
 
@@ -119,29 +165,40 @@ def _sort_columns(*, deduplicated: bool) -> list[tuple[str, str]]:
 @require_safe
 @login_required
 def opd_dashboard(request: HttpRequest) -> HttpResponse:
-    """An OPD's own contribution and rank: members see their OPD, reviewers any (``?opd=``).
+    """An OPD's own contribution and rank: members see their OPD, reviewers any of the regions
+    they read (``?opd=``), one region at a time (``?wilayah=``, the picker offering the regions
+    of the OPDs the user sees; an OPD chosen shows its own region).
 
     Whoever sees more than one OPD picks it from a list; a reviewer who has not picked one
     yet gets the list alone, not some OPD's figures.
     """
     visible = list(Opd.objects.visible_to(request.user).select_related("region").order_by("code"))
     is_reviewer = roles.is_reviewer(request.user)
+    regions = sorted({o.region_id: o.region for o in visible}.values(), key=lambda r: r.code)
     opd_id = _number(request, "opd")
     opd: Opd | None = None
     if opd_id is not None:
         opd = next((o for o in visible if o.pk == opd_id), None)
         if opd is None:
             raise Http404(_("No such OPD."))
+        if _param(request, picker.PARAM) not in ("", opd.region.code):
+            raise Http404(_("No such OPD."))
+        region = opd.region
     elif not visible:
         raise PermissionDenied
-    elif not is_reviewer:
-        opd = visible[0]
-    indicator = _indicator(request)
+    else:
+        region = picker.choose(request, regions)
+    in_region = [o for o in visible if o.region_id == region.pk]
+    if opd is None and (not is_reviewer or len(in_region) == 1):
+        opd = in_region[0]  # nothing to choose from
+    indicator = _indicator(request, region)
     year = selectors.choose_year(indicator, _number(request, "tahun"))
     context = {
         "years": selectors.plan_years(indicator),
         "is_reviewer": is_reviewer,
-        "opds": visible if len(visible) > 1 else [],
+        "opds": in_region if len(in_region) > 1 else [],
+        "region_picker": picker.offer(request, region, regions, keep=("indikator", "tahun")),
+        "wilayah": region.code,
     }
     if opd is None:  # a reviewer who has not chosen yet
         return render(
@@ -155,8 +212,11 @@ def opd_dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def public(request: HttpRequest) -> HttpResponse:
-    """The transparency page: trajectory, targets, the city's totals and status. No login."""
-    indicator = _indicator(request)
+    """The transparency page: trajectory, targets, the city's totals and status. No login.
+    Any region with a plan may be chosen (``?wilayah=``), the deployment's by default."""
+    regions = picker.public_regions()
+    region = picker.choose(request, regions)
+    indicator = _indicator(request, region)
     year = selectors.choose_year(indicator, _number(request, "tahun"))
     page = selectors.public_page(indicator=indicator, year=year)
     return render(
@@ -172,15 +232,19 @@ def public(request: HttpRequest) -> HttpResponse:
             # The region's poverty record, all its years: one query.
             "poverty_region": indicator.plan.region,
             "poverty_record": region_record(indicator.plan.region_id),
+            "region_picker": picker.offer(request, region, regions, keep=("indikator", "tahun")),
+            "wilayah": region.code,
         },
     )
 
 
 def _export_scope(request: HttpRequest, opd_id: int | None) -> tuple[Region, Opd | None]:
+    """The region and OPD of an export: one OPD the user sees (its region), or for Bappeda
+    every OPD of the region chosen (``?wilayah=``, one the user reads)."""
     if opd_id is None:
         if not roles.is_reviewer(request.user):
             raise PermissionDenied
-        return get_object_or_404(Region, code=settings.DEFAULT_REGION_CODE), None
+        return picker.chosen_region(request), None
     opd = get_object_or_404(
         Opd.objects.visible_to(request.user).select_related("region"), pk=opd_id
     )
@@ -280,7 +344,7 @@ def contribution_export(request: HttpRequest, year: int) -> HttpResponse:
     """
     if not roles.is_reviewer(request.user):
         raise PermissionDenied
-    indicator = _indicator(request)
+    indicator = _indicator(request, picker.chosen_region(request))
     if year not in selectors.plan_years(indicator):
         # Only the plan's years have figures; no other is ever computed.
         raise Http404(_("The plan has no figures for this year."))
@@ -290,7 +354,7 @@ def contribution_export(request: HttpRequest, year: int) -> HttpResponse:
         response = render(
             request,
             "dashboards/being_computed.html",
-            {"indicator": indicator, "year": year},
+            {"indicator": indicator, "year": year, "wilayah": indicator.plan.region.code},
             status=503,
         )
         response["Retry-After"] = str(BEING_COMPUTED_RETRY_AFTER)

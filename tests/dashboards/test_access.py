@@ -24,6 +24,7 @@ PAGES = {
     "evaluation other": ("dashboards:evaluation", [2018, "other"]),
     "evaluation all": ("dashboards:evaluation_all", [2018]),
     "csv": ("dashboards:contributions_csv", [2018]),
+    "province": ("dashboards:province", []),
 }
 LOGIN = 302  # to the sign-in page
 EXPECTED = {
@@ -39,6 +40,9 @@ EXPECTED = {
     "evaluation other": (LOGIN, 404, 404, 200),
     "evaluation all": (LOGIN, 403, 403, 200),
     "csv": (LOGIN, 403, 403, 200),
+    # The reviewer works for the deployment's region, a city: sent on to its dashboard. The
+    # roles of other regions and the province are in test_region_scope.py.
+    "province": (LOGIN, 403, 403, 302),
 }
 
 
@@ -75,3 +79,10 @@ def test_the_head_is_sent_from_the_dashboard_to_the_own_opd_view():
     client.force_login(world.head)
     response = client.get(reverse("dashboards:dashboard"))
     assert response["Location"] == reverse("dashboards:opd")
+
+
+def test_the_matrix_covers_every_dashboard_view():
+    from opd.dashboards import urls
+
+    names = {f"dashboards:{pattern.name}" for pattern in urls.urlpatterns}
+    assert {name for name, _args in PAGES.values()} == names

@@ -378,11 +378,12 @@ def test_every_plan_state_has_its_name_in_words():
 def test_the_dashboard_offers_both_all_opd_variants_and_both_csvs(world):
     client = client_for(world.reviewer)
     page = client.get(reverse("dashboards:dashboard")).content.decode()
+    region = f"wilayah={world.region.code}"  # the region shown (issue 15)
     for name in ("dashboards:renja_all", "dashboards:evaluation_all"):
         url = reverse(name, args=[2018])
-        assert f'href="{url}"' in page and f'href="{url}?draf=1"' in page
+        assert f'href="{url}?{region}"' in page and f'href="{url}?draf=1&amp;{region}"' in page
     csv_url = reverse("dashboards:contributions_csv", args=[2018])
-    plain = f"{csv_url}?indikator={world.indicator.code}&amp;format=plain"
+    plain = f"{csv_url}?indikator={world.indicator.code}&amp;format=plain&amp;{region}"
     assert f'href="{plain}"' in page
     assert client.get(plain.replace("&amp;", "&")).content.startswith(b"Kode OPD,")
 

@@ -51,7 +51,7 @@ def test_the_engines_figures_reach_the_dashboard_and_the_opd_view(computed):
     sos = [c["text"] for c in matrix.rows[2][1:]]
     assert sos == ["20", "", "150"]  # the diagonal's text is for screen readers only
     assert nik(10) not in html and nik(10)[:8] not in html
-    assert _queries(bappeda, url) == 16
+    assert _queries(bappeda, url) == 18
 
     head = english(computed["dinsos"].head)
     html = head.get(reverse("dashboards:opd") + f"?tahun={YEAR}").content.decode()
