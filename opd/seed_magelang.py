@@ -38,9 +38,11 @@ DEMO_PASSWORD = "magelang2018"  # noqa: S105 - demo only; --demo is refused in p
 DEMO_EMAIL_DOMAIN = "demo.magelangkota.go.id"
 
 DEMO_USERS: list[tuple[str, str, str]] = [
-    # username, full name, role: admin | reviewer | head:<OPD code> | area:<kelurahan>
+    # username, full name, role: admin | reviewer (of the city) | reviewer:<region code> |
+    # head:<OPD code> | area:<kelurahan>
     ("admin", "Administrator Portal", "admin"),
     ("bappeda", "Peninjau Bappeda", "reviewer"),
+    ("bappeda.jateng", "Peninjau Bappeda Provinsi Jawa Tengah", "reviewer:33"),
     ("kepala.dinsos", "Kepala Dinas Sosial", "head:1.06"),
     ("kepala.disnaker", "Kepala Dinas Tenaga Kerja", "head:2.07"),
     ("kepala.dinkes", "Kepala Dinas Kesehatan", "head:1.02"),

@@ -29,6 +29,7 @@ from opd.models import (
     AchievedContribution,
     Activity,
     AreaStaff,
+    BappedaRole,
     ExpectedContribution,
     Opd,
     OpdMembership,
@@ -142,11 +143,27 @@ def load_magelang(*, demo: bool = False) -> SeedReport:
 
 
 def _load_facts(seeder: _Seeder) -> tuple[Region, Indicator]:
+    province = seeder.ensure(
+        Region,
+        {"code": facts.PROVINCE["code"]},
+        {"name": facts.PROVINCE["name"], "kind": facts.PROVINCE["kind"]},
+    )
     region = seeder.ensure(
         Region,
         {"code": facts.REGION["code"]},
         {"name": facts.REGION["name"], "kind": facts.REGION["kind"]},
     )
+    # A database seeded before regions had parents gets its province now; another parent is
+    # a conflict like any other difference.
+    if region.parent_id is None:
+        region.parent = province
+        region.save(update_fields=["parent"])
+        seeder.report.created[str(_("parent region link"))] += 1
+    elif region.parent_id != province.pk:
+        seeder.report.conflicts.append(
+            _("%(region)s lies under %(parent)s in the database but under %(wanted)s in the seed")
+            % {"region": region, "parent": region.parent, "wanted": province}
+        )
     for kecamatan_fact in facts.KECAMATAN:
         kecamatan = seeder.ensure(
             Kecamatan,
@@ -376,10 +393,13 @@ def _load_demo_users(seeder: _Seeder, opds: dict[str, Opd], region: Region) -> d
         if not existing:
             user.set_password(opd_seed.DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        if role == "reviewer":
+        if role.startswith("reviewer"):
             if not user.groups.filter(pk=reviewers.pk).exists():
                 user.groups.add(reviewers)
                 seeder.report.created[str(_("reviewer group membership"))] += 1
+            # "reviewer" works for the city; "reviewer:<code>" for that region (the province).
+            code = role.partition(":")[2] or region.code
+            seeder.ensure(BappedaRole, {"user": user}, {"region": Region.objects.get(code=code)})
         elif role.startswith("area:"):
             seeder.ensure(
                 AreaStaff,

@@ -99,10 +99,12 @@ class KelurahanInline(admin.TabularInline):
 
 @admin.register(Region)
 class RegionAdmin(BaseAdmin):
-    list_display = ("code", "name", "kind")
+    list_display = ("code", "name", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("code", "name")
     ordering = ("code",)
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
     inlines = (KecamatanInline,)
 
 

@@ -35,13 +35,26 @@ class RegionKind(models.TextChoices):
 
 
 class Region(models.Model):
-    """A self-governing region (kota, kabupaten, provinsi), with its Kemendagri code."""
+    """A self-governing region (kota, kabupaten, provinsi, the country), with its Kemendagri code.
+
+    Regions form a tree of at most three levels: a kota or kabupaten under its province, a
+    province under the country (the rule ``region_parent_kind`` in ``targets.rules``).
+    """
 
     Kind = RegionKind
 
     code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("Kemendagri code"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITY)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent region"),
+        help_text=_("A kota or kabupaten's province; a province's country."),
+    )
 
     class Meta:
         verbose_name = _("region")

@@ -18,6 +18,30 @@ _PLACE_OF_ACTUAL = (
 
 RULES = [
     RowRule(
+        name="region_parent_kind",
+        table="targets_region",
+        violation=(
+            # The tree is country > province > kota/kabupaten, so it has no cycle and at
+            # most three levels.
+            "NEW.parent_id IS NOT NULL AND NOT EXISTS ("
+            " SELECT 1 FROM targets_region p WHERE p.id = NEW.parent_id AND ("
+            "(NEW.kind IN ('kota', 'kabupaten') AND p.kind = 'provinsi')"
+            " OR (NEW.kind = 'provinsi' AND p.kind = 'negara')))"
+        ),
+        message="a kota or kabupaten sits under a province, a province under the country",
+        when="NEW.parent_id IS NOT NULL",
+    ),
+    RowRule(
+        name="region_kind_keeps_children",
+        table="targets_region",
+        violation=(
+            "NEW.kind <> OLD.kind AND EXISTS (SELECT 1 FROM targets_region c"
+            " WHERE c.parent_id = NEW.id)"
+        ),
+        message="a region with regions under it keeps its kind",
+        events=("UPDATE",),
+    ),
+    RowRule(
         name="target_year_in_plan_period",
         table="targets_target",
         violation=f"EXISTS ({_PLAN_OF_INDICATOR} AND (NEW.year < p.first_year OR NEW.year > p.last_year))",

@@ -26,6 +26,9 @@ Sources:
   Kemendagri's; the kelurahan sequence numbers here are assigned in
   alphabetical order and must be checked against the current Kepmendagri
   list before they are exchanged with other systems.
+- Province: Kota Magelang lies in Provinsi Jawa Tengah, Kemendagri code 33 (the code list of
+  Kepmendagri No. 100.1.1-6117 Tahun 2022); loaded as the city's parent region, so a
+  province Bappeda can read it (design section 9).
 - Mission, goal and objective texts are illustrative placeholders written
   for this portal, not quotations of the RPJMD document.
 """
@@ -35,6 +38,7 @@ from __future__ import annotations
 from typing import Any
 
 REGION = {"code": "33.71", "name": "Kota Magelang", "kind": "kota"}
+PROVINCE = {"code": "33", "name": "Provinsi Jawa Tengah", "kind": "provinsi"}
 
 KECAMATAN: list[dict[str, Any]] = [
     {

@@ -154,6 +154,7 @@ ROW_MAKERS: dict[type[models.Model], Callable[[], models.Model]] = {
     om.Aspiration: f.AspirationFactory,
     om.AspirationEvent: f.AspirationEventFactory,
     om.AreaStaff: f.AreaStaffFactory,
+    om.BappedaRole: f.BappedaRoleFactory,
     om.ContributionSnapshot: f.SnapshotFactory,
     om.ContributionRow: f.ContributionRowFactory,
     om.SubmissionDeadline: SubmissionDeadlineFactory,

@@ -268,6 +268,14 @@ class AreaStaffFactory(factory.django.DjangoModelFactory):
     kelurahan = factory.SubFactory(KelurahanFactory)
 
 
+class BappedaRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = om.BappedaRole
+
+    user = factory.SubFactory(UserFactory)
+    region = factory.SubFactory(RegionFactory)
+
+
 class SnapshotFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = om.ContributionSnapshot

@@ -96,10 +96,18 @@ def test_a_member_sees_only_their_own_opds_plan(settings) -> None:
 def test_a_reviewer_is_told_how_many_plans_await_review(settings) -> None:
     settings.RENJA_DEFAULT_YEAR = YEAR
     reviewer = f.UserFactory(is_superuser=True)
+    region = f.RegionFactory()
+    om.BappedaRole.objects.create(user=reviewer, region=region)
+    plan = f.PlanFactory(region=region)
+    for year, status in [
+        (YEAR, om.WorkPlan.Status.SUBMITTED),
+        (YEAR, om.WorkPlan.Status.SUBMITTED),
+        (YEAR + 1, om.WorkPlan.Status.SUBMITTED),
+        (YEAR, om.WorkPlan.Status.DRAFT),
+    ]:
+        f.WorkPlanFactory(year=year, status=status, plan=plan, opd__region=region)
+    # Another region's submitted plan awaits its own Bappeda, not this one.
     f.WorkPlanFactory(year=YEAR, status=om.WorkPlan.Status.SUBMITTED)
-    f.WorkPlanFactory(year=YEAR, status=om.WorkPlan.Status.SUBMITTED)
-    f.WorkPlanFactory(year=YEAR + 1, status=om.WorkPlan.Status.SUBMITTED)
-    f.WorkPlanFactory(year=YEAR, status=om.WorkPlan.Status.DRAFT)
 
     steps = section(home(reviewer))
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opd.models import (
     AreaStaff,
+    BappedaRole,
     Opd,
     OpdMembership,
 )
@@ -46,6 +47,15 @@ class UserOpdMembershipInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OpdMembership]:
         return super().get_queryset(request).select_related("user", "opd")
+
+
+class UserBappedaRoleInline(admin.StackedInline):
+    model = BappedaRole
+    fields = ("region",)
+    autocomplete_fields = ("region",)
+    extra = 0
+    max_num = 1
+    can_delete = True
 
 
 @admin.register(Opd)
@@ -121,6 +131,28 @@ class AreaStaffAdmin(BaseAdmin):
         return obj.user.get_full_name()
 
 
+@admin.register(BappedaRole)
+class BappedaRoleAdmin(BaseAdmin):
+    """Which region each Bappeda user works for: a kota or kabupaten's Bappeda reviews its
+    plans; a province's reads the regions under it."""
+
+    list_display = ("user", "user_full_name", "region", "region_kind")
+    list_filter = ("region__kind", "region")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "region__name")
+    ordering = ("region__code", "user__username")
+    list_select_related = ("user", "region")
+    autocomplete_fields = ("user", "region")
+    fields = ("user", "region")
+
+    @admin.display(description=_("full name"), ordering="user__last_name")
+    def user_full_name(self, obj: BappedaRole) -> str:
+        return obj.user.get_full_name()
+
+    @admin.display(description=_("kind"), ordering="region__kind")
+    def region_kind(self, obj: BappedaRole) -> str:
+        return obj.region.get_kind_display()
+
+
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 
@@ -129,7 +161,7 @@ if admin.site.is_registered(User):
 class PortalUserAdmin(UserAdmin):
     """Django's user admin with the user's OPD memberships inline and as a column."""
 
-    inlines = (UserOpdMembershipInline,)
+    inlines = (UserOpdMembershipInline, UserBappedaRoleInline)
     list_display = (*UserAdmin.list_display, "opd_list")  # type: ignore[misc]
     list_filter = (*UserAdmin.list_filter, "opd_memberships__role", "opds")
 

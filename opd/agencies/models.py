@@ -100,6 +100,33 @@ class OpdMembership(models.Model):
         return f"{self.user} – {self.opd} ({self.get_role_display()})"
 
 
+class BappedaRole(models.Model):
+    """The region a Bappeda user (permission ``opd.review_workplan``) works for.
+
+    A kota or kabupaten's Bappeda reviews that region's plans; a province's (or the country's)
+    reads the plans and dashboards of every region under it and reviews none. A Bappeda user
+    without this row works for the deployment's region (``DEFAULT_REGION_CODE``).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="bappeda_role",
+        verbose_name=_("user"),
+    )
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="bappeda_roles", verbose_name=_("region")
+    )
+
+    class Meta:
+        verbose_name = _("Bappeda role")
+        verbose_name_plural = _("Bappeda roles")
+        ordering = ["region", "user"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.region}"
+
+
 class AreaStaff(models.Model):
     """A kelurahan or kecamatan officer who records and verifies the aspirations of the area
     (a kecamatan's staff act for all its kelurahan)."""

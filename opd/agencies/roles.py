@@ -1,20 +1,25 @@
 """Who someone is in the portal: a Bappeda reviewer, or a member of some OPDs.
 
 - An OPD member (head or staff) belongs to one or more OPDs (``OpdMembership``).
-- A Bappeda reviewer holds the permission ``opd.review_workplan`` (superusers have it).
+- A Bappeda user holds the permission ``opd.review_workplan`` (superusers have it) and works
+  for one region (``BappedaRole``, else the deployment's region): a kota or kabupaten's Bappeda
+  reviews that region's plans (:func:`reviewed_region_id`); a province's reads the plans and
+  dashboards of the regions under it and reviews none (:func:`readable_region_ids`).
 - Kelurahan and kecamatan staff (``AreaStaff``) record and verify the aspirations of their
   area: a kelurahan's staff that kelurahan, a kecamatan's staff all its kelurahan.
 
-What each may do with a work plan is ``opd.workplans.permissions``; which rows each may
-read is the querysets' ``visible_to``, which ask :func:`is_reviewer` too.
+Every scoping decision is made here: what each may do with a work plan is
+``opd.workplans.permissions``, which rows each may read is the querysets' ``visible_to``, and
+both ask these functions.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Exists, Q, Subquery
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -70,26 +75,76 @@ def acts_for_kelurahan(user: AnyUser, kelurahan_id: int | None) -> bool:
     return kelurahan_id is not None and kelurahan_id in area_kelurahan_ids(user)
 
 
-def reviewed_region_id(user: AnyUser) -> int | None:
-    """The region whose plans and aspirations ``user`` reviews as Bappeda: for now the
-    deployment's region (``DEFAULT_REGION_CODE``), as every Bappeda page shows; None for a
-    user who reviews nothing. Regions get their own reviewers with design section 9."""
+# Kinds of region whose Bappeda reviews its own plans; a province's or the country's reads
+# the regions under it and reviews none.
+_REVIEWING_KINDS = frozenset({"kota", "kabupaten"})
+
+
+@dataclass(frozen=True)
+class BappedaScope:
+    """Where a Bappeda user works: ``region_id`` (of ``kind``) and ``readable``, that region
+    with every region under it."""
+
+    region_id: int
+    kind: str
+    readable: frozenset[int]
+
+
+def bappeda_scope(user: AnyUser) -> BappedaScope | None:
+    """The region ``user`` works for as Bappeda (the region of the user's ``BappedaRole``, else
+    the deployment's region, ``DEFAULT_REGION_CODE``) and the regions under it; None for a user
+    who is not Bappeda, or whose region does not exist. One query, cached on the user object
+    (that is, for one request)."""
     if not is_reviewer(user):
         return None
-    cached = user.__dict__.get("_reviewed_region_id", ...)
+    cached = user.__dict__.get("_bappeda_scope", ...)
     if cached is ...:
         from django.conf import settings
 
         region = apps.get_model("targets", "Region")
-        cached = (
-            region.objects.filter(code=settings.DEFAULT_REGION_CODE)
-            .values_list("pk", flat=True)
-            .first()
+        roles = apps.get_model("opd", "BappedaRole").objects.filter(user=user)
+        own = region.objects.filter(
+            Q(pk__in=roles.values("region_id"))
+            | (Q(code=settings.DEFAULT_REGION_CODE) & ~Exists(roles))
+        ).values("pk")[:1]
+        # The tree has at most three levels (``targets.rules.region_parent_kind``).
+        rows = list(
+            region.objects.filter(
+                Q(pk=Subquery(own))
+                | Q(parent_id=Subquery(own))
+                | Q(parent__parent_id=Subquery(own))
+            ).values_list("pk", "kind", "parent_id")
         )
-        user.__dict__["_reviewed_region_id"] = cached
+        readable = frozenset(pk for pk, _kind, _parent in rows)
+        roots = [(pk, kind) for pk, kind, parent in rows if parent not in readable]
+        cached = BappedaScope(roots[0][0], roots[0][1], readable) if roots else None
+        user.__dict__["_bappeda_scope"] = cached
     return cached  # type: ignore[no-any-return]
+
+
+def reviewed_region_id(user: AnyUser) -> int | None:
+    """The region whose plans, Renstra and aspirations ``user`` reviews as Bappeda: a kota or
+    kabupaten (see :func:`bappeda_scope`); None for a province's or the country's Bappeda,
+    who only read, and for a user who is not Bappeda."""
+    scope = bappeda_scope(user)
+    if scope is None or scope.kind not in _REVIEWING_KINDS:
+        return None
+    return scope.region_id
 
 
 def reviews_region(user: AnyUser, region_id: int | None) -> bool:
     """Whether ``user`` acts as Bappeda for ``region_id`` (see :func:`reviewed_region_id`)."""
     return region_id is not None and reviewed_region_id(user) == region_id
+
+
+def readable_region_ids(user: AnyUser) -> frozenset[int]:
+    """The regions whose plans and dashboards ``user`` reads as Bappeda: the user's own region
+    and every region under it (a province's kota and kabupaten; the country's provinces and
+    theirs). Empty for a user who is not Bappeda. One query, cached for the request."""
+    scope = bappeda_scope(user)
+    return frozenset() if scope is None else scope.readable
+
+
+def reads_region(user: AnyUser, region_id: int | None) -> bool:
+    """Whether ``user`` reads ``region_id``'s plans and dashboards as Bappeda."""
+    return region_id is not None and region_id in readable_region_ids(user)

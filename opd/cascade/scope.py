@@ -45,12 +45,16 @@ def _filtered(shown: Q | None) -> tuple[QuerySet[WorkPlan], QuerySet[Renstra]]:
 
 
 def page_scope(user: Any) -> Scope:
-    """The signed-in pages: the reviewed region for Bappeda, the member's own OPDs, or nothing."""
-    region_id = roles.reviewed_region_id(user)
-    if region_id is not None:
-        return Scope(*_filtered(Q(opd__region_id=region_id)))
-    opd_ids = roles.member_opd_ids(user)
-    return Scope(*_filtered(Q(opd_id__in=opd_ids) if opd_ids else None))
+    """The signed-in pages: the regions a Bappeda user reads, the member's own OPDs, or
+    nothing."""
+    if not user.is_authenticated:
+        return Scope(*_filtered(None))
+    # The user's own OPDs as a subquery (no query of its own), as ``visible_to``.
+    shown = Q(opd_id__in=user.opd_memberships.values("opd_id"))
+    regions = roles.readable_region_ids(user)
+    if regions:
+        shown |= Q(opd__region_id__in=regions)
+    return Scope(*_filtered(shown))
 
 
 def public_scope() -> Scope:
@@ -67,10 +71,10 @@ def api_scope(user: Any) -> Scope:
     (or their token's) own at any status besides the approved ones."""
     if user is None or not user.is_authenticated:
         return public_scope()
-    region_id = roles.reviewed_region_id(user)
-    if region_id is not None:
-        return Scope(*_filtered(Q(opd__region_id=region_id)))
     shown = Q(status=APPROVED)
+    regions = roles.readable_region_ids(user)
+    if regions:
+        shown |= Q(opd__region_id__in=regions)
     opd_ids = roles.member_opd_ids(user)
     if opd_ids:
         shown |= Q(opd_id__in=opd_ids)

@@ -16,7 +16,14 @@ Each room defines its own models:
 Nothing in those modules imports this package back.
 """
 
-from opd.agencies.models import AreaStaff, MembershipRole, Opd, OpdKind, OpdMembership
+from opd.agencies.models import (
+    AreaStaff,
+    BappedaRole,
+    MembershipRole,
+    Opd,
+    OpdKind,
+    OpdMembership,
+)
 from opd.aspirations.import_models import AspirationImport
 from opd.aspirations.models import (
     Aspiration,
@@ -84,6 +91,7 @@ __all__ = [
     "AspirationStatus",
     "AuditAction",
     "AuditEntry",
+    "BappedaRole",
     "Beneficiary",
     "BeneficiaryList",
     "CodeKind",

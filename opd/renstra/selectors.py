@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from opd.agencies import roles
@@ -123,14 +123,16 @@ def renja_lines_for_year(renstra: Renstra, year: int) -> list[ProgramLine]:
 
 
 def renstras_visible_to(user: Any) -> QuerySet[Renstra]:
-    """The Renstras the pages show ``user``: every one for a Bappeda reviewer (the deployment
-    is one region, as ``WorkPlan.objects.visible_to``), its own OPDs' for an OPD member, none
-    for anyone else. The public's approved ones are the API's (``api.visibility``)."""
+    """The Renstras the pages show ``user``: those of the regions a Bappeda user reads and of
+    the user's own OPDs (as ``WorkPlan.objects.visible_to``), none for anyone else. The public's approved ones are the API's (``api.visibility``)."""
     if not user.is_authenticated:
         return Renstra.objects.none()
-    if roles.is_reviewer(user):
-        return Renstra.objects.all()
-    return Renstra.objects.filter(opd_id__in=roles.member_opd_ids(user))
+    # The user's own OPDs as a subquery (no query of its own), as ``visible_to``.
+    shown = Q(opd_id__in=user.opd_memberships.values("opd_id"))
+    regions = roles.readable_region_ids(user)
+    if regions:
+        shown |= Q(opd__region_id__in=regions)
+    return Renstra.objects.filter(shown)
 
 
 def region_plans() -> list[Plan]:

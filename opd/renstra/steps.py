@@ -30,7 +30,9 @@ def can_edit(user: Any, renstra: Renstra) -> bool:
 
 
 def can_review(user: Any, renstra: Renstra) -> bool:
-    return renstra.status == Renstra.Status.SUBMITTED and roles.is_reviewer(user)
+    return renstra.status == Renstra.Status.SUBMITTED and roles.reviews_region(
+        user, renstra.opd.region_id
+    )
 
 
 def audit(
@@ -100,7 +102,7 @@ def touch(renstra: Renstra) -> None:
 
 
 def require_review(by: Any, renstra: Renstra) -> None:
-    if not roles.is_reviewer(by):
+    if not roles.reviews_region(by, renstra.opd.region_id):
         raise PermissionDenied(_("Only Bappeda reviewers can review a Renstra."))
     if renstra.status != Renstra.Status.SUBMITTED:
         raise WorkflowError(_("Only a submitted Renstra can be reviewed."))

@@ -157,7 +157,7 @@ def renstra_submit(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def renstra_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
     renstra = renstra_of(request, pk)
-    if not roles.is_reviewer(request.user):
+    if not roles.reviews_region(request.user, renstra.opd.region_id):
         raise PermissionDenied
     form = ConfirmedActionForm(request.POST)
     if not form.is_valid():
@@ -180,7 +180,7 @@ def renstra_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def renstra_return(request: HttpRequest, pk: int) -> HttpResponseBase:
     renstra = renstra_of(request, pk)
-    if not roles.is_reviewer(request.user):
+    if not roles.reviews_region(request.user, renstra.opd.region_id):
         raise PermissionDenied
     if not services.can_review(request.user, renstra):
         return refused(

@@ -2,7 +2,8 @@
 
 - An OPD member edits only their own OPD's plans, only while the plan is a draft, returned
   or reopened, and reports realisations once the plan is approved.
-- A Bappeda reviewer reviews submitted plans and reopens approved ones.
+- A Bappeda reviewer reviews the submitted plans of the region they review and reopens its
+  approved ones (``roles.reviews_region``); a province's Bappeda reviews none.
 
 Which plans a user may *read* is ``WorkPlan.objects.visible_to(user)``.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from opd.agencies.roles import is_member, is_reviewer
+from opd.agencies.roles import is_member, reviews_region
 from opd.models import WorkPlan
 
 if TYPE_CHECKING:
@@ -36,8 +37,12 @@ def can_report(user: AnyUser, work_plan: WorkPlan) -> bool:
 
 
 def can_review(user: AnyUser, work_plan: WorkPlan) -> bool:
-    return work_plan.status == WorkPlan.Status.SUBMITTED and is_reviewer(user)
+    return work_plan.status == WorkPlan.Status.SUBMITTED and reviews_region(
+        user, work_plan.opd.region_id
+    )
 
 
 def can_reopen(user: AnyUser, work_plan: WorkPlan) -> bool:
-    return work_plan.status == WorkPlan.Status.APPROVED and is_reviewer(user)
+    return work_plan.status == WorkPlan.Status.APPROVED and reviews_region(
+        user, work_plan.opd.region_id
+    )

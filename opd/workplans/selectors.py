@@ -398,9 +398,12 @@ def next_steps(*, user: Any, year: int, region_code: str) -> NextSteps:
                 1 for c in said if c.activity_id is not None and c.created_at >= latest.created_at
             )
         own_plans.append(own)
+    reviewed = roles.reviewed_region_id(user)
     awaiting = (
-        WorkPlan.objects.filter(year=year, status=WorkPlan.Status.SUBMITTED).count()
-        if roles.is_reviewer(user)
+        WorkPlan.objects.filter(
+            year=year, status=WorkPlan.Status.SUBMITTED, opd__region_id=reviewed
+        ).count()
+        if reviewed is not None
         else None
     )
     home_deadline = next((d for d in deadlines if d.region.code == region_code), None)

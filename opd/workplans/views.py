@@ -69,8 +69,9 @@ def _require_member(request: HttpRequest, work_plan: WorkPlan) -> None:
         raise PermissionDenied
 
 
-def _require_reviewer(request: HttpRequest) -> None:
-    if not roles.is_reviewer(request.user):
+def _require_reviewer(request: HttpRequest, work_plan: WorkPlan) -> None:
+    """403 unless the user reviews the plan's region (a province's Bappeda reads, never acts)."""
+    if not roles.reviews_region(request.user, work_plan.opd.region_id):
         raise PermissionDenied
 
 
@@ -231,7 +232,7 @@ def _stale_plan_error() -> WorkflowError:
 @require_POST
 def work_plan_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
     work_plan = _plan(request, pk)
-    _require_reviewer(request)
+    _require_reviewer(request, work_plan)
     form = ConfirmedActionForm(request.POST)
     if not form.is_valid():
         return _refused(
@@ -255,7 +256,7 @@ def work_plan_approve(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def work_plan_return(request: HttpRequest, pk: int) -> HttpResponseBase:
     work_plan = _plan(request, pk)
-    _require_reviewer(request)
+    _require_reviewer(request, work_plan)
     if not permissions.can_review(request.user, work_plan):
         return _refused(
             request, work_plan, WorkflowError(_("Only a submitted work plan can be reviewed."))
@@ -290,7 +291,7 @@ def work_plan_return(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def work_plan_reopen(request: HttpRequest, pk: int) -> HttpResponseBase:
     work_plan = _plan(request, pk)
-    _require_reviewer(request)
+    _require_reviewer(request, work_plan)
     if not permissions.can_reopen(request.user, work_plan):
         return _refused(
             request, work_plan, WorkflowError(_("Only an approved work plan can be reopened."))
@@ -327,10 +328,13 @@ def work_plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def deadline_form(request: HttpRequest) -> HttpResponseBase:
-    _require_reviewer(request)
+    # The deadlines of the region the user reviews; a province's Bappeda sets none.
+    region_id = roles.reviewed_region_id(request.user)
+    if region_id is None:
+        raise PermissionDenied
     from targets.models import Region
 
-    region = get_object_or_404(Region, code=settings.DEFAULT_REGION_CODE)
+    region = get_object_or_404(Region, pk=region_id)
     form = DeadlineForm(request.POST or None, initial={"year": settings.RENJA_DEFAULT_YEAR})
     if request.method == "POST" and form.is_valid():
         deadline = services.deadline_set(

@@ -1,5 +1,5 @@
-"""Who is a Bappeda reviewer is decided once, ``roles.is_reviewer``: the querysets that choose
-which OPDs and plans a user may read ask it too, rather than repeating the permission check."""
+"""Where a Bappeda user works is decided once, in ``opd.agencies.roles``: the querysets that
+choose which OPDs and plans a user may read ask it too, rather than repeating the rule."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from opd.agencies import roles
 from opd.workplans import querysets as work_plan_querysets
 
 
-def test_the_querysets_ask_the_one_reviewer_rule():
-    assert agency_querysets.is_reviewer is roles.is_reviewer
-    assert work_plan_querysets.is_reviewer is roles.is_reviewer
+def test_the_querysets_ask_the_one_region_rule():
+    assert agency_querysets.readable_region_ids is roles.readable_region_ids
+    assert work_plan_querysets.readable_region_ids is roles.readable_region_ids
 
 
 def test_the_roles_import_without_the_models():

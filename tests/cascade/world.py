@@ -125,7 +125,7 @@ def build() -> World:
         aid=aid,
         training=training,
         jobs=jobs,
-        reviewer=reviewer(),
+        reviewer=reviewer(region=region),
         member=member(social, username="kepala.dinsos"),
         stranger=member(OpdFactory(region=region, code="9.99"), username="orang.lain"),
     )

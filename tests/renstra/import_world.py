@@ -117,7 +117,7 @@ class World:
             renstra=renstra,
             head=head,
             other=member(f.OpdFactory(region=opd.region)),
-            reviewer=reviewer(),
+            reviewer=reviewer(region=opd.region),
             user=UserFactory(),
         )
 

@@ -19,16 +19,17 @@ from tests.renstra.page_world import PERIOD, RenstraWorld, build_renstra_world
 pytestmark = pytest.mark.django_db
 
 # Every page: session, user, and the user's permissions (own and group's: is the user Bappeda?);
-# the OPDs the user belongs to (the scoping, or whether the user may edit). The Renstra page
+# the OPDs the user belongs to (whether the user may edit), or for Bappeda the region it works
+# for (roles.bappeda_scope; a member's OPDs scope the rows as a subquery). The Renstra page
 # then: the Renstra with its OPD and plan, its programs with their indicators, the programs'
 # years, the activities, the activities' years and the nomenclature check (one UNION query);
 # and Bappeda's return comment on a returned Renstra.
-DETAIL = {"member": 11, "reviewer": 11}
+DETAIL = {"member": 11, "reviewer": 12}
 # The list: the region's plans, the Renstras of the plan with their counts and budgets, the
-# OPDs the user sees (a reviewer's scope needs no memberships).
-LIST = {"member": 8, "reviewer": 7}
+# OPDs the user sees; Bappeda's region scope.
+LIST = {"member": 7, "reviewer": 8}
 # The history: the Renstra, then its trail in one query.
-HISTORY = {"member": 7, "reviewer": 6}
+HISTORY = {"member": 6, "reviewer": 7}
 
 
 def grow(world: RenstraWorld, programs: int, activities: int) -> None:

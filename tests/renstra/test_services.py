@@ -34,7 +34,7 @@ class World:
         self.plan = f.PlanFactory(region=self.opd.region)
         self.head = member(self.opd)
         self.outsider = member(f.OpdFactory(region=self.opd.region))
-        self.reviewer = reviewer()
+        self.reviewer = reviewer(region=self.opd.region)
         self.renstra = services.renstra_create(opd=self.opd, plan=self.plan, by=self.head)
 
     def program(self, code: str = "1.06.01", **years: Any) -> om.RenstraProgram:

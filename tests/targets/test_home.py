@@ -108,9 +108,9 @@ def test_an_english_browser_still_gets_indonesian_until_the_user_switches(review
 
 def test_home_runs_a_fixed_number_of_queries(reviewer_client, django_assert_num_queries):
     # session, user, indicator, targets, actuals, population; the next steps: the user's OPDs,
-    # the deadline, the user's and their groups' permissions (is a reviewer?), the plans
-    # awaiting review
-    with django_assert_num_queries(11):
+    # the deadline, the user's and their groups' permissions (is a reviewer?), the region the
+    # user reviews (roles.bappeda_scope), the plans awaiting review in it
+    with django_assert_num_queries(12):
         reviewer_client.get(reverse("home"))
 
 

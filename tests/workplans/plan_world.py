@@ -31,12 +31,15 @@ from tests.factories import (
 PASSWORD = "rahasia-demo-123"  # the factories' password
 
 
-def reviewer(username: str = "bappeda") -> Any:
-    """A Bappeda reviewer: a plain user with ``opd.review_workplan``, no superuser shortcut."""
+def reviewer(username: str = "bappeda", region: Any = None) -> Any:
+    """A Bappeda reviewer: a plain user with ``opd.review_workplan``, no superuser shortcut,
+    working for ``region`` (a ``BappedaRole``); without one, for the deployment's region."""
     user = UserFactory(username=username, first_name="Peninjau", last_name="Bappeda")
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="opd", codename="review_workplan")
     )
+    if region is not None:  # a second world's "bappeda" is the first one's (get_or_create)
+        om.BappedaRole.objects.get_or_create(user=user, defaults={"region": region})
     return user
 
 
@@ -90,7 +93,7 @@ class World:
             head=member(opd, username="kepala", first_name="Kepala", last_name="Dinsos"),
             staff=member(opd, om.OpdMembership.Role.STAFF, username="staf"),
             outsider=member(OpdFactory(region=opd.region), username="kepala.lain"),
-            reviewer=reviewer(),
+            reviewer=reviewer(region=opd.region),
             indicator=indicator,
             kelurahan=kelurahan,
             program=program,

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from opd.models import Activity, AuditEntry, Program, Realisation
+from opd.models import Activity, AuditEntry, BappedaRole, Program, Realisation
 from opd.workplans import forms, services
 from opd.workplans.api import filters, serializers
 from opd.workplans.history import change_lines
@@ -81,7 +81,9 @@ def test_the_quarters_are_one_range_everywhere():
 
 
 @pytest.mark.django_db
-def test_the_history_page_and_the_admin_render_an_entry_alike(admin_client: Any) -> None:
+def test_the_history_page_and_the_admin_render_an_entry_alike(
+    admin_client: Any, admin_user: Any
+) -> None:
     """One renderer: each line the admin shows for an entry is a line of the history page."""
     entry = AuditEntryFactory(
         object_type="activity",
@@ -98,6 +100,8 @@ def test_the_history_page_and_the_admin_render_an_entry_alike(admin_client: Any)
         "Catatan: — → Naik <karena> harga",
         "status: draft → —",
     ]
+    # The superuser reads the plan as Bappeda of its region.
+    BappedaRole.objects.create(user=admin_user, region=entry.work_plan.opd.region)
     page = admin_client.get(reverse("opd:work_plan_history", args=[entry.work_plan_id]))
     html = page.content.decode()
     for line in lines:

@@ -416,7 +416,7 @@ def test_deadline_set_refused_to_opd_members(world, who):
 def reviewer_of(world: World) -> Any:
     from tests.workplans.plan_world import reviewer
 
-    return reviewer("bappeda2")
+    return reviewer("bappeda2", region=world.work_plan.opd.region)
 
 
 def test_member_helper_gives_an_opd_role(world):

@@ -144,7 +144,7 @@ def work_plan_reopen(*, work_plan_id: int, by: Any, seen_version: int, reason: s
     """Reopen an approved plan for changes (it becomes 'reopened'); a reason is required."""
     work_plan = _lock_plan(work_plan_id)
     if not permissions.can_reopen(by, work_plan):
-        if not roles.is_reviewer(by):
+        if not roles.reviews_region(by, work_plan.opd.region_id):
             raise PermissionDenied(_("Only Bappeda can reopen a work plan."))
         raise WorkflowError(_("Only an approved work plan can be reopened."))
     reason = reason.strip()
@@ -165,7 +165,7 @@ def work_plan_reopen(*, work_plan_id: int, by: Any, seen_version: int, reason: s
 
 
 def _require_review(by: Any, work_plan: WorkPlan) -> None:
-    if not roles.is_reviewer(by):
+    if not roles.reviews_region(by, work_plan.opd.region_id):
         raise PermissionDenied(_("Only Bappeda reviewers can review work plans."))
     if work_plan.status != WorkPlan.Status.SUBMITTED:
         raise WorkflowError(_("Only a submitted work plan can be reviewed."))
@@ -202,7 +202,7 @@ def _transition(
 @atomic_retrying_once
 def deadline_set(*, region: Region, year: int, due_date: date, by: Any) -> SubmissionDeadline:
     """Set (or move) the submission deadline of a region's work plans for a year."""
-    if not roles.is_reviewer(by):
+    if not roles.reviews_region(by, region.pk):
         raise PermissionDenied(_("Only Bappeda sets submission deadlines."))
     deadline, _created = SubmissionDeadline.objects.update_or_create(
         region=region, year=year, defaults={"due_date": due_date, "set_by": by}
