@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django_htmx.http import reswap, retarget
 
+from opd.agencies import picker
 from opd.workplans import selectors as opd_selectors
 from targets.selectors import headline_indicator, indicator_overview
 
@@ -29,15 +30,19 @@ SIGNED_OUT_MESSAGE = gettext_lazy("You have signed out.")
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The headline indicator's baseline, targets, path and actuals, for everyone (public data
-    only); for a signed-in user, what to do next in the default year."""
-    indicator = headline_indicator()
+    only) of the deployment's region, for a signed-in user of the user's own region (where it
+    has the indicator); for a signed-in user, what to do next in the default year."""
+    region = None
+    if request.user.is_authenticated:
+        region = picker.own_region(request.user, picker.regions_for(request.user))
+    indicator = (headline_indicator(region.pk) if region else None) or headline_indicator()
     overview = indicator_overview(indicator=indicator) if indicator else None
     steps = None
     if request.user.is_authenticated:
         steps = opd_selectors.next_steps(
             user=request.user,
             year=settings.RENJA_DEFAULT_YEAR,
-            region_code=settings.DEFAULT_REGION_CODE,
+            region_code=region.code if region else settings.DEFAULT_REGION_CODE,
         )
     return render(request, "targets/home.html", {"overview": overview, "steps": steps})
 

@@ -109,8 +109,9 @@ def test_an_english_browser_still_gets_indonesian_until_the_user_switches(review
 def test_home_runs_a_fixed_number_of_queries(reviewer_client, django_assert_num_queries):
     # session, user, indicator, targets, actuals, population; the next steps: the user's OPDs,
     # the deadline, the user's and their groups' permissions (is a reviewer?), the region the
-    # user reviews (roles.bappeda_scope), the plans awaiting review in it
-    with django_assert_num_queries(12):
+    # user reviews (roles.bappeda_scope), the regions the user sees (whose headline the page
+    # shows), the plans awaiting review in it
+    with django_assert_num_queries(13):
         reviewer_client.get(reverse("home"))
 
 
@@ -136,3 +137,26 @@ def test_admin_opens_for_the_demo_admin(seeded):
     assert (
         "Administrasi" in response.content.decode() or "administrasi" in response.content.decode()
     )
+
+
+def test_a_signed_in_user_sees_the_headline_of_their_own_region(seeded, settings):
+    from opd.models import BappedaRole
+    from tests.factories import IndicatorFactory, PlanFactory, RegionFactory, UserFactory
+    from tests.workplans.plan_world import reviewer
+
+    other = RegionFactory(code="33.08", name="Kabupaten Contoh", kind="kabupaten")
+    IndicatorFactory(
+        plan=PlanFactory(region=other),
+        code=settings.HEADLINE_INDICATOR_CODE,
+        baseline_value="12.34",
+    )
+    bappeda_b = reviewer("bappeda.contoh", region=other)
+    client = Client()
+    client.force_login(bappeda_b)
+    html = client.get(reverse("home")).content.decode()
+    assert "Kabupaten Contoh" in html
+    assert 'data-testid="baseline">12,34' in html
+    # Whoever sees no region of their own (here: no role at all) gets the deployment's.
+    client.force_login(UserFactory(username="nobody"))
+    assert 'data-testid="baseline">9,05%' in client.get(reverse("home")).content.decode()
+    assert BappedaRole.objects.filter(user=bappeda_b, region=other).exists()
