@@ -78,8 +78,14 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# BENCH_SCALE=tiny|city|province|country: the issue 15 figures on the PostgreSQL server of
+# DATABASE_URL, in a scratch database magelang_bench_<scale> (BENCH_ARGS=--keep keeps it for the
+# next run); without PostgreSQL it says so and prints the SQLite figures. JSON: var/bench/.
+BENCH_SCALE ?= city
+BENCH_ARGS  ?=
+
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 # PostgreSQL only: the database comes from DATABASE_URL (its password goes to pg_dump through
 # PGPASSWORD, never on a command line). `make -s backup` prints only the new file's path.

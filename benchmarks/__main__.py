@@ -1,5 +1,9 @@
 """Seed, home-page and save benchmarks on a throw-away SQLite database (or DATABASE_URL's server).
 
+With ``--scale tiny|city|province|country`` (``make bench`` passes ``BENCH_SCALE``): the issue
+15 figures at that scale on PostgreSQL instead (``benchmarks.scale``); without PostgreSQL in
+DATABASE_URL that says so and runs these SQLite figures.
+
 Prints wall-clock medians over repeated runs and query counts, so a change can be compared
 before and after on the same machine. The last figure is an activity save while the broker
 accepts connections and never answers: the save gives up on it (the sweep catches up).
@@ -144,4 +148,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from benchmarks import scale
+
+        scale.main(sys.argv[1:])
+    else:
+        main()
