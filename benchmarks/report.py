@@ -142,7 +142,8 @@ def table(rows_: list[tuple[str, str, str, str, str]]) -> str:
 def machine_line(machine: dict[str, Any]) -> str:
     return (
         f"machine: {machine['cpus']} CPUs ({machine['cpu_model']}), {machine['ram_gib']} GiB RAM, "
-        f"{machine['postgresql']}, Python {machine['python']}"
+        f"{machine['postgresql']}, Python {machine['python']}, load average "
+        + "/".join(str(load) for load in machine.get("load_average", []))
     )
 
 
