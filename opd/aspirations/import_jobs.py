@@ -2,7 +2,8 @@
 
 :func:`start` claims a ready, failed or stuck import (``import_run.stuck``) with a conditional
 UPDATE, so confirming twice starts it once, and publishes ``opd.tasks.import_aspirations`` once that commits (the task's
-body is ``opd.aspirations.import_run``). Only its uploader, or Bappeda, sees an import.
+body is ``opd.aspirations.import_run``). Only its uploader, or the Bappeda that reviews its
+region (not another region's, nor a province's), sees an import.
 """
 
 from __future__ import annotations
@@ -25,12 +26,17 @@ STARTABLE = (ImportState.READY, ImportState.FAILED)
 
 
 def visible_import(user: Any, pk: int) -> AspirationImport | None:
-    """The import, if ``user`` uploaded it or is Bappeda; else None (a 404 for the page)."""
+    """The import, if ``user`` uploaded it or is the Bappeda that reviews its region; else None
+    (a 404 for the page)."""
     # The rows (up to megabytes of JSON) only when the page shows them, not at every poll.
     batch = AspirationImport.objects.defer("rows").filter(pk=pk).first()
-    if batch is None or not (batch.uploaded_by_id == user.pk or roles.is_reviewer(user)):
+    if batch is None or not _owns(user, batch):
         return None
     return batch
+
+
+def _owns(user: Any, batch: AspirationImport) -> bool:
+    return batch.uploaded_by_id == user.pk or roles.reviews_region(user, batch.region_id)
 
 
 def progress(batch: AspirationImport) -> int:
@@ -53,7 +59,7 @@ def start(*, batch: AspirationImport, by: Any) -> bool:
 
     A stuck import is claimed only if no worker holds its row lock (``skip_locked``): one
     still inside its transaction, however late, keeps it, and the request does not wait."""
-    if not (batch.uploaded_by_id == by.pk or roles.is_reviewer(by)):
+    if not _owns(by, batch):
         raise WorkflowError(_("Only the person who uploaded the file can import it."))
     with transaction.atomic():
         free = (

@@ -1,7 +1,10 @@
 """The bulk import pages: upload and check a file, its preview, the confirmation and the
 progress, and the blank templates.
 
-Only Bappeda and kelurahan or kecamatan staff import (others: 403). A bad file stores nothing:
+Only the Bappeda of a kota or kabupaten (for the region it reviews) and kelurahan or kecamatan
+staff (for their area) import; others, a province's Bappeda among them, get a 403. The upload
+page and the XLSX template are of one region (``?wilayah=``, one of
+``imports.import_regions``, by default the user's own). A bad file stores nothing:
 its page lists every bad row with its reasons. A clean file is staged and the person is sent
 to its page, which shows a summary and a confirm button; once confirmed, the same page shows
 the progress (polled by HTMX every second, or refreshed by the browser without JavaScript)
@@ -21,13 +24,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from opd.agencies import picker
 from opd.aspirations import import_jobs, imports
 from opd.aspirations.import_models import AspirationImport, ImportState
 from opd.aspirations.import_rows import COLUMNS, MAX_FILE_BYTES, MAX_ROWS, ImportFileError
 from opd.aspirations.import_template import template_csv, template_xlsx
 from opd.aspirations.models import Aspiration, AspirationEvent, AspirationForum
 from opd.errors import WorkflowError
-from targets.models import Kelurahan
+from targets.models import Kelurahan, Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The imported aspirations listed on a finished import's page.
@@ -42,8 +46,17 @@ def _require_importer(request: HttpRequest) -> None:
         )
 
 
-def _upload_context(**extra: Any) -> dict[str, Any]:
+def _region(request: HttpRequest) -> Region:
+    """The region the file is of (``?wilayah=``, one the user imports for; else a 404)."""
+    return picker.choose(request, imports.import_regions(request.user))
+
+
+def _upload_context(request: HttpRequest, region: Region, **extra: Any) -> dict[str, Any]:
     return {
+        "region": region,
+        "region_picker": picker.offer(
+            request, region, imports.import_regions(request.user), keep=()
+        ),
         "columns": COLUMNS,
         "max_mb": MAX_FILE_BYTES // (1024 * 1024),
         "max_rows": MAX_ROWS,
@@ -57,24 +70,30 @@ def import_upload(request: HttpRequest) -> HttpResponseBase:
     """GET: the upload form. POST: check the file; bad → its bad rows (400, nothing stored);
     clean → staged, and on to its page."""
     _require_importer(request)
+    region = _region(request)
     if request.method == "GET":
-        return render(request, "aspirations/import/upload.html", _upload_context())
+        return render(request, "aspirations/import/upload.html", _upload_context(request, region))
     upload = request.FILES.get("file")
     if upload is None:
-        return _refuse(request, _("Choose the XLSX or CSV file to import."))
+        return _refuse(request, region, _("Choose the XLSX or CSV file to import."))
     if upload.size is not None and upload.size > MAX_FILE_BYTES:
         return _refuse(
             request,
+            region,
             _("The file is larger than %(size)s MB: split it into smaller files.")
             % {"size": MAX_FILE_BYTES // (1024 * 1024)},
         )
     name = upload.name or ""
     try:
-        checked = imports.check_file(user=request.user, name=name, data=upload.read())
+        checked = imports.check_file(
+            user=request.user, name=name, data=upload.read(), region=region
+        )
     except ImportFileError as error:
-        return _refuse(request, str(error))
+        return _refuse(request, region, str(error))
     if checked.bad:
         context = _upload_context(
+            request,
+            region,
             bad=checked.bad,
             file_name=name,
             row_count=len(checked.clean) + len(checked.bad),
@@ -83,12 +102,12 @@ def import_upload(request: HttpRequest) -> HttpResponseBase:
     try:
         batch = imports.stage(user=request.user, name=name, checked=checked)
     except WorkflowError as error:
-        return _refuse(request, str(error))
+        return _refuse(request, region, str(error))
     return redirect("aspirations:import_batch", pk=batch.pk)
 
 
-def _refuse(request: HttpRequest, message: str) -> HttpResponse:
-    context = _upload_context(file_error=message)
+def _refuse(request: HttpRequest, region: Region, message: str) -> HttpResponse:
+    context = _upload_context(request, region, file_error=message)
     return render(request, "aspirations/import/upload.html", context, status=400)
 
 
@@ -151,7 +170,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_GET
 def import_template_xlsx(request: HttpRequest) -> HttpResponse:
     _require_importer(request)
-    places = Kelurahan.objects.filter(kecamatan__region=imports.default_region()).values_list(
+    places = Kelurahan.objects.filter(kecamatan__region=_region(request)).values_list(
         "kecamatan__name", "name"
     )
     response = HttpResponse(

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import DataError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -118,14 +119,33 @@ class BadRow:
 
 
 def default_region() -> Region:
+    """The deployment's region (``DEFAULT_REGION_CODE``), for the benchmark's generated file."""
     from django.conf import settings
 
     return Region.objects.get(code=settings.DEFAULT_REGION_CODE)
 
 
 def may_import(user: Any) -> bool:
-    """Bappeda, or staff of some kelurahan or kecamatan (for their area only)."""
-    return roles.is_reviewer(user) or bool(roles.area_kelurahan_ids(user))
+    """The Bappeda of a kota or kabupaten (for the region it reviews; a province's only reads),
+    or staff of some kelurahan or kecamatan (for their area only)."""
+    return roles.reviewed_region_id(user) is not None or bool(roles.area_kelurahan_ids(user))
+
+
+def import_regions(user: Any) -> list[Region]:
+    """The regions ``user`` imports aspirations for, by code: the one its Bappeda reviews and
+    those of the user's area. One query (with the region Bappeda reviews, read once), cached
+    for the request."""
+    from opd.models import AreaStaff
+
+    cached = user.__dict__.get("_import_regions")
+    if cached is None:
+        area = AreaStaff.objects.filter(user=user).filter(
+            Q(kelurahan__kecamatan__region=OuterRef("pk")) | Q(kecamatan__region=OuterRef("pk"))
+        )
+        reviewed = Q(pk=roles.reviewed_region_id(user))
+        cached = list(Region.objects.filter(reviewed | Q(Exists(area))).order_by("code"))
+        user.__dict__["_import_regions"] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 def lookups(*, user: Any, region: Region, years: Iterable[int]) -> Lookups:
@@ -152,7 +172,7 @@ def lookups(*, user: Any, region: Region, years: Iterable[int]) -> Lookups:
         region_id=region.pk,
         kelurahan=kelurahan,
         kecamatan=frozenset(kecamatan),
-        allowed=None if roles.is_reviewer(user) else roles.area_kelurahan_ids(user),
+        allowed=None if roles.reviews_region(user, region.pk) else roles.area_kelurahan_ids(user),
         indicators=indicators,
         existing=existing,
         forums=choice_names(AspirationForum, FORUM_ALIASES),
@@ -356,17 +376,21 @@ class Checked:
     region_id: int
 
 
-def check_file(*, user: Any, name: str, data: bytes) -> Checked:
-    """Read and check a file. Raises ``ImportFileError`` for a file that cannot be read,
-    ``PermissionDenied`` for someone who may not import."""
-    if not may_import(user):
+def check_file(*, user: Any, name: str, data: bytes, region: Region | None = None) -> Checked:
+    """Read and check a file of aspirations of ``region`` (by default the first of the user's,
+    :func:`import_regions`). Raises ``ImportFileError`` for a file that cannot be read,
+    ``PermissionDenied`` for someone who may not import for ``region`` (its Bappeda, or staff
+    of an area in it)."""
+    regions = import_regions(user) if may_import(user) else []
+    if region is None and regions:
+        region = next((r for r in regions if roles.reviews_region(user, r.pk)), regions[0])
+    if region is None or region not in regions:
         raise PermissionDenied(
             _("Only Bappeda and kelurahan or kecamatan staff can import aspirations.")
         )
     rows = read_file(name, data)
-    place = default_region()
-    clean, bad = check_rows(rows, lookups(user=user, region=place, years=file_years(rows)))
-    return Checked(clean=clean, bad=bad, region_id=place.pk)
+    clean, bad = check_rows(rows, lookups(user=user, region=region, years=file_years(rows)))
+    return Checked(clean=clean, bad=bad, region_id=region.pk)
 
 
 def summarise(rows: list[CleanRow]) -> dict[str, list[list[Any]]]:

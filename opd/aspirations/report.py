@@ -1,7 +1,8 @@
 """Bappeda's summary of a plan year's aspirations: counts per forum, per kelurahan and per OPD,
 and the median days each stage took (design section 8, issue 11 item 5).
 
-Every figure is of the aspirations of the default region whose plan year is the year shown.
+Every figure is of the aspirations of one region (chosen by the view) whose plan year is the
+year shown.
 An aspiration counts at a stage once it reached that stage or a later one on the usual way
 (received → verified → recommended → accepted → funded → realised); a rejected one counts at
 the stages before its rejection, read from the rejection's event ("from" stage), and at none
@@ -14,9 +15,9 @@ portal's time zone. The start of "received" is the forum date (``received_on``, 
 also for imported rows that have no intake event). For a carried-over aspiration the time
 includes the years it waited. Only aspirations that reached both ends of a step count in it.
 
-The reads: the region, the years with aspirations, the year's aspirations (one narrow query
+The reads: the years with aspirations of the region, the year's aspirations (one narrow query
 without the proposer's name or contact), their stage events (aspiration, kind, from, to, at:
-one query) and the region's kelurahan: five queries, whatever the number of aspirations. The
+one query) and the region's kelurahan: four queries, whatever the number of aspirations. The
 counts and medians are then taken in Python: a median is not an aggregate that SQLite (used by
 ``make run``) and PostgreSQL share, and the rejected aspirations' stages come from their events,
 which the same read supplies.
@@ -241,12 +242,6 @@ def column_headings() -> list[str]:
 
 
 # --- the reads --------------------------------------------------------------------------------
-
-
-def region() -> Region | None:
-    """The region the portal shows (``DEFAULT_REGION_CODE``), as the dashboards choose: one
-    query."""
-    return Region.objects.filter(code=settings.DEFAULT_REGION_CODE).first()
 
 
 def report_years(region: Region) -> tuple[list[int], int]:

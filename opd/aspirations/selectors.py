@@ -5,6 +5,12 @@ A citizen looks up the reference number they were given at the forum and sees th
 with their dates, the reason for a rejection or the activity that took the aspiration up, the
 plan's status in words and, once funded, the realisation so far in counts and Rupiah. The list
 per kelurahan shows titles and stages only.
+
+Regions: a reference number is unique across the deployment, so the lookup and an
+aspiration's page find it whatever its region (a citizen has the number, not the region's
+code). The list per kelurahan shows one region at a time, any kota or kabupaten with a plan
+(:func:`public_plans`, chosen with the region picker; the deployment's by default), as the
+public dashboard does.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -41,7 +48,7 @@ from opd.aspirations.models import (
     AspirationStatus,
 )
 from opd.workplans.models import Realisation, WorkPlanStatus
-from targets.models import Kelurahan, Plan
+from targets.models import Kelurahan, Plan, Region
 
 Status = AspirationStatus
 
@@ -128,12 +135,13 @@ def is_reference(value: str) -> bool:
 
 
 def reference_exists(reference: str) -> bool:
-    """Whether an aspiration of the default region has ``reference``: one query."""
+    """Whether an aspiration (of any region) has ``reference``: one query."""
     return _public().filter(reference=reference).exists()
 
 
 def _public() -> QuerySet[Aspiration]:
-    return Aspiration.objects.filter(region__code=settings.DEFAULT_REGION_CODE)
+    """Every region's aspirations: a reference is unique across the deployment."""
+    return Aspiration.objects.all()
 
 
 # --- the status of one aspiration ----------------------------------------------------------
@@ -297,16 +305,28 @@ def stages(
 # --- the list per kelurahan ----------------------------------------------------------------
 
 
-def plan_years() -> tuple[list[int], int]:
-    """The years of the default region's RPJMD that covers the default plan year (else its
-    latest), and the year shown by default: the default plan year when the RPJMD covers it,
-    else the RPJMD's first, as the dashboards choose. One query."""
-    default = settings.RENJA_DEFAULT_YEAR
-    plans = list(
-        Plan.objects.filter(region__code=settings.DEFAULT_REGION_CODE)
-        .order_by("-first_year")
-        .only("first_year", "last_year")
+def public_plans() -> list[Plan]:
+    """The RPJMDs of every kota and kabupaten (a province holds no aspirations of its own) with
+    their region, by region code then latest first: one query, which gives the regions the list
+    offers and the years of each."""
+    return list(
+        Plan.objects.filter(~Q(region__kind__in=(Region.Kind.PROVINCE, Region.Kind.COUNTRY)))
+        .select_related("region")
+        .only("first_year", "last_year", "region__code", "region__name", "region__kind")
+        .order_by("region__code", "-first_year", "pk")
     )
+
+
+def plan_regions(plans: list[Plan]) -> list[Region]:
+    """The regions of ``plans``, once each, in their order."""
+    return list({plan.region_id: plan.region for plan in plans}.values())
+
+
+def plan_years(plans: list[Plan]) -> tuple[list[int], int]:
+    """The years of the RPJMD of ``plans`` (one region's, latest first) that covers the default
+    plan year (else the latest), and the year shown by default: the default plan year when the
+    RPJMD covers it, else the RPJMD's first, as the dashboards choose. No query."""
+    default = settings.RENJA_DEFAULT_YEAR
     if not plans:
         return [default], default
     plan = next((p for p in plans if default in p.years()), plans[0])
@@ -314,25 +334,29 @@ def plan_years() -> tuple[list[int], int]:
     return years, default if default in years else years[0]
 
 
-def kelurahan_choices() -> list[Kelurahan]:
-    """The default region's kelurahan with their kecamatan, by kecamatan then name: one query."""
+def kelurahan_choices(region: Region | None) -> list[Kelurahan]:
+    """The region's kelurahan with their kecamatan, by kecamatan then name: one query (none
+    without a region)."""
+    if region is None:
+        return []
     return list(
-        Kelurahan.objects.filter(kecamatan__region__code=settings.DEFAULT_REGION_CODE)
+        Kelurahan.objects.filter(kecamatan__region=region)
         .select_related("kecamatan")
         .order_by("kecamatan__name", "name")
     )
 
 
 def public_list(
-    *, year: int, kelurahan: Kelurahan | None, page_number: int
+    *, region: Region | None, year: int, kelurahan: Kelurahan | None, page_number: int
 ) -> tuple[Page, Paginator]:
-    """The aspirations of ``year`` (of one kelurahan, else all), by kecamatan and kelurahan then
-    title, :data:`PER_PAGE` a page: titles, stages and places only. Two queries (count, page).
+    """The aspirations of ``region`` and ``year`` (of one kelurahan, else all), by kecamatan
+    and kelurahan then title, :data:`PER_PAGE` a page: titles, stages and places only. Two
+    queries (count, page).
 
     Raises ``EmptyPage`` for a page past the last."""
     rows = (
         _public()
-        .filter(year=year)
+        .filter(region=region, year=year)
         .select_related("kelurahan__kecamatan")
         .only("title", "status", "kelurahan__name", "kelurahan__kecamatan__name")
         .order_by(

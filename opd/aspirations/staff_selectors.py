@@ -2,11 +2,16 @@
 sees the proposer, which stage actions a user may take now, and the list and detail pages'
 data, each in a fixed number of queries.
 
-Who sees an aspiration (:func:`visible_to`):
+Who sees an aspiration (:func:`visible_to`), the regions decided in ``opd.agencies.roles``:
 
-- a Bappeda reviewer: every aspiration of the deployment's region (``DEFAULT_REGION_CODE``);
+- Bappeda: every aspiration of the regions it reads (``roles.readable_region_ids``): a kota's
+  or kabupaten's its own region's, a province's those of the regions under it;
 - kelurahan and kecamatan staff: those of the kelurahan they act for;
 - an OPD member: those recommended to their OPD, at that stage and every later one.
+
+Who acts on one is :func:`role_allows` (and the services again): Bappeda only for the region
+it reviews (``roles.reviews_region``), so a province's Bappeda reads and never acts. The list
+shows one region at a time (:func:`aspiration_regions`, chosen with the region picker).
 
 Someone with none of these roles has no aspiration pages at all (403).
 """
@@ -17,9 +22,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from opd.agencies import roles
 from opd.aspirations.models import Aspiration, AspirationEvent, AspirationStatus
@@ -29,8 +33,8 @@ from opd.aspirations.services import (
     PRIVATE_FIELDS,
     REJECTABLE,
 )
-from opd.models import Activity, Opd
-from targets.models import Indicator, Kelurahan
+from opd.models import Activity, AreaStaff, Opd, OpdMembership
+from targets.models import Indicator, Kelurahan, Region
 
 Status = AspirationStatus
 
@@ -38,22 +42,48 @@ Status = AspirationStatus
 PER_PAGE = 50
 
 
-def _default_region() -> Q:
-    return Q(region__code=settings.DEFAULT_REGION_CODE)
+#: Kinds of region that hold no aspirations of their own: their Bappeda reads those of the
+#: regions under them.
+ROLL_UP_KINDS = (Region.Kind.PROVINCE, Region.Kind.COUNTRY)
 
 
 def has_role(user: Any) -> bool:
-    """Whether ``user`` has any aspiration pages: Bappeda, area staff or an OPD member."""
+    """Whether ``user`` has any aspiration pages: Bappeda of a region, area staff or an OPD
+    member."""
     return (
-        roles.is_reviewer(user)
+        bool(roles.readable_region_ids(user))
         or bool(roles.area_kelurahan_ids(user))
         or bool(roles.member_opd_ids(user))
     )
 
 
 def may_record(user: Any) -> bool:
-    """Whether ``user`` records aspirations (for some kelurahan): Bappeda or area staff."""
-    return roles.is_reviewer(user) or bool(roles.area_kelurahan_ids(user))
+    """Whether ``user`` records aspirations (for some kelurahan): the Bappeda of a kota or
+    kabupaten (not a province's, who only reads) or area staff."""
+    return roles.reviewed_region_id(user) is not None or bool(roles.area_kelurahan_ids(user))
+
+
+def aspiration_regions(user: Any) -> list[Region]:
+    """The regions whose aspirations ``user`` sees on the staff pages, by code, which the region
+    picker offers: those a Bappeda user reads (a province's kota and kabupaten, not the province
+    itself, which holds none), those of the user's OPDs and those of the user's area. One query,
+    cached for the request."""
+    cached = user.__dict__.get("_aspiration_regions")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    member_of = OpdMembership.objects.filter(user=user, opd__region=OuterRef("pk"))
+    area = AreaStaff.objects.filter(user=user).filter(
+        Q(kelurahan__kecamatan__region=OuterRef("pk")) | Q(kecamatan__region=OuterRef("pk"))
+    )
+    found = list(
+        Region.objects.filter(
+            (Q(pk__in=roles.readable_region_ids(user)) & ~Q(kind__in=ROLL_UP_KINDS))
+            | Q(Exists(member_of))
+            | Q(Exists(area))
+        ).order_by("code")
+    )
+    user.__dict__["_aspiration_regions"] = found
+    return found
 
 
 def sees_proposer(user: Any, aspiration: Aspiration) -> bool:
@@ -69,8 +99,9 @@ def visible_to(user: Any) -> QuerySet[Aspiration]:
     if not user.is_authenticated:
         return Aspiration.objects.none()
     seen = []
-    if roles.is_reviewer(user):
-        seen.append(_default_region())
+    readable = roles.readable_region_ids(user)
+    if readable:
+        seen.append(Q(region_id__in=readable))
     area = roles.area_kelurahan_ids(user)
     if area:
         seen.append(Q(kelurahan_id__in=area))
@@ -88,21 +119,26 @@ def visible_to(user: Any) -> QuerySet[Aspiration]:
 # --- the list ------------------------------------------------------------------------------
 
 
-def list_kelurahan(user: Any) -> list[Kelurahan]:
-    """The kelurahan the list may be filtered by: of the reviewer's region, of the area staff's
-    area, of the OPD member's OPDs' regions; by kecamatan then name. One query."""
-    places = Q(pk__in=roles.area_kelurahan_ids(user))
-    if roles.is_reviewer(user):
-        places |= Q(kecamatan__region__code=settings.DEFAULT_REGION_CODE)
-    opds = roles.member_opd_ids(user)
-    if opds:
-        places |= Q(kecamatan__region__opds__in=opds)
-    return list(
-        Kelurahan.objects.filter(places)
-        .select_related("kecamatan")
-        .order_by("kecamatan__name", "name", "pk")
-        .distinct()
-    )
+def visible_in(user: Any, region: Region) -> QuerySet[Aspiration]:
+    """The aspirations of ``region`` that ``user`` sees: all of them for its Bappeda (no read of
+    the user's other roles), else those :func:`visible_to` allows."""
+    if roles.reads_region(user, region.pk):
+        return Aspiration.objects.filter(region=region)
+    return visible_to(user).filter(region=region)
+
+
+def list_kelurahan(user: Any, region: Region) -> list[Kelurahan]:
+    """The kelurahan of ``region`` the list may be filtered by: all of them for its Bappeda and
+    for the members of its OPDs, those of their area for area staff; by kecamatan then name.
+    One query."""
+    rows = Kelurahan.objects.filter(kecamatan__region=region)
+    if not roles.reads_region(user, region.pk):
+        places = Q(pk__in=roles.area_kelurahan_ids(user))
+        opds = roles.member_opd_ids(user)
+        if opds:
+            places |= Q(kecamatan__region__opds__in=opds)
+        rows = rows.filter(places).distinct()
+    return list(rows.select_related("kecamatan").order_by("kecamatan__name", "name", "pk"))
 
 
 @dataclass(frozen=True)
@@ -113,11 +149,14 @@ class ListFilter:
     kelurahan: Kelurahan | None = None
 
 
-def staff_list(*, user: Any, chosen: ListFilter, page_number: int) -> tuple[Page, Paginator]:
-    """The aspirations ``user`` sees, filtered, newest forum first (then reference, then pk),
-    :data:`PER_PAGE` a page. Two queries (count, page). Raises ``EmptyPage`` past the last."""
+def staff_list(
+    *, user: Any, region: Region, chosen: ListFilter, page_number: int
+) -> tuple[Page, Paginator]:
+    """The aspirations of ``region`` that ``user`` sees, filtered, newest forum first (then
+    reference, then pk), :data:`PER_PAGE` a page. Two queries (count, page). Raises
+    ``EmptyPage`` past the last."""
     rows = (
-        visible_to(user)
+        visible_in(user, region)
         .select_related("kelurahan__kecamatan")
         .only(
             "reference",
@@ -147,11 +186,12 @@ def staff_list(*, user: Any, chosen: ListFilter, page_number: int) -> tuple[Page
 
 
 def intake_kelurahan(user: Any) -> QuerySet[Kelurahan]:
-    """The kelurahan ``user`` records aspirations for: Bappeda every one of its region, area
-    staff those of their area."""
+    """The kelurahan ``user`` records aspirations for: Bappeda every one of the region it
+    reviews, area staff those of their area."""
     places = Q(pk__in=roles.area_kelurahan_ids(user))
-    if roles.is_reviewer(user):
-        places |= Q(kecamatan__region__code=settings.DEFAULT_REGION_CODE)
+    reviewed = roles.reviewed_region_id(user)
+    if reviewed is not None:
+        places |= Q(kecamatan__region_id=reviewed)
     return (
         Kelurahan.objects.filter(places)
         .select_related("kecamatan")
@@ -169,10 +209,11 @@ def grouped_kelurahan(places: list[Kelurahan]) -> list[Any]:
 
 def intake_indicators(user: Any, places: list[Kelurahan]) -> QuerySet[Indicator]:
     """The indicators an aspiration may name: those of the RPJMDs of the regions of ``places``
-    (and, for Bappeda, of its region)."""
+    (and, for Bappeda, of the region it reviews)."""
     regions = Q(plan__region_id__in={k.kecamatan.region_id for k in places})
-    if roles.is_reviewer(user):
-        regions |= Q(plan__region__code=settings.DEFAULT_REGION_CODE)
+    reviewed = roles.reviewed_region_id(user)
+    if reviewed is not None:
+        regions |= Q(plan__region_id=reviewed)
     return (
         Indicator.objects.filter(regions)
         .select_related("plan")
@@ -201,8 +242,9 @@ def role_allows(user: Any, aspiration: Aspiration, action: str) -> bool:
     """Whether ``user``'s role lets them take ``action`` (verify, recommend, accept, reject,
     edit) on ``aspiration`` at some stage: the services' role rule, without the stage's.
 
-    A page refuses with 403 what no stage would allow; the stage is the services' to refuse."""
-    reviewer = roles.is_reviewer(user)
+    A page refuses with 403 what no stage would allow; the stage is the services' to refuse.
+    Bappeda acts only for the region it reviews: a province's Bappeda, reading, never acts."""
+    reviewer = roles.reviews_region(user, aspiration.region_id)
     opd_id = aspiration.recommended_opd_id
     member = opd_id is not None and roles.is_member(user, opd_id)
     if action in ("verify", "edit"):
@@ -224,7 +266,8 @@ def actions_for(user: Any, aspiration: Aspiration) -> Actions:
         verify=status == Status.RECEIVED and role_allows(user, aspiration, "verify"),
         recommend=status == Status.VERIFIED and role_allows(user, aspiration, "recommend"),
         accept=recommended_to_user,
-        reject=status in REJECTABLE and (roles.is_reviewer(user) or recommended_to_user),
+        reject=status in REJECTABLE
+        and (roles.reviews_region(user, aspiration.region_id) or recommended_to_user),
         edit=status in EDITABLE and role_allows(user, aspiration, "edit"),
     )
 

@@ -3,14 +3,16 @@ page (its facts, history and the actions the user may take now) and the correcti
 details. The stage actions are ``stage_views``.
 
 Who sees which aspiration is ``staff_selectors.visible_to``; a signed-in user with no
-aspiration role at all is refused (403), an aspiration the user does not see is a 404.
+aspiration role at all is refused (403), an aspiration the user does not see is a 404. The list
+shows one region (``?wilayah=``, one of ``staff_selectors.aspiration_regions``; by default the
+user's own, for a province's Bappeda the deployment's region if under it, else the first under
+it: ``opd.agencies.picker.own_region``); a region the user does not see is a 404.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from magelang.query import query_number, query_param
-from opd.agencies import roles
+from opd.agencies import picker, roles
 from opd.aspirations import services
 from opd.aspirations import staff_selectors as selectors
 from opd.aspirations.forms import (
@@ -126,13 +128,19 @@ def _list_filter(request: HttpRequest, places: list[Any]) -> selectors.ListFilte
 @require_safe
 def staff_list(request: HttpRequest) -> HttpResponse:
     """The aspirations the user sees (``?tahun=``, ``?tahap=``, ``?forum=``,
-    ``?kelurahan=<code>``, ``?halaman=``), :data:`staff_selectors.PER_PAGE` a page."""
+    ``?kelurahan=<code>``, ``?halaman=``) of one region (``?wilayah=``),
+    :data:`staff_selectors.PER_PAGE` a page."""
     require_role(request)
-    places = selectors.list_kelurahan(request.user)
+    regions = selectors.aspiration_regions(request.user)
+    region = picker.choose(request, regions)
+    places = selectors.list_kelurahan(request.user, region)
     chosen = _list_filter(request, places)
     try:
         page, paginator = selectors.staff_list(
-            user=request.user, chosen=chosen, page_number=query_number(request, "halaman") or 1
+            user=request.user,
+            region=region,
+            chosen=chosen,
+            page_number=query_number(request, "halaman") or 1,
         )
     except EmptyPage:
         raise Http404(_("The list has no such page.")) from None
@@ -148,7 +156,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             "statuses": AspirationStatus.choices,
             "forums": AspirationForum.choices,
             "may_record": selectors.may_record(request.user),
-            "is_reviewer": roles.is_reviewer(request.user),
+            # The summary is Bappeda's, of a region it reads.
+            "reads_region": roles.reads_region(request.user, region.pk),
+            "region": region,
+            "region_picker": picker.offer(
+                request, region, regions, keep=("tahun", "tahap", "forum")
+            ),
         },
     )
 
@@ -161,7 +174,7 @@ def _form_kwargs(request: HttpRequest) -> dict[str, Any]:
     return {
         "places": places,
         "indicators": selectors.intake_indicators(request.user, places),
-        "city_wide": roles.is_reviewer(request.user),
+        "city_wide": roles.reviewed_region_id(request.user) is not None,
     }
 
 
@@ -177,8 +190,9 @@ def create(request: HttpRequest) -> HttpResponse | HttpResponseBase:
     form = IntakeForm(request.POST or None, **_form_kwargs(request))
     if request.method == "POST" and form.is_valid():
         values = form.values()
-        if values["kelurahan"] is None:  # a city-wide aspiration: Bappeda's own region
-            values["region"] = Region.objects.filter(code=settings.DEFAULT_REGION_CODE).first()
+        if values["kelurahan"] is None:  # a city-wide aspiration: the region Bappeda reviews
+            reviewed = roles.reviewed_region_id(request.user)
+            values["region"] = Region.objects.filter(pk=reviewed).first() if reviewed else None
         try:
             aspiration = services.aspiration_create(by=request.user, values=values)
         except (WorkflowError, ValidationError) as error:

@@ -8,6 +8,10 @@ that no aspiration has is the form again with the message and status 404 (nothin
 what was asked for); one not in that shape, or nothing typed, is the form with what is wrong
 and status 400 (the request itself cannot be answered). The list below the form is there in
 every case, so the visitor can go on from where they are.
+
+A reference number is found whatever its region. The list is of one region (``?wilayah=``, any
+kota or kabupaten with a plan, the deployment's by default, with the region picker as on the
+public dashboard); a region not offered is a 404.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from magelang.query import query_number, query_param
+from opd.agencies import picker
 from opd.aspirations import selectors
 
 #: How a reference number looks, for the messages and the help under the field.
@@ -53,21 +58,29 @@ def public_lookup(request: HttpRequest) -> HttpResponse:
             )
             status = 404
         message = message % {"typed": typed[:60], "example": EXAMPLE, "reference": reference}
-    years, default_year = selectors.plan_years()
+    plans = selectors.public_plans()
+    regions = selectors.plan_regions(plans)
+    region = picker.choose(request, regions) if regions else None
+    years, default_year = selectors.plan_years(
+        [plan for plan in plans if region is not None and plan.region_id == region.pk]
+    )
     year = query_number(request, "tahun") or default_year
     if year not in years:
         raise BadRequest(
             _("The address parameter “%(name)s” must be a year of the plan: %(years)s.")
             % {"name": "tahun", "years": ", ".join(str(y) for y in years)}
         )
-    choices = selectors.kelurahan_choices()
+    choices = selectors.kelurahan_choices(region)
     code = query_param(request, "kelurahan")
     kelurahan = next((k for k in choices if k.code == code), None) if code else None
     if code and kelurahan is None:
         raise BadRequest(_("The address names a kelurahan that the portal does not know."))
     try:
         page, paginator = selectors.public_list(
-            year=year, kelurahan=kelurahan, page_number=query_number(request, "halaman") or 1
+            region=region,
+            year=year,
+            kelurahan=kelurahan,
+            page_number=query_number(request, "halaman") or 1,
         )
     except EmptyPage:
         raise Http404(_("The list has no such page.")) from None
@@ -82,6 +95,11 @@ def public_lookup(request: HttpRequest) -> HttpResponse:
             "years": years,
             "kelurahan": kelurahan,
             "kelurahan_choices": choices,
+            "region": region,
+            # A change of region keeps no year or kelurahan: the other region may not have them.
+            "region_picker": picker.offer(request, region, regions, keep=())
+            if region is not None
+            else None,
             "page": page,
             "paginator": paginator,
         },

@@ -2,8 +2,9 @@
 
 The aspiration world (``world.py``: OPD A's 2018 draft plan with an activity, OPD B of the same
 region, Bappeda, the staff of Kramat Utara, of its kecamatan and of another kecamatan) as the
-deployment's region, with a kelurahan in the other kecamatan, plus a superuser of no OPD and no
-area, one aspiration of Kramat Utara moved through the services to the stage the row names
+deployment's region, with a kelurahan in the other kecamatan, that region a kota of a province
+(its parent), plus a superuser of no OPD and no area, the Bappeda of another kota of the same
+province ("stranger") and the province's Bappeda ("province"), one aspiration of Kramat Utara moved through the services to the stage the row names
 (recommended, when it is, to OPD A), and one import staged by the kelurahan's staff. Also what each request sends, and ``snapshot`` of
 the rows a refused or read-only request must leave alone.
 """
@@ -18,11 +19,12 @@ from django.test import Client
 from django.urls import reverse
 
 from opd import models as om
-from targets.models import Kecamatan
+from targets.models import Kecamatan, Region
 from tests.aspirations.import_world import good, upload, xlsx
 from tests.aspirations.world import INTAKE, AspirationWorld
-from tests.factories import KelurahanFactory, UserFactory
+from tests.factories import KelurahanFactory, RegionFactory, UserFactory
 from tests.permission_world import snapshot as plan_snapshot
+from tests.workplans.plan_world import reviewer
 
 RECEIVED, VERIFIED, RECOMMENDED, ACCEPTED = "received", "verified", "recommended", "accepted"
 #: Only the stage changes what the import rows see; they run on a received aspiration.
@@ -38,6 +40,8 @@ ROLES = (
     "kelurahan",  # staff of the aspiration's kelurahan (Kramat Utara)
     "kecamatan",  # staff of its kecamatan (Magelang Utara)
     "other_area",  # staff of another kecamatan (Magelang Selatan)
+    "stranger",  # Bappeda of another kota of the same province (a BappedaRole there)
+    "province",  # Bappeda of the province: reads the aspirations of its kota, acts on none
 )
 #: Who may see who proposed an aspiration: Bappeda (and so the superuser) and the staff of its
 #: place; never an OPD as such, nor the staff of another area.
@@ -51,6 +55,8 @@ class MatrixWorld:
     admin: Any
     aspiration: om.Aspiration
     batch: om.AspirationImport
+    stranger: Any
+    province: Any
 
     @classmethod
     def build(cls, settings: Any, status: str) -> MatrixWorld:
@@ -59,6 +65,11 @@ class MatrixWorld:
         # The other kecamatan's staff act for a kelurahan of their own (else they have no role).
         KelurahanFactory(kecamatan=Kecamatan.objects.get(name="Magelang Selatan"), name="Tidar")
         admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+        region = base.plan.work_plan.opd.region
+        province = RegionFactory(code="98", name="Provinsi Contoh", kind=Region.Kind.PROVINCE)
+        Region.objects.filter(pk=region.pk).update(parent=province)
+        other_city = RegionFactory(code="98.01", name="Kota Lain", parent=province)
+        KelurahanFactory(kecamatan__region=other_city, name="Kelurahan Lain")
         batch = om.AspirationImport.objects.create(
             region=base.plan.work_plan.opd.region,
             uploaded_by=base.kelurahan_staff,
@@ -67,7 +78,14 @@ class MatrixWorld:
             row_count=1,
             summary={"kelurahan": [], "forum": []},
         )
-        return cls(base=base, admin=admin, aspiration=base.at(status), batch=batch)
+        return cls(
+            base=base,
+            admin=admin,
+            aspiration=base.at(status),
+            batch=batch,
+            stranger=reviewer("bappeda.lain", region=other_city),
+            province=reviewer("bappeda.provinsi", region=province),
+        )
 
     def user(self, role: str) -> Any:
         return {
@@ -79,6 +97,8 @@ class MatrixWorld:
             "kelurahan": self.base.kelurahan_staff,
             "kecamatan": self.base.kecamatan_staff,
             "other_area": self.base.other_area_staff,
+            "stranger": self.stranger,
+            "province": self.province,
         }[role]
 
     def client(self, role: str) -> Client:
@@ -184,6 +204,14 @@ def plain(name: str, data: Callable[[MatrixWorld], dict[str, Any]] | None = None
     return lambda w: (_url(name), data(w) if data else {})
 
 
+def there(name: str, data: Callable[[MatrixWorld], dict[str, Any]] | None = None) -> Request:
+    """The page of the aspiration's region, named with the region picker (``?wilayah=``)."""
+    return lambda w: (
+        f"{_url(name)}?wilayah={w.base.plan.work_plan.opd.region.code}",
+        data(w) if data else {},
+    )
+
+
 # For each request of the matrix: its URL name, and the URL and POST data it sends.
 REQUESTS: dict[str, tuple[str, Request]] = {
     "staff_list": ("staff_list", plain("staff_list")),
@@ -213,4 +241,10 @@ REQUESTS: dict[str, tuple[str, Request]] = {
     "import_run_again": ("import_run", on_queued_batch),
     "report": ("report", plain("report")),
     "report_xlsx": ("report_xlsx", plain("report_xlsx")),
+    # The aspiration's region asked for by name: a region the user does not see is a 404.
+    "staff_list_there": ("staff_list", there("staff_list")),
+    "import_upload_there": ("import_upload", there("import_upload", import_file)),
+    "import_template_xlsx_there": ("import_template_xlsx", there("import_template_xlsx")),
+    "report_there": ("report", there("report")),
+    "report_xlsx_there": ("report_xlsx", there("report_xlsx")),
 }

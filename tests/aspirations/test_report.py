@@ -363,8 +363,10 @@ def test_the_page_links_to_the_export_and_the_list(rw: ReportWorld, client: Clie
     response = signed_in(client, rw.who("reviewer")).get(URL)
     body = response.content.decode()
     assert reverse("aspirations:report") == URL
-    assert f'href="{reverse("aspirations:report_xlsx")}?tahun=2018"' in body
-    assert f'href="{reverse("aspirations:staff_list")}"' in body
+    # Both keep the region shown (the picker's ?wilayah=).
+    region = rw.world.plan.work_plan.opd.region.code
+    assert f'href="{reverse("aspirations:report_xlsx")}?tahun=2018&amp;wilayah={region}"' in body
+    assert f'href="{reverse("aspirations:staff_list")}?wilayah={region}"' in body
     # The year picker offers the years with aspirations, latest first and chosen.
     assert re.findall(r'<option value="(\d+)"( selected)?', body) == [
         ("2018", " selected"),

@@ -157,7 +157,10 @@ def test_record_and_import_are_for_who_records_the_summary_for_bappeda(
     assert [f'href="{link}"' in head_page for link in links] == [False, False, False]
     assert 'data-testid="list-actions"' not in head_page
     reviewer_page = as_user(client, world.plan.reviewer).get(LIST).content.decode()
-    assert [f'href="{link}"' in reviewer_page for link in links] == [True, True, True]
+    assert [f'href="{link}' in reviewer_page for link in links] == [True, True, True]
+    # The summary of the region the list shows.
+    region = world.plan.work_plan.opd.region.code
+    assert f'href="/usulan/ringkasan/?wilayah={region}"' in reviewer_page
 
 
 # --- the intake ----------------------------------------------------------------------------

@@ -17,9 +17,11 @@ from tests.factories import KelurahanFactory
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the user's permissions (own and group's: is Bappeda?), OPD memberships, area
-# kelurahan; then the filter's kelurahan, the count and the page.
-LIST_QUERIES = {"reviewer": 9, "kelurahan_staff": 9, "head": 9}
+# Session, user, the user's permissions (own and group's: is Bappeda?), then for Bappeda the
+# region it works for and those under it (roles.bappeda_scope), and for the others their OPD
+# memberships and area kelurahan; the regions the picker offers; then the filter's kelurahan,
+# the count and the page. Bappeda reads neither memberships nor area for a region it reads.
+LIST_QUERIES = {"reviewer": 9, "kelurahan_staff": 10, "head": 10}
 # Session, user, permissions (2), memberships, area kelurahan, the aspiration with its place,
 # indicator, OPD and activity, its events; then the choices of the action the user may take
 # (the region's OPDs for Bappeda at "verified", the OPD's editable activities for its head at
