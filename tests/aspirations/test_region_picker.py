@@ -175,3 +175,25 @@ def test_the_public_pages_find_any_region_and_list_any_kota(p: Province, client:
     there = client.get("/publik/usulan/", {"tahun": "2018", "wilayah": p.there.code})
     assert "Usulan kota seberang" in there.text and "Usulan kota sini" not in there.text
     assert client.get("/publik/usulan/", {"wilayah": p.province.code}).status_code == 404
+
+
+@pytest.mark.parametrize("more", [0, 8])
+def test_the_provinces_list_and_summary_do_not_grow_with_its_kota(
+    p: Province, client: Client, django_assert_num_queries: Any, more: int
+) -> None:
+    """2 or 10 kota under the province, each with an aspiration: the same queries."""
+    for n in range(more):
+        kota = RegionFactory(code=f"98.{n + 10}", parent=p.province)
+        AspirationFactory(region=kota, kelurahan=KelurahanFactory(kecamatan__region=kota))
+    client.force_login(p.province_bappeda)
+    client.get("/usulan/")  # the session and the permissions, once
+    # session, user, permissions (2), the province's scope, the kota offered, the kelurahan,
+    # the count, its area (may it record? it reviews no region) and the page
+    with django_assert_num_queries(10):
+        response = client.get("/usulan/", {"wilayah": p.there.code})
+    assert rows(response) == [p.theirs.reference]
+    offered = re.search(r'<select id="pick-region".*?</select>', response.text, re.S)
+    assert offered is not None and offered.group(0).count("<option") == 2 + more
+    # session, user, permissions (2), scope, kota offered; years, aspirations, events, kelurahan
+    with django_assert_num_queries(10):
+        assert client.get("/usulan/ringkasan/", {"wilayah": p.there.code}).status_code == 200
