@@ -2,7 +2,10 @@
 
 OPD A and OPD B of one region, each with a 2018 work plan, a program and a complete
 activity, and one user per role: ``anonymous``, ``member`` (head of OPD A), ``other``
-(head of OPD B), ``reviewer`` (Bappeda) and ``admin`` (a superuser of no OPD). Also what
+(head of OPD B), ``reviewer`` (Bappeda), ``admin`` (a superuser of no OPD), ``stranger``
+(Bappeda of Kota Surakarta, another kota of the same province, with an OPD, plan and
+activity of its own) and ``province`` (Bappeda of the province above both, which reads and
+reviews nothing of its own). Also what
 the requests send (an activity's beneficiary list too), and ``snapshot`` of the rows a refused
 request must leave alone.
 """
@@ -23,6 +26,7 @@ from django.utils import timezone
 from opd import models as om
 from opd.beneficiaries.hashing import identity_hash
 from opd.beneficiaries.rows import HEADERS
+from targets import models as tm
 from tests.factories import (
     ActivityFactory,
     ExpectedContributionFactory,
@@ -99,6 +103,29 @@ def _complete_activity(program: om.Program, kelurahan: Any, indicator: Any) -> o
     return activity
 
 
+def _elsewhere(region: tm.Region, group: Group) -> tuple[Any, Any]:
+    """Put ``region`` under a province; add another kota of that province with an OPD, an RPJMD
+    and a 2018 plan with a complete activity; return that kota's Bappeda (``stranger``) and the
+    province's (``province``)."""
+    province = RegionFactory(code="33", name="Provinsi Jawa Tengah", kind=tm.Region.Kind.PROVINCE)
+    tm.Region.objects.filter(pk=region.pk).update(parent=province)
+    region.refresh_from_db()
+    city = RegionFactory(code="33.72", name="Kota Surakarta", parent=province)
+    rpjmd = PlanFactory(region=city)
+    opd = OpdFactory(region=city, code="1.06", name="Dinas Sosial Surakarta")
+    program = ProgramFactory(work_plan=WorkPlanFactory(opd=opd, plan=rpjmd, year=2018))
+    _complete_activity(
+        program, KelurahanFactory(kecamatan__region=city), IndicatorFactory(plan=rpjmd)
+    )
+    people = []
+    for username, works_for in (("bappeda.surakarta", city), ("bappeda.jateng", province)):
+        person = UserFactory(username=username)
+        person.groups.add(group)
+        om.BappedaRole.objects.create(user=person, region=works_for)
+        people.append(person)
+    return people[0], people[1]
+
+
 def build_world() -> World:
     """OPD A and B of one region, each with a 2018 plan and a complete activity, and a user
     per role (``users["anonymous"]`` is None)."""
@@ -117,6 +144,7 @@ def build_world() -> World:
         Permission.objects.get(content_type__app_label="opd", codename="review_workplan")
     )
     reviewer.groups.add(group)
+    stranger, province_reviewer = _elsewhere(region, group)
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
 
     plan_a = WorkPlanFactory(opd=opd_a, plan=rpjmd, year=2018)
@@ -132,6 +160,8 @@ def build_world() -> World:
             "other": other,
             "reviewer": reviewer,
             "admin": admin,
+            "stranger": stranger,
+            "province": province_reviewer,
         },
         opd_a=opd_a,
         opd_b=opd_b,

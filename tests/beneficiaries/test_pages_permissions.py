@@ -1,7 +1,9 @@
 """Who may use the beneficiary list pages: each page × each role, the database unchanged on
 every refusal. A member of the plan's OPD uploads and deletes while the plan is editable;
 a reviewer sees the counts on the plan but uploads nothing; another OPD's member does not see
-the plan (404); an anonymous visitor is sent to sign in; a submitted plan takes no list."""
+the plan (404), nor does the Bappeda of another kota of the province (``stranger``); the
+province's Bappeda (``province``) reads the plan and its templates but uploads nothing (403);
+an anonymous visitor is sent to sign in; a submitted plan takes no list."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from opd import models as om
+from targets import models as tm
 from tests.beneficiaries.pages import (
     delete_url,
     other_opd,
@@ -21,8 +24,21 @@ from tests.beneficiaries.pages import (
     upload_url,
 )
 from tests.beneficiaries.world import csv_file, nik, persons
+from tests.factories import RegionFactory
+from tests.workplans.plan_world import reviewer
 
 pytestmark = pytest.mark.django_db
+
+
+def scoped_bappeda(world) -> dict[str, object]:
+    """Put the plan's region under a province; the Bappeda of another kota of that province
+    (``stranger``) and of the province (``province``)."""
+    province = RegionFactory(kind=tm.Region.Kind.PROVINCE)
+    tm.Region.objects.filter(pk=world.work_plan.opd.region_id).update(parent=province)
+    return {
+        "stranger": reviewer("bappeda.lain", region=RegionFactory(parent=province)),
+        "province": reviewer("bappeda.provinsi", region=province),
+    }
 
 
 def as_role(world, role: str) -> Client:
@@ -30,6 +46,8 @@ def as_role(world, role: str) -> Client:
         client = Client()
         client.cookies["django_language"] = "en"
         return client
+    if role in ("stranger", "province"):
+        return signed_in(scoped_bappeda(world)[role])
     return signed_in({"reviewer": world.reviewer, "outsider": world.outsider}[role])
 
 
@@ -40,7 +58,7 @@ def stored(world) -> list[tuple[int, bytes]]:
     ]
 
 
-REFUSED = {"anonymous": 302, "reviewer": 403, "outsider": 404}
+REFUSED = {"anonymous": 302, "reviewer": 403, "outsider": 404, "stranger": 404, "province": 403}
 
 
 @pytest.mark.parametrize("role", list(REFUSED))
@@ -65,7 +83,7 @@ def test_only_the_plans_opd_uploads_or_deletes(world, role):
     assert world.activity.version == version
 
 
-@pytest.mark.parametrize("role", ["anonymous", "outsider"])
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "stranger"])
 def test_the_templates_need_the_plan_visible(world, role):
     client = as_role(world, role)
     for kind in ("xlsx", "csv"):
@@ -83,6 +101,17 @@ def test_a_reviewer_sees_the_counts_but_no_upload_control(world):
         answer = signed_in(world.reviewer).get(
             f"/renja/{world.work_plan.pk}/penerima-manfaat/templat.{kind}"
         )
+        assert answer.status_code == 200
+
+
+def test_the_province_reads_the_counts_and_templates_but_uploads_nothing(world):
+    store(world.activity, world.staff, range(1, 4), "Kramat Utara")
+    client = as_role(world, "province")
+    html = client.get(plan_url(world)).content.decode()
+    assert "3 persons" in html
+    assert 'data-testid="list-upload"' not in html
+    for kind in ("xlsx", "csv"):
+        answer = client.get(f"/renja/{world.work_plan.pk}/penerima-manfaat/templat.{kind}")
         assert answer.status_code == 200
 
 

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from opd import models as om
 from opd.renstra import services
 from opd.renstra.import_rows import columns_for
+from targets import models as tm
 from tests import factories as f
 from tests.factories import UserFactory
 from tests.workplans.plan_world import member, reviewer
@@ -102,6 +103,8 @@ class World:
     other: Any  # a member of another OPD of the region
     reviewer: Any  # Bappeda
     user: Any  # signed in, no OPD, not Bappeda
+    stranger: Any  # Bappeda of another kota of the province
+    province: Any  # Bappeda of the province above the OPD's region
 
     @classmethod
     def build(cls) -> World:
@@ -110,6 +113,10 @@ class World:
         indicator = f.IndicatorFactory(plan=plan, code="KMS")
         head = member(opd)
         renstra = services.renstra_create(opd=opd, plan=plan, by=head)
+        province = f.RegionFactory(kind=tm.Region.Kind.PROVINCE)
+        tm.Region.objects.filter(pk=opd.region_id).update(parent=province)
+        elsewhere = f.RegionFactory(parent=province)
+        f.OpdFactory(region=elsewhere, code="1.06", name="Dinas Sosial lain")
         return cls(
             opd=opd,
             plan=plan,
@@ -119,6 +126,8 @@ class World:
             other=member(f.OpdFactory(region=opd.region)),
             reviewer=reviewer(region=opd.region),
             user=UserFactory(),
+            stranger=reviewer("bappeda.lain", region=elsewhere),
+            province=reviewer("bappeda.provinsi", region=province),
         )
 
     def who(self, role: str) -> Any:
@@ -127,6 +136,8 @@ class World:
             "other": self.other,
             "reviewer": self.reviewer,
             "user": self.user,
+            "stranger": self.stranger,
+            "province": self.province,
         }[role]
 
     def url(self, name: str) -> str:

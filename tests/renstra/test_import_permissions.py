@@ -2,7 +2,9 @@
 preview, confirm, and download the files; every refusal leaves the database as it was.
 
 Roles: ``anonymous``; ``member`` of the Renstra's OPD; ``other``, a member of another OPD of
-the region; ``reviewer`` (Bappeda); ``user``, signed in with neither. Outcomes:
+the region; ``reviewer`` (Bappeda); ``user``, signed in with neither; ``stranger``, Bappeda of
+another kota of the province (sees nothing of it); ``province``, Bappeda of the province above
+the region (reads, imports nothing). Outcomes:
 
 LOGIN    302 to the login page.
 OK       200, the page or the file.
@@ -30,7 +32,7 @@ from tests.renstra.import_world import World, plan_rows, state, upload, xlsx
 pytestmark = pytest.mark.django_db
 
 LOGIN, OK, STAGED, DONE, REFUSED = "LOGIN", 200, "STAGED", "DONE", "REFUSED"
-ROLES = ("anonymous", "member", "other", "reviewer", "user")
+ROLES = ("anonymous", "member", "other", "reviewer", "user", "stranger", "province")
 STATES = ("draft", "returned", "submitted", "approved")
 GET, POST = "GET", "POST"
 
@@ -54,7 +56,8 @@ def expected(view: str, verb: str, role: str, status: str) -> Any:
     }[view]
     if wrong_method:
         return 405
-    sees = role in ("member", "reviewer")  # as the Renstra pages: its OPD and Bappeda
+    # As the Renstra pages: its OPD, and the Bappeda of its region and of the province above.
+    sees = role in ("member", "reviewer", "province")
     if not sees:
         return 404
     if view.startswith("template"):

@@ -8,7 +8,10 @@ complete program with one complete activity), put in the row's state:
 - ``member``: head of OPD A, the Renstra's own OPD;
 - ``other``: head of OPD B, same region; A's Renstra must stay invisible to them;
 - ``reviewer``: Bappeda (``opd.review_workplan``);
-- ``signed_in``: signed in, of no OPD, reviewing nothing: sees no Renstra.
+- ``signed_in``: signed in, of no OPD, reviewing nothing: sees no Renstra;
+- ``stranger``: Bappeda of another kota of the same province: A's Renstra is a 404 to them;
+- ``province``: Bappeda of the province above A's region: reads A's Renstra (200), approves
+  and returns none (403).
 
 LOGIN 302 to the login page; OK 200; DONE 302 after the write; REFUSED 302 with an error
 message (the role may act, the state forbids it); 403 the role sees the Renstra but never takes
@@ -27,12 +30,12 @@ from django.urls import URLPattern, reverse
 from opd.renstra import urls as renstra_urls
 from targets.models import Plan
 from tests.factories import PlanFactory
+from tests.renstra import page_world
 from tests.renstra.makers import make_program
 from tests.renstra.page_world import (
     APPROVED,
     DRAFT,
     RETURNED,
-    ROLES,
     SUBMITTED,
     RenstraWorld,
     build_renstra_world,
@@ -41,76 +44,79 @@ from tests.renstra.page_world import (
 
 pytestmark = pytest.mark.django_db
 
+# The page world's roles, and the Bappeda of another kota of the province (``stranger``) and
+# of the province itself (``province``), from ``tests.permission_world``.
+ROLES = (*page_world.ROLES, "stranger", "province")
 GET, POST = "GET", "POST"
 LOGIN, OK, DONE, REFUSED = "LOGIN", 200, "DONE", "REFUSED"
 
 # fmt: off
-#    request            verb  state      anon   member   other reviewer signed_in
-MATRIX: list[tuple[str, str, str, Any, Any, Any, Any, Any]] = [
-    ("list",            GET,  DRAFT,     LOGIN, OK,      OK,   OK,      OK),
-    ("list",            POST, DRAFT,     LOGIN, 405,     405,  405,     405),
+#    request            verb  state      anon   member   other reviewer signed_in stranger province
+MATRIX: list[tuple[str, str, str, Any, Any, Any, Any, Any, Any, Any]] = [
+    ("list",            GET,  DRAFT,     LOGIN, OK,      OK,   OK,      OK,       OK,      OK),
+    ("list",            POST, DRAFT,     LOGIN, 405,     405,  405,     405,      405,     405),
     # Creating: the OPD's members, once per RPJMD plan. "other" and "signed_in" cannot see
     # OPD A (404); Bappeda sees it but does not start an OPD's Renstra (403).
-    ("create",          POST, DRAFT,     LOGIN, DONE,    404,  403,     404),
-    ("create_taken",    POST, DRAFT,     LOGIN, REFUSED, 404,  403,     404),
-    ("create",          GET,  DRAFT,     LOGIN, 405,     405,  405,     405),
-    ("detail",          GET,  DRAFT,     LOGIN, OK,      404,  OK,      404),
-    ("detail",          GET,  SUBMITTED, LOGIN, OK,      404,  OK,      404),
-    ("detail",          GET,  RETURNED,  LOGIN, OK,      404,  OK,      404),
-    ("detail",          GET,  APPROVED,  LOGIN, OK,      404,  OK,      404),
-    ("detail",          POST, DRAFT,     LOGIN, 405,     405,  405,     405),
-    ("history",         GET,  SUBMITTED, LOGIN, OK,      404,  OK,      404),
-    ("history",         GET,  APPROVED,  LOGIN, OK,      404,  OK,      404),
-    ("history",         POST, DRAFT,     LOGIN, 405,     405,  405,     405),
+    ("create",          POST, DRAFT,     LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("create_taken",    POST, DRAFT,     LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("create",          GET,  DRAFT,     LOGIN, 405,     405,  405,     405,      405,     405),
+    ("detail",          GET,  DRAFT,     LOGIN, OK,      404,  OK,      404,      404,     OK),
+    ("detail",          GET,  SUBMITTED, LOGIN, OK,      404,  OK,      404,      404,     OK),
+    ("detail",          GET,  RETURNED,  LOGIN, OK,      404,  OK,      404,      404,     OK),
+    ("detail",          GET,  APPROVED,  LOGIN, OK,      404,  OK,      404,      404,     OK),
+    ("detail",          POST, DRAFT,     LOGIN, 405,     405,  405,     405,      405,     405),
+    ("history",         GET,  SUBMITTED, LOGIN, OK,      404,  OK,      404,      404,     OK),
+    ("history",         GET,  APPROVED,  LOGIN, OK,      404,  OK,      404,      404,     OK),
+    ("history",         POST, DRAFT,     LOGIN, 405,     405,  405,     405,      405,     405),
     # Submitting: the OPD's own members, from draft or returned only.
-    ("submit",          GET,  DRAFT,     LOGIN, 405,     405,  405,     405),
-    ("submit",          POST, DRAFT,     LOGIN, DONE,    404,  403,     404),
-    ("submit",          POST, RETURNED,  LOGIN, DONE,    404,  403,     404),
-    ("submit",          POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404),
-    ("submit",          POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404),
+    ("submit",          GET,  DRAFT,     LOGIN, 405,     405,  405,     405,      405,     405),
+    ("submit",          POST, DRAFT,     LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("submit",          POST, RETURNED,  LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("submit",          POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("submit",          POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404,      404,     403),
     # Reviewing: Bappeda, a submitted Renstra only.
-    ("approve",         GET,  SUBMITTED, LOGIN, 405,     405,  405,     405),
-    ("approve",         POST, SUBMITTED, LOGIN, 403,     404,  DONE,    404),
-    ("approve",         POST, DRAFT,     LOGIN, 403,     404,  REFUSED, 404),
-    ("approve",         POST, RETURNED,  LOGIN, 403,     404,  REFUSED, 404),
-    ("approve",         POST, APPROVED,  LOGIN, 403,     404,  REFUSED, 404),
-    ("return",          GET,  SUBMITTED, LOGIN, 403,     404,  OK,      404),
-    ("return",          GET,  DRAFT,     LOGIN, 403,     404,  REFUSED, 404),
-    ("return",          POST, SUBMITTED, LOGIN, 403,     404,  DONE,    404),
-    ("return_blank",    POST, SUBMITTED, LOGIN, 403,     404,  422,     404),
-    ("return",          POST, RETURNED,  LOGIN, 403,     404,  REFUSED, 404),
-    ("return",          POST, APPROVED,  LOGIN, 403,     404,  REFUSED, 404),
+    ("approve",         GET,  SUBMITTED, LOGIN, 405,     405,  405,     405,      405,     405),
+    ("approve",         POST, SUBMITTED, LOGIN, 403,     404,  DONE,    404,      404,     403),
+    ("approve",         POST, DRAFT,     LOGIN, 403,     404,  REFUSED, 404,      404,     403),
+    ("approve",         POST, RETURNED,  LOGIN, 403,     404,  REFUSED, 404,      404,     403),
+    ("approve",         POST, APPROVED,  LOGIN, 403,     404,  REFUSED, 404,      404,     403),
+    ("return",          GET,  SUBMITTED, LOGIN, 403,     404,  OK,      404,      404,     403),
+    ("return",          GET,  DRAFT,     LOGIN, 403,     404,  REFUSED, 404,      404,     403),
+    ("return",          POST, SUBMITTED, LOGIN, 403,     404,  DONE,    404,      404,     403),
+    ("return_blank",    POST, SUBMITTED, LOGIN, 403,     404,  422,     404,      404,     403),
+    ("return",          POST, RETURNED,  LOGIN, 403,     404,  REFUSED, 404,      404,     403),
+    ("return",          POST, APPROVED,  LOGIN, 403,     404,  REFUSED, 404,      404,     403),
     # Editing: the OPD's own members, while draft or returned. A locked Renstra offers no editor.
-    ("program_add",     GET,  DRAFT,     LOGIN, OK,      404,  403,     404),
-    ("program_add",     GET,  SUBMITTED, LOGIN, REFUSED, 404,  403,     404),
-    ("program_add",     POST, DRAFT,     LOGIN, DONE,    404,  403,     404),
-    ("program_add",     POST, RETURNED,  LOGIN, DONE,    404,  403,     404),
-    ("program_add",     POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404),
-    ("program_add",     POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404),
-    ("program_edit",    GET,  RETURNED,  LOGIN, OK,      404,  403,     404),
-    ("program_edit",    GET,  APPROVED,  LOGIN, REFUSED, 404,  403,     404),
-    ("program_edit",    POST, DRAFT,     LOGIN, DONE,    404,  403,     404),
-    ("program_edit",    POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404),
-    ("program_edit",    POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404),
-    ("program_delete",  GET,  DRAFT,     LOGIN, 405,     405,  405,     405),
-    ("program_delete",  POST, DRAFT,     LOGIN, DONE,    404,  403,     404),
-    ("program_delete",  POST, RETURNED,  LOGIN, DONE,    404,  403,     404),
-    ("program_delete",  POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404),
-    ("program_delete",  POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404),
-    ("activity_add",    GET,  DRAFT,     LOGIN, OK,      404,  403,     404),
-    ("activity_add",    GET,  APPROVED,  LOGIN, REFUSED, 404,  403,     404),
-    ("activity_add",    POST, DRAFT,     LOGIN, DONE,    404,  403,     404),
-    ("activity_add",    POST, RETURNED,  LOGIN, DONE,    404,  403,     404),
-    ("activity_add",    POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404),
-    ("activity_edit",   GET,  DRAFT,     LOGIN, OK,      404,  403,     404),
-    ("activity_edit",   GET,  SUBMITTED, LOGIN, REFUSED, 404,  403,     404),
-    ("activity_edit",   POST, RETURNED,  LOGIN, DONE,    404,  403,     404),
-    ("activity_edit",   POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404),
-    ("activity_delete", GET,  DRAFT,     LOGIN, 405,     405,  405,     405),
-    ("activity_delete", POST, DRAFT,     LOGIN, DONE,    404,  403,     404),
-    ("activity_delete", POST, RETURNED,  LOGIN, DONE,    404,  403,     404),
-    ("activity_delete", POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404),
-    ("activity_delete", POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404),
+    ("program_add",     GET,  DRAFT,     LOGIN, OK,      404,  403,     404,      404,     403),
+    ("program_add",     GET,  SUBMITTED, LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("program_add",     POST, DRAFT,     LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("program_add",     POST, RETURNED,  LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("program_add",     POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("program_add",     POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("program_edit",    GET,  RETURNED,  LOGIN, OK,      404,  403,     404,      404,     403),
+    ("program_edit",    GET,  APPROVED,  LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("program_edit",    POST, DRAFT,     LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("program_edit",    POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("program_edit",    POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("program_delete",  GET,  DRAFT,     LOGIN, 405,     405,  405,     405,      405,     405),
+    ("program_delete",  POST, DRAFT,     LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("program_delete",  POST, RETURNED,  LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("program_delete",  POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("program_delete",  POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("activity_add",    GET,  DRAFT,     LOGIN, OK,      404,  403,     404,      404,     403),
+    ("activity_add",    GET,  APPROVED,  LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("activity_add",    POST, DRAFT,     LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("activity_add",    POST, RETURNED,  LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("activity_add",    POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("activity_edit",   GET,  DRAFT,     LOGIN, OK,      404,  403,     404,      404,     403),
+    ("activity_edit",   GET,  SUBMITTED, LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("activity_edit",   POST, RETURNED,  LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("activity_edit",   POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("activity_delete", GET,  DRAFT,     LOGIN, 405,     405,  405,     405,      405,     405),
+    ("activity_delete", POST, DRAFT,     LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("activity_delete", POST, RETURNED,  LOGIN, DONE,    404,  403,     404,      404,     403),
+    ("activity_delete", POST, SUBMITTED, LOGIN, REFUSED, 404,  403,     404,      404,     403),
+    ("activity_delete", POST, APPROVED,  LOGIN, REFUSED, 404,  403,     404,      404,     403),
 ]
 # fmt: on
 
@@ -233,7 +239,9 @@ REQUESTS: dict[str, tuple[str, Request]] = {
 
 @pytest.fixture
 def world() -> RenstraWorld:
-    return build_renstra_world()
+    built = build_renstra_world()
+    built.users.update(stranger=built.base.users["stranger"], province=built.base.users["province"])
+    return built
 
 
 def test_the_matrix_covers_every_renstra_page() -> None:
