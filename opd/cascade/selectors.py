@@ -66,7 +66,7 @@ from opd.models import (
     RenstraProgramYear,
 )
 from targets.achievement import year_achievement
-from targets.models import Actual, Indicator, Mission, Plan, Target
+from targets.models import Actual, Indicator, Mission, Plan, Region, Target
 from targets.poverty import PovertyFigure
 from targets.trajectory import target_for_year, target_path
 
@@ -89,11 +89,14 @@ def _no_indicator(code: str | None) -> CascadeQueryError:
 # --- shared reads --------------------------------------------------------------------------------
 
 
-def region_plans() -> list[Plan]:
-    """The default region's RPJMD plans, oldest first: one query."""
-    return list(
-        Plan.objects.filter(region__code=settings.DEFAULT_REGION_CODE).order_by("first_year")
+def region_plans(region: Region | None = None) -> list[Plan]:
+    """``region``'s RPJMD plans (default: the deployment region's), oldest first: one query."""
+    plans = (
+        Plan.objects.filter(region__code=settings.DEFAULT_REGION_CODE)
+        if region is None
+        else Plan.objects.filter(region=region)
     )
+    return list(plans.order_by("first_year"))
 
 
 def choose_plan(plans: list[Plan], year: int | None) -> tuple[Plan | None, int]:
@@ -206,9 +209,15 @@ def with_year_figures(
 
 
 def cascade(
-    *, scope: Scope, year: int | None, indicator_code: str | None = None, strict: bool = False
+    *,
+    scope: Scope,
+    year: int | None,
+    indicator_code: str | None = None,
+    strict: bool = False,
+    region: Region | None = None,
 ) -> Cascade:
-    """The cascade of the default region's plan covering ``year`` as ``scope`` sees it, every
+    """The cascade of ``region``'s plan (default: the deployment region's) covering ``year``
+    as ``scope`` sees it, every
     indicator or the one coded ``indicator_code``: eleven queries (twelve when an indicator
     reads the poverty record), whatever the number of missions, indicators, Renstra
     programs, Renja programs and activities.
@@ -216,7 +225,7 @@ def cascade(
     A year no plan covers shows the default year, unless ``strict``: then it raises
     :class:`CascadeQueryError` naming ``year``, as it does (strict or not) naming
     ``indicator`` for a code the plan does not have (any code, when no plan is loaded)."""
-    plans = region_plans()
+    plans = region_plans(region)
     plan, shown_year = choose_plan(plans, year)
     if strict and year is not None and (plan is None or shown_year != year):
         spans = ", ".join(f"{p.first_year}–{p.last_year}" for p in plans) or "–"

@@ -1,6 +1,8 @@
 """The cascade pages (kaskade kinerja).
 
-Who sees what (``opd.cascade.scope``): a Bappeda reviewer sees the region's whole cascade; an
+One region at a time, chosen with the region picker (``opd.agencies.list_region``); the
+public page shows the deployment's region. Who sees what (``opd.cascade.scope``): a Bappeda
+reviewer sees the region's whole cascade; an
 OPD member sees the same tree with only their own OPDs' Renstra programs and activities
 (another OPD's activity page is a 404);
 anyone else signed in sees the tree without activities. The public part (``/publik/kaskade/``)
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from magelang.query import query_number
 from opd.agencies import roles
+from opd.agencies.list_region import list_region
 from opd.cascade import selectors
 from opd.cascade.scope import page_scope, public_scope
 
@@ -27,11 +30,20 @@ from opd.cascade.scope import page_scope, public_scope
 def cascade(request: HttpRequest) -> HttpResponse:
     """Down: mission → goal → objective → indicator → Renstra program → the year's Renja
     activities (``?tahun=``)."""
-    data = selectors.cascade(scope=page_scope(request.user), year=query_number(request, "tahun"))
+    # One region at a time (the picker's; a 404 for one the user may not see).
+    shown = list_region(request, keep=("tahun",))
+    data = selectors.cascade(
+        scope=page_scope(request.user), year=query_number(request, "tahun"), region=shown.region
+    )
     return render(
         request,
         "cascade/cascade.html",
-        {"data": data, "is_reviewer": roles.is_reviewer(request.user)},
+        {
+            "data": data,
+            "is_reviewer": roles.is_reviewer(request.user),
+            "region_picker": shown.picker,
+            "wilayah": shown.code if shown.picker and shown.picker.shown else "",
+        },
     )
 
 

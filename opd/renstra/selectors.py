@@ -24,7 +24,7 @@ from opd.models import (
 )
 from opd.nomenclature.checks import NomenclatureCheck, renstra_codes_not_in_nomenclature
 from opd.workplans.checklist import Problem
-from targets.models import Indicator, Plan
+from targets.models import Indicator, Plan, Region
 
 
 def check_renstra(renstra: Renstra) -> list[Problem]:
@@ -135,11 +135,14 @@ def renstras_visible_to(user: Any) -> QuerySet[Renstra]:
     return Renstra.objects.filter(shown)
 
 
-def region_plans() -> list[Plan]:
-    """The deployment region's RPJMD plans, oldest first: one query."""
-    return list(
-        Plan.objects.filter(region__code=settings.DEFAULT_REGION_CODE).order_by("first_year")
+def region_plans(region: Region | None = None) -> list[Plan]:
+    """``region``'s RPJMD plans (default: the deployment region's), oldest first: one query."""
+    plans = (
+        Plan.objects.filter(region__code=settings.DEFAULT_REGION_CODE)
+        if region is None
+        else Plan.objects.filter(region=region)
     )
+    return list(plans.order_by("first_year"))
 
 
 def current_plan(plans: list[Plan]) -> Plan | None:

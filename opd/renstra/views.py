@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from opd.agencies import roles
+from opd.agencies.list_region import list_region
 from opd.errors import ChecklistFailed, StaleEdit, WorkflowError
 from opd.models import Opd, Renstra
 from opd.renstra import selectors, services
@@ -80,7 +81,9 @@ def stale_error() -> WorkflowError:
 @login_required
 @require_safe
 def renstra_list(request: HttpRequest) -> HttpResponse:
-    plans = selectors.region_plans()
+    # One region at a time (the picker's; a 404 for one the user may not see).
+    shown = list_region(request, keep=("periode",))
+    plans = selectors.region_plans(shown.region)
     plan = selectors.current_plan(plans)
     wanted = request.GET.get("periode", "")
     if wanted:  # another period, chosen by its plan; an unknown one falls back to the current
@@ -94,6 +97,8 @@ def renstra_list(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "rows": rows,
             "is_reviewer": roles.is_reviewer(request.user),
+            "region_picker": shown.picker,
+            "wilayah": shown.code if shown.picker and shown.picker.shown else "",
         },
     )
 

@@ -31,7 +31,7 @@ from opd.models import (
 )
 from opd.workplans import permissions
 from opd.workplans.checklist import Problem, load_programs, problems_for
-from targets.models import Indicator, Plan
+from targets.models import Indicator, Plan, Region
 
 
 @dataclass
@@ -260,18 +260,26 @@ def activity_comments(activity: Activity) -> list[ReviewComment]:
     )
 
 
-def work_plan_years(*, user: Any) -> list[int]:
+def work_plan_years(*, user: Any, region: Region | None = None) -> list[int]:
     """The years a work plan can be made for: those of the RPJMD plans of the regions of the
-    OPDs ``user`` sees, in order (empty when no plan is loaded)."""
-    periods = Plan.objects.filter(region__opds__in=Opd.objects.visible_to(user)).values_list(
-        "first_year", "last_year"
-    )
+    OPDs ``user`` sees (of ``region`` alone when given), in order (empty when no plan is
+    loaded)."""
+    opds = Opd.objects.visible_to(user)
+    if region is not None:
+        opds = opds.filter(region=region)
+    periods = Plan.objects.filter(region__opds__in=opds).values_list("first_year", "last_year")
     return sorted({year for first, last in periods.distinct() for year in range(first, last + 1)})
 
 
-def work_plan_list(*, user: Any, year: int) -> tuple[list[PlanListRow], SubmissionDeadline | None]:
-    """The OPDs a user sees with their plan for the year (or none yet): three queries."""
-    opds = list(Opd.objects.visible_to(user).select_related("region").order_by("code"))
+def work_plan_list(
+    *, user: Any, year: int, region: Region | None = None
+) -> tuple[list[PlanListRow], SubmissionDeadline | None]:
+    """The OPDs a user sees (of ``region`` alone when given) with their plan for the year (or
+    none yet), and the region's deadline: three queries."""
+    shown = Opd.objects.visible_to(user)
+    if region is not None:
+        shown = shown.filter(region=region)
+    opds = list(shown.select_related("region").order_by("code"))
     plans = {
         wp.opd_id: wp
         for wp in WorkPlan.objects.filter(opd__in=opds, year=year).annotate(
@@ -279,7 +287,7 @@ def work_plan_list(*, user: Any, year: int) -> tuple[list[PlanListRow], Submissi
         )
     }
     today = timezone.localdate()
-    region_ids = {opd.region_id for opd in opds}
+    region_ids = {opd.region_id for opd in opds} if region is None else {region.pk}
     deadline = SubmissionDeadline.objects.filter(region_id__in=region_ids, year=year).first()
     counts = (
         dict(

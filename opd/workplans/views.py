@@ -15,6 +15,7 @@ from django_htmx.http import retarget
 
 from magelang.query import query_number
 from opd.agencies import roles
+from opd.agencies.list_region import list_region
 from opd.errors import ChecklistFailed, StaleEdit, WorkflowError
 from opd.models import Activity, Opd, WorkPlan
 from opd.workplans import permissions, selectors, services
@@ -96,13 +97,17 @@ def _not_editable(request: HttpRequest, work_plan: WorkPlan) -> HttpResponseBase
 @login_required
 @require_safe
 def work_plan_list(request: HttpRequest) -> HttpResponse:
-    years = selectors.work_plan_years(user=request.user)
+    # One region at a time (the picker's; a 404 for one the user may not see).
+    shown = list_region(request, keep=("tahun", "status", "terlambat"))
+    years = selectors.work_plan_years(user=request.user, region=shown.region)
     year = query_number(request, "tahun")  # "abc" is a 400 that says so, not another year
     if year is None:
         year = settings.RENJA_DEFAULT_YEAR
         if years and year not in years:
             year = years[0]
-    every_row, deadline = selectors.work_plan_list(user=request.user, year=year)
+    every_row, deadline = selectors.work_plan_list(
+        user=request.user, year=year, region=shown.region
+    )
     plan_filter = PlanListFilterForm(request.GET)
     chosen = plan_filter.cleaned_data if plan_filter.is_valid() else {}
     rows = filter_rows(
@@ -128,7 +133,13 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
             "outside": outside,
             "deadline": deadline,
             "is_reviewer": is_reviewer,
+            # The deadline page sets the deadline of the region the user reviews: offered on
+            # that region's list only (never to a province's Bappeda, who reviews none).
+            "sets_deadline": shown.region is not None
+            and roles.reviews_region(request.user, shown.region.pk),
             "renstras": renstras,
+            "region_picker": shown.picker,
+            "wilayah": shown.code if shown.picker and shown.picker.shown else "",
         },
     )
 

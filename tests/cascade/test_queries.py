@@ -32,11 +32,11 @@ from tests.renstra.makers import (
 pytestmark = pytest.mark.django_db
 
 # The session and the user (2), the reviewer's permissions (2: own and groups) and region (1),
-# the plans, the missions, goals and objectives (3), the indicators, their targets and actuals
+# the regions the user may see (1: the region picker), the chosen region's plans, the missions, goals and objectives (3), the indicators, their targets and actuals
 # (2), the Renstra programs serving them and the activities under them or claiming (2: the
 # Renstra level's two), the claims and the achieved sums (2). The poverty record is read only
 # when an indicator takes its actuals from it: none does here.
-DOWN_QUERIES = 16
+DOWN_QUERIES = 17
 # Session and user (2), permissions (2) and region (1), the activity (with its Renstra lines'
 # figures as subqueries: the Renstra level adds none), its claims, the achieved sums, the
 # targets and actuals. (The member's OPDs are no longer read for a reviewer: one fewer.)

@@ -25,9 +25,10 @@ pytestmark = pytest.mark.django_db
 # years, the activities, the activities' years and the nomenclature check (one UNION query);
 # and Bappeda's return comment on a returned Renstra.
 DETAIL = {"member": 11, "reviewer": 12}
-# The list: the region's plans, the Renstras of the plan with their counts and budgets, the
-# OPDs the user sees; Bappeda's region scope.
-LIST = {"member": 7, "reviewer": 8}
+# The list: the regions the user may see (the region picker), the chosen region's plans, the
+# Renstras of the plan with their counts and budgets, the OPDs the user sees; Bappeda's region
+# scope.
+LIST = {"member": 8, "reviewer": 9}
 # The history: the Renstra, then its trail in one query.
 HISTORY = {"member": 6, "reviewer": 7}
 

@@ -43,9 +43,10 @@ PLAN_PAGE_QUERIES = {
     ("head", "approved"): 16,
     ("reviewer", "submitted"): 17,  # +1 for Bappeda: its region scope (roles.bappeda_scope)
 }
-# OPDs, plans with their budgets, deadline, activity counts, the RPJMD's years (the year picker).
+# OPDs, plans with their budgets, deadline, activity counts, the RPJMD's years (the year picker),
+# the regions the user may see (the region picker, opd.agencies.picker.regions_for).
 # +1 for Bappeda: its region scope (roles.bappeda_scope).
-LIST_PAGE_QUERIES = {"head": 9, "reviewer": 10}
+LIST_PAGE_QUERIES = {"head": 10, "reviewer": 11}
 # Plan, entries.
 HISTORY_PAGE_QUERIES = {"head": 6, "reviewer": 7}  # +1 for Bappeda (as above)
 
