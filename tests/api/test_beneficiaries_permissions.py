@@ -2,9 +2,11 @@
 every kind of caller of ``tests/api/world.py``, plus a read token of OPD A (``read_own``).
 
 As for the activity itself: anyone who may see the activity reads the counts (its OPD's
-members and tokens, Bappeda); only its OPD's members and write tokens change the list, while
+members and tokens, the Bappeda of its region and of the province above); only its OPD's
+members and write tokens change the list, while
 the plan is editable (409 once submitted); a read token may not write (403), another OPD
-does not see the activity (404), no one unsigned gets anything (401). A refused write leaves
+does not see the activity (404), nor does the Bappeda of another kota (``stranger``), no one
+unsigned gets anything (401). A refused write leaves
 the database as it was.
 """
 
@@ -56,16 +58,16 @@ def delete(client: APIClient, path: str, world: ApiWorld) -> Any:
 
 
 # fmt: off
-#   name                      plan state  listed  request   anon read own  other member revw  read_own
+#   name                      plan state  listed  request   anon read own  other member revw  strgr prov  read_own
 MATRIX: list[tuple[str, str, bool, Send, tuple[int, ...]]] = [
-    ("GET",                   DRAFT,      True,   read,     (401, 404, 200, 404, 200,  200,  200)),
-    ("GET, no list",          DRAFT,      False,  read,     (401, 404, 404, 404, 404,  404,  404)),
-    ("GET, submitted",        SUBMITTED,  True,   read,     (401, 404, 200, 404, 200,  200,  200)),
-    ("POST, first list",      DRAFT,      False,  post,     (401, 403, 201, 404, 201,  403,  403)),
-    ("POST, replacing",       DRAFT,      True,   post,     (401, 403, 200, 404, 200,  403,  403)),
-    ("POST, submitted plan",  SUBMITTED,  True,   post,     (401, 403, 409, 404, 409,  403,  403)),
-    ("DELETE",                DRAFT,      True,   delete,   (401, 403, 204, 404, 204,  403,  403)),
-    ("DELETE, submitted plan", SUBMITTED, True,   delete,   (401, 403, 409, 404, 409,  403,  403)),
+    ("GET",                   DRAFT,      True,   read,     (401, 404, 200, 404, 200,  200,  404,  200,  200)),
+    ("GET, no list",          DRAFT,      False,  read,     (401, 404, 404, 404, 404,  404,  404,  404,  404)),
+    ("GET, submitted",        SUBMITTED,  True,   read,     (401, 404, 200, 404, 200,  200,  404,  200,  200)),
+    ("POST, first list",      DRAFT,      False,  post,     (401, 403, 201, 404, 201,  403,  404,  403,  403)),
+    ("POST, replacing",       DRAFT,      True,   post,     (401, 403, 200, 404, 200,  403,  404,  403,  403)),
+    ("POST, submitted plan",  SUBMITTED,  True,   post,     (401, 403, 409, 404, 409,  403,  404,  403,  403)),
+    ("DELETE",                DRAFT,      True,   delete,   (401, 403, 204, 404, 204,  403,  404,  403,  403)),
+    ("DELETE, submitted plan", SUBMITTED, True,   delete,   (401, 403, 409, 404, 409,  403,  404,  403,  403)),
 ]
 # fmt: on
 

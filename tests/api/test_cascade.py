@@ -171,8 +171,9 @@ def test_a_write_is_refused_and_changes_nothing(world: World) -> None:
 # Anonymous: the plans, missions, goals, objectives (3), indicators, targets, actuals, the
 # Renstra programs, the activities, the claims and the persons reported.
 ANONYMOUS_QUERIES = 11
-# Bappeda's session and user (2), permissions (2) and region (1) besides.
-REVIEWER_QUERIES = 16
+# Bappeda's session and user (2), permissions (2), the regions it reads (1) and its OPDs (1,
+# none here: a Bappeda user may be an OPD's member too, opd.cascade.scope.api_scope) besides.
+REVIEWER_QUERIES = 17
 
 
 @pytest.mark.parametrize("programs", [2, 50])
@@ -223,6 +224,8 @@ def test_each_caller_reads_its_scope(settings) -> None:
         "write_other": [],
         "member": own,
         "reviewer": own,
+        "stranger": [],  # the Bappeda of another kota
+        "province": own,  # the Bappeda of the province above
     }
     # Approved, the Renstra is anyone's; the draft plan's activity stays its OPD's.
     now = timezone.now()

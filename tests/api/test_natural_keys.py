@@ -67,10 +67,12 @@ def test_other_lists_take_codes_too() -> None:
 
 
 def test_an_opd_code_of_two_regions_names_both() -> None:
-    """OPD codes are unique in a region only: the code keeps every OPD that has it."""
+    """OPD codes are unique in a region only: the code keeps every OPD that has it (read by
+    the Bappeda of the province both regions sit under)."""
     world = build()
-    twin_plan = WorkPlanFactory(opd=OpdFactory(region=RegionFactory(), code=world.opd.code))
-    plans = world.client("reviewer").get("/api/v1/work-plans/", {"opd": world.opd.code})
+    twin_region = RegionFactory(parent=world.opd.region.parent)
+    twin_plan = WorkPlanFactory(opd=OpdFactory(region=twin_region, code=world.opd.code))
+    plans = world.client("province").get("/api/v1/work-plans/", {"opd": world.opd.code})
     assert ids(plans) == sorted([world.plan.work_plan.pk, world.approved_plan.pk, twin_plan.pk])
-    by_id = world.client("reviewer").get("/api/v1/work-plans/", {"opd": twin_plan.opd_id})
+    by_id = world.client("province").get("/api/v1/work-plans/", {"opd": twin_plan.opd_id})
     assert ids(by_id) == [twin_plan.pk]

@@ -2,7 +2,10 @@
 
 Callers: ``anonymous``; ``read``, a read token bound to no OPD (public data only);
 ``write_own``, a write token of OPD A; ``write_other``, a write token of OPD B;
-``member``, a signed-in staff member of OPD A; ``reviewer``, a signed-in Bappeda reviewer.
+``member``, a signed-in staff member of OPD A; ``reviewer``, a signed-in Bappeda reviewer of
+OPD A's region; ``stranger``, the Bappeda of another kota (none of A's rows: 404 on them, none
+in its lists, which default to its own region); ``province``, the Bappeda of the province
+above A's region (reads A's rows, reviews and writes none: 403).
 Every request is about OPD A's data. A cell is the status code, or (200, n) for a list
 that must hold n rows. Every refused write must leave the database as it was.
 
@@ -113,89 +116,97 @@ def renstra(w: ApiWorld, status: str = DRAFT) -> om.Renstra:
 
 R = 200
 # fmt: off
-#   name                   plan state  request                                                     anon read  own     other   member  reviewer
+#   name                   plan state  request                                                     anon read  own     other   member  reviewer stranger province
 MATRIX: list[tuple[str, str, Request, tuple[Any, ...]]] = [
-    ("regions list",        DRAFT, get(lambda w: "/api/v1/regions/"),                             (R,   R,    R,      R,      R,      R)),
-    ("region",              DRAFT, get(lambda w: f"/api/v1/regions/{w.opd.region_id}/"),          (R,   R,    R,      R,      R,      R)),
-    ("region POST",         DRAFT, send("post", lambda w: "/api/v1/regions/"),                   (401, 403,  405,    405,    405,    405)),
-    ("region poverty",      DRAFT, get(lambda w: f"/api/v1/regions/{w.opd.region.code}/poverty/"), (R, R,  R,      R,      R,      R)),
-    ("region poverty POST", DRAFT, send("post", lambda w: f"/api/v1/regions/{w.opd.region.code}/poverty/"), (401, 403, 405, 405, 405, 405)),
-    ("indicators list",     DRAFT, get(lambda w: "/api/v1/indicators/"),                          (R,   R,    R,      R,      R,      R)),
-    ("indicator",           DRAFT, get(lambda w: f"/api/v1/indicators/{w.plan.indicator.pk}/"),   (R,   R,    R,      R,      R,      R)),
-    ("indicator PATCH",     DRAFT, send("patch", lambda w: f"/api/v1/indicators/{w.plan.indicator.pk}/"), (401, 403, 405, 405, 405,   405)),
-    ("opds list",           DRAFT, get(lambda w: "/api/v1/opds/"),                                (R,   R,    R,      R,      R,      R)),
-    ("opd",                 DRAFT, get(lambda w: f"/api/v1/opds/{w.opd.pk}/"),                    (R,   R,    R,      R,      R,      R)),
-    ("opd DELETE",          DRAFT, send("delete", lambda w: f"/api/v1/opds/{w.opd.pk}/"),        (401, 403,  405,    405,    405,    405)),
-    ("contributions list",  DRAFT, get(lambda w: "/api/v1/contributions/"),                       ((R, 2), (R, 2), (R, 2), (R, 2), (R, 2), (R, 2))),
-    ("contribution",        DRAFT, get(lambda w: f"/api/v1/contributions/{w.contribution.pk}/"),  (R,   R,    R,      R,      R,      R)),
-    ("contribution POST",   DRAFT, send("post", lambda w: "/api/v1/contributions/"),             (401, 403,  405,    405,    405,    405)),
-    ("API root",            DRAFT, get(lambda w: "/api/v1/"),                                     (R,   R,    R,      R,      R,      R)),
-    ("work plans list",     DRAFT, get(lambda w: "/api/v1/work-plans/"),                          (401, (R, 0), (R, 2), (R, 0), (R, 2), (R, 2))),
-    ("work plan",           DRAFT, get(plan_url),                                                 (401, 404,  R,      404,    R,      R)),
+    ("regions list",        DRAFT, get(lambda w: "/api/v1/regions/"),                             (R,   R,    R,      R,      R,      R, R, R)),
+    ("region",              DRAFT, get(lambda w: f"/api/v1/regions/{w.opd.region_id}/"),          (R,   R,    R,      R,      R,      R, R, R)),
+    ("region POST",         DRAFT, send("post", lambda w: "/api/v1/regions/"),                   (401, 403,  405,    405,    405,    405, 405, 405)),
+    ("region poverty",      DRAFT, get(lambda w: f"/api/v1/regions/{w.opd.region.code}/poverty/"), (R, R,  R,      R,      R,      R, R, R)),
+    ("region poverty POST", DRAFT, send("post", lambda w: f"/api/v1/regions/{w.opd.region.code}/poverty/"), (401, 403, 405, 405, 405, 405, 405, 405)),
+    ("indicators list",     DRAFT, get(lambda w: "/api/v1/indicators/"),                          (R,   R,    R,      R,      R,      R, R, R)),
+    ("indicator",           DRAFT, get(lambda w: f"/api/v1/indicators/{w.plan.indicator.pk}/"),   (R,   R,    R,      R,      R,      R, R, R)),
+    ("indicator PATCH",     DRAFT, send("patch", lambda w: f"/api/v1/indicators/{w.plan.indicator.pk}/"), (401, 403, 405, 405, 405,   405, 405, 405)),
+    ("opds list",           DRAFT, get(lambda w: "/api/v1/opds/"),                                (R,   R,    R,      R,      R,      R, R, R)),
+    ("opd",                 DRAFT, get(lambda w: f"/api/v1/opds/{w.opd.pk}/"),                    (R,   R,    R,      R,      R,      R, R, R)),
+    ("opd DELETE",          DRAFT, send("delete", lambda w: f"/api/v1/opds/{w.opd.pk}/"),        (401, 403,  405,    405,    405,    405, 405, 405)),
+    ("contributions list",  DRAFT, get(lambda w: "/api/v1/contributions/"),                       ((R, 2), (R, 2), (R, 2), (R, 2), (R, 2), (R, 2), (R, 0), (R, 2))),
+    ("contribution",        DRAFT, get(lambda w: f"/api/v1/contributions/{w.contribution.pk}/"),  (R,   R,    R,      R,      R,      R, R, R)),
+    ("contribution POST",   DRAFT, send("post", lambda w: "/api/v1/contributions/"),             (401, 403,  405,    405,    405,    405, 405, 405)),
+    ("API root",            DRAFT, get(lambda w: "/api/v1/"),                                     (R,   R,    R,      R,      R,      R, R, R)),
+    ("work plans list",     DRAFT, get(lambda w: "/api/v1/work-plans/"),                          (401, (R, 0), (R, 2), (R, 0), (R, 2), (R, 2), (R, 0), (R, 2))),
+    ("work plan",           DRAFT, get(plan_url),                                                 (401, 404,  R,      404,    R,      R, 404, R)),
     ("work plan create",    DRAFT, send("post", lambda w: "/api/v1/work-plans/",
-                                        lambda w: {"opd": w.opd.pk, "year": 2019}),               (401, 403,  201,    403,    201,    403)),
+                                        lambda w: {"opd": w.opd.pk, "year": 2019}),               (401, 403,  201,    403,    201,    403, 403, 403)),
     ("work plan submit",    DRAFT, send("post", lambda w: plan_url(w, "submit/"),
-                                        if_match=lambda w: w.plan.work_plan),                      (401, 403,  R,      404,    R,      403)),
+                                        if_match=lambda w: w.plan.work_plan),                      (401, 403,  R,      404,    R,      403, 404, 403)),
     ("work plan return",    SUBMITTED, send("post", lambda w: plan_url(w, "return/"),
                                         lambda w: {"comment": "Lengkapi lokasi"},
-                                        lambda w: w.plan.work_plan),                               (401, 403,  403,    404,    403,    R)),
+                                        lambda w: w.plan.work_plan),                               (401, 403,  403,    404,    403,    R, 404, 403)),
     ("work plan approve",   SUBMITTED, send("post", lambda w: plan_url(w, "approve/"),
-                                        if_match=lambda w: w.plan.work_plan),                      (401, 403,  403,    404,    403,    R)),
+                                        if_match=lambda w: w.plan.work_plan),                      (401, 403,  403,    404,    403,    R, 404, 403)),
     ("work plan reopen",    APPROVED, send("post", lambda w: plan_url(w, "reopen/"),
                                         lambda w: {"reason": "Revisi pagu"},
-                                        lambda w: w.plan.work_plan),                               (401, 403,  403,    404,    403,    R)),
+                                        lambda w: w.plan.work_plan),                               (401, 403,  403,    404,    403,    R, 404, 403)),
     ("work plan reopen, draft", DRAFT, send("post", lambda w: plan_url(w, "reopen/"),
                                         lambda w: {"reason": "Revisi pagu"},
-                                        lambda w: w.plan.work_plan),                               (401, 403,  403,    404,    403,    409)),
-    ("work plan PATCH",     DRAFT, send("patch", plan_url, lambda w: {"year": 2019}),             (401, 403,  405,    405,    405,    405)),
-    ("programs list",       DRAFT, get(lambda w: "/api/v1/programs/"),                            (401, (R, 0), (R, 2), (R, 0), (R, 2), (R, 2))),
-    ("program",             DRAFT, get(program_url),                                              (401, 404,  R,      404,    R,      R)),
-    ("program create",      DRAFT, send("post", lambda w: "/api/v1/programs/", new_program),     (401, 403,  201,    400,    201,    403)),
-    ("program create, submitted plan", SUBMITTED, send("post", lambda w: "/api/v1/programs/", new_program), (401, 403, 409, 400, 409,   403)),
+                                        lambda w: w.plan.work_plan),                               (401, 403,  403,    404,    403,    409, 404, 403)),
+    ("work plan PATCH",     DRAFT, send("patch", plan_url, lambda w: {"year": 2019}),             (401, 403,  405,    405,    405,    405, 405, 405)),
+    ("programs list",       DRAFT, get(lambda w: "/api/v1/programs/"),                            (401, (R, 0), (R, 2), (R, 0), (R, 2), (R, 2), (R, 0), (R, 2))),
+    ("program",             DRAFT, get(program_url),                                              (401, 404,  R,      404,    R,      R, 404, R)),
+    ("program create",      DRAFT, send("post", lambda w: "/api/v1/programs/", new_program),     (401, 403,  201,    400,    201,    403, 400, 403)),
+    ("program create, submitted plan", SUBMITTED, send("post", lambda w: "/api/v1/programs/", new_program), (401, 403, 409, 400, 409,   403, 400, 403)),
     ("program PATCH",       DRAFT, send("patch", program_url, lambda w: {"name": "Nama baru"},
-                                        lambda w: w.plan.program),                                (401, 403,  R,      404,    R,      403)),
+                                        lambda w: w.plan.program),                                (401, 403,  R,      404,    R,      403, 404, 403)),
     ("program PUT",         DRAFT, send("put", program_url, full_program,
-                                        lambda w: w.plan.program),                                (401, 403,  R,      404,    R,      403)),
+                                        lambda w: w.plan.program),                                (401, 403,  R,      404,    R,      403, 404, 403)),
     ("program PATCH, submitted plan", SUBMITTED, send("patch", program_url, lambda w: {"name": "Nama baru"},
-                                        lambda w: w.plan.program),                                (401, 403,  409,    404,    409,    403)),
-    ("program DELETE",      DRAFT, send("delete", empty_program_url, if_match=empty_program),    (401, 403,  204,    404,    204,    403)),
-    ("program DELETE, with activities", DRAFT, send("delete", program_url, if_match=lambda w: w.plan.program), (401, 403, 409, 404, 409, 403)),
-    ("activities list",     DRAFT, get(lambda w: "/api/v1/activities/"),                          (401, (R, 0), (R, 2), (R, 0), (R, 2), (R, 2))),
-    ("activity",            DRAFT, get(activity_url),                                             (401, 404,  R,      404,    R,      R)),
-    ("activity create",     DRAFT, send("post", lambda w: "/api/v1/activities/", new_activity),  (401, 403,  201,    400,    201,    403)),
+                                        lambda w: w.plan.program),                                (401, 403,  409,    404,    409,    403, 404, 403)),
+    ("program DELETE",      DRAFT, send("delete", empty_program_url, if_match=empty_program),    (401, 403,  204,    404,    204,    403, 404, 403)),
+    ("program DELETE, with activities", DRAFT, send("delete", program_url, if_match=lambda w: w.plan.program), (401, 403, 409, 404, 409, 403, 404, 403)),
+    ("activities list",     DRAFT, get(lambda w: "/api/v1/activities/"),                          (401, (R, 0), (R, 2), (R, 0), (R, 2), (R, 2), (R, 0), (R, 2))),
+    ("activity",            DRAFT, get(activity_url),                                             (401, 404,  R,      404,    R,      R, 404, R)),
+    ("activity create",     DRAFT, send("post", lambda w: "/api/v1/activities/", new_activity),  (401, 403,  201,    400,    201,    403, 400, 403)),
     ("activity PATCH",      DRAFT, send("patch", activity_url, lambda w: {"budget": "5.00"},
-                                        lambda w: w.plan.activity),                               (401, 403,  R,      404,    R,      403)),
+                                        lambda w: w.plan.activity),                               (401, 403,  R,      404,    R,      403, 404, 403)),
     ("activity PUT",        DRAFT, send("put", activity_url, full_activity,
-                                        lambda w: w.plan.activity),                               (401, 403,  R,      404,    R,      403)),
+                                        lambda w: w.plan.activity),                               (401, 403,  R,      404,    R,      403, 404, 403)),
     ("activity PATCH, submitted plan", SUBMITTED, send("patch", activity_url, lambda w: {"budget": "5.00"},
-                                        lambda w: w.plan.activity),                               (401, 403,  409,    404,    409,    403)),
-    ("activity DELETE",     DRAFT, send("delete", activity_url, if_match=lambda w: w.plan.activity), (401, 403, 204,   404,    204,    403)),
-    ("realisations list",   DRAFT, get(lambda w: "/api/v1/realisations/"),                        (401, (R, 0), (R, 1), (R, 0), (R, 1), (R, 1))),
-    ("realisation",         DRAFT, get(lambda w: f"/api/v1/realisations/{w.realisation.pk}/"),    (401, 404,  R,      404,    R,      R)),
+                                        lambda w: w.plan.activity),                               (401, 403,  409,    404,    409,    403, 404, 403)),
+    ("activity DELETE",     DRAFT, send("delete", activity_url, if_match=lambda w: w.plan.activity), (401, 403, 204,   404,    204,    403, 404, 403)),
+    # ?wilayah= names OPD A's region: a list that is not public refuses it to whoever may
+    # not see that region (400, as for a code that names nothing); a public one shows anyone
+    # its public rows.
+    ("activities list, A's region", DRAFT, get(lambda w: f"/api/v1/activities/?wilayah={w.opd.region.code}"), (401, 400, (R, 2), (R, 0), (R, 2), (R, 2), 400, (R, 2))),
+    ("work plans list, A's region", DRAFT, get(lambda w: f"/api/v1/work-plans/?wilayah={w.opd.region.code}"), (401, 400, (R, 2), (R, 0), (R, 2), (R, 2), 400, (R, 2))),
+    ("contributions list, A's region", DRAFT, get(lambda w: f"/api/v1/contributions/?wilayah={w.opd.region.code}"), ((R, 2), (R, 2), (R, 2), (R, 2), (R, 2), (R, 2), (R, 2), (R, 2))),
+    ("renstra list, approved, A's region", DRAFT, get(lambda w: (renstra(w, APPROVED), f"/api/v1/renstra/?wilayah={w.opd.region.code}")[1]), ((R, 1), (R, 1), (R, 1), (R, 1), (R, 1), (R, 1), (R, 1), (R, 1))),
+    ("activities list, unknown region", DRAFT, get(lambda w: "/api/v1/activities/?wilayah=00.00"), (401, 400, 400, 400, 400, 400, 400, 400)),
+    ("realisations list",   DRAFT, get(lambda w: "/api/v1/realisations/"),                        (401, (R, 0), (R, 1), (R, 0), (R, 1), (R, 1), (R, 0), (R, 1))),
+    ("realisation",         DRAFT, get(lambda w: f"/api/v1/realisations/{w.realisation.pk}/"),    (401, 404,  R,      404,    R,      R, 404, R)),
     ("realisation create",  DRAFT, send("post", lambda w: "/api/v1/realisations/",
                                         lambda w: {"activity": w.approved_activity.pk, "quarter": 2,
-                                                   "budget_spent": "10.00"}),                      (401, 403,  201,    400,    201,    403)),
+                                                   "budget_spent": "10.00"}),                      (401, 403,  201,    400,    201,    403, 400, 403)),
     ("realisation create, quarter already reported", DRAFT, send("post", lambda w: "/api/v1/realisations/",
                                         lambda w: {"activity": w.approved_activity.pk,
                                                    "quarter": w.realisation.quarter,
-                                                   "budget_spent": "10.00"}),                      (401, 403,  409,    400,    409,    403)),
+                                                   "budget_spent": "10.00"}),                      (401, 403,  409,    400,    409,    403, 400, 403)),
     ("realisation PATCH",   DRAFT, send("patch", lambda w: f"/api/v1/realisations/{w.realisation.pk}/",
                                         lambda w: {"output_achieved": "30.00"},
-                                        lambda w: w.realisation),                                  (401, 403,  R,      404,    R,      403)),
-    ("realisation DELETE",  DRAFT, send("delete", lambda w: f"/api/v1/realisations/{w.realisation.pk}/"), (401, 403, 405, 405,  405,    405)),
-    ("aspirations list",    DRAFT, get(lambda w: "/api/v1/aspirations/"),                         (401, (R, 0), (R, 1), (R, 1), (R, 1), (R, 1))),
-    ("aspiration",          DRAFT, get(lambda w: f"/api/v1/aspirations/{w.aspiration.pk}/"),      (401, 404,  R,      R,      R,      R)),
+                                        lambda w: w.realisation),                                  (401, 403,  R,      404,    R,      403, 404, 403)),
+    ("realisation DELETE",  DRAFT, send("delete", lambda w: f"/api/v1/realisations/{w.realisation.pk}/"), (401, 403, 405, 405,  405,    405, 405, 405)),
+    ("aspirations list",    DRAFT, get(lambda w: "/api/v1/aspirations/"),                         (401, (R, 0), (R, 1), (R, 1), (R, 1), (R, 1), (R, 0), (R, 1))),
+    ("aspiration",          DRAFT, get(lambda w: f"/api/v1/aspirations/{w.aspiration.pk}/"),      (401, 404,  R,      R,      R,      R, 404, R)),
     # OPD A's Renstra: a draft its OPD and Bappeda read; approved, anyone (tests/api/test_renstra.py).
-    ("renstra list",        DRAFT, get(lambda w: (renstra(w), "/api/v1/renstra/")[1]),           ((R, 0), (R, 0), (R, 1), (R, 0), (R, 1), (R, 1))),
-    ("renstra",             DRAFT, get(lambda w: f"/api/v1/renstra/{renstra(w).pk}/"),           (404, 404,  R,      404,    R,      R)),
-    ("renstra, approved",   DRAFT, get(lambda w: f"/api/v1/renstra/{renstra(w, APPROVED).pk}/"), (R,   R,    R,      R,      R,      R)),
-    ("renstra list, approved", DRAFT, get(lambda w: (renstra(w, APPROVED), "/api/v1/renstra/")[1]), ((R, 1), (R, 1), (R, 1), (R, 1), (R, 1), (R, 1))),
-    ("renstra POST",        DRAFT, send("post", lambda w: "/api/v1/renstra/"),                   (401, 403,  405,    405,    405,    405)),
-    ("renstra PATCH",       DRAFT, send("patch", lambda w: f"/api/v1/renstra/{renstra(w).pk}/"), (401, 403,  405,    405,    405,    405)),
+    ("renstra list",        DRAFT, get(lambda w: (renstra(w), "/api/v1/renstra/")[1]),           ((R, 0), (R, 0), (R, 1), (R, 0), (R, 1), (R, 1), (R, 0), (R, 1))),
+    ("renstra",             DRAFT, get(lambda w: f"/api/v1/renstra/{renstra(w).pk}/"),           (404, 404,  R,      404,    R,      R, 404, R)),
+    ("renstra, approved",   DRAFT, get(lambda w: f"/api/v1/renstra/{renstra(w, APPROVED).pk}/"), (R,   R,    R,      R,      R,      R, R, R)),
+    ("renstra list, approved", DRAFT, get(lambda w: (renstra(w, APPROVED), "/api/v1/renstra/")[1]), ((R, 1), (R, 1), (R, 1), (R, 1), (R, 1), (R, 1), (R, 0), (R, 1))),
+    ("renstra POST",        DRAFT, send("post", lambda w: "/api/v1/renstra/"),                   (401, 403,  405,    405,    405,    405, 405, 405)),
+    ("renstra PATCH",       DRAFT, send("patch", lambda w: f"/api/v1/renstra/{renstra(w).pk}/"), (401, 403,  405,    405,    405,    405, 405, 405)),
     # The cascade: anyone reads it, each their scope (tests/api/test_cascade.py); read only.
-    ("cascade",             DRAFT, get(lambda w: (renstra(w), "/api/v1/cascade/")[1]),          (R,   R,    R,      R,      R,      R)),
-    ("cascade, bad year",   DRAFT, get(lambda w: "/api/v1/cascade/?year=20x8"),                  (400, 400,  400,    400,    400,    400)),
-    ("cascade POST",        DRAFT, send("post", lambda w: "/api/v1/cascade/"),                   (401, 403,  405,    405,    405,    405)),
+    ("cascade",             DRAFT, get(lambda w: (renstra(w), "/api/v1/cascade/")[1]),          (R,   R,    R,      R,      R,      R, R, R)),
+    ("cascade, bad year",   DRAFT, get(lambda w: "/api/v1/cascade/?year=20x8"),                  (400, 400,  400,    400,    400,    400, 400, 400)),
+    ("cascade POST",        DRAFT, send("post", lambda w: "/api/v1/cascade/"),                   (401, 403,  405,    405,    405,    405, 405, 405)),
 ]
 # fmt: on
 
@@ -365,3 +376,57 @@ def test_a_filter_on_another_opds_record_answers_as_one_that_does_not_exist(
     missing = api.get(f"/api/v1/{path}/", {name: 999_999})
     assert other.status_code == missing.status_code == 400, other.content
     assert other.json() == missing.json()
+
+
+@pytest.mark.parametrize(
+    ("role", "full"),
+    [("reviewer", True), ("province", True), ("member", True), ("stranger", False)],
+)
+def test_full_contribution_figures_only_for_the_callers_regions(role: str, full: bool) -> None:
+    """Bappeda of another kota reads OPD A's region's figures as the public does; the region's
+    and its province's Bappeda, and A's members, read them in full."""
+    world = build(SUBMITTED)
+    api = world.client(role)
+    code = world.opd.region.code
+    one = api.get(f"/api/v1/contributions/{world.contribution.pk}/").json()
+    listed = api.get("/api/v1/contributions/", {"wilayah": code}).json()["results"]
+    for figures in (one, *listed):
+        assert ("coverage" in figures) is full
+        assert ("planned_submitted_total" in figures) is full
+        assert "achieved_approved_total" in figures or full
+
+
+# The aspirations' writes by the Bappeda of another kota (``stranger``: A's aspirations are
+# not its, 404; an intake in A's kelurahan is refused, 403) and of the province above A's
+# region (``province``: reads them, records and moves none, 403).
+# fmt: off
+#   name                  stage          request                                      stranger province
+ASPIRATION_CROSS_REGION: list[tuple[str, str, AspirationRequest, tuple[int, int]]] = [
+    ("create",            "received",    create_aspiration,                            (403, 403)),
+    ("PATCH",             "received",    on_aspiration("patch", body=TITLE),          (404, 403)),
+    ("verify",            "received",    on_aspiration("post", "verify/"),            (404, 403)),
+    ("recommend",         "verified",    on_aspiration("post", "recommend/", OPD_A),  (404, 403)),
+    ("accept",            "recommended", on_aspiration("post", "accept/", ACTIVITY_A), (404, 403)),
+    ("reject",            "recommended", on_aspiration("post", "reject/", REASON),    (404, 403)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("stage", "request_", "role", "expected"),
+    [
+        pytest.param(stage, request, role, expected, id=f"aspiration {name}-{role}")
+        for name, stage, request, outcomes in ASPIRATION_CROSS_REGION
+        for role, expected in zip(("stranger", "province"), outcomes, strict=True)
+    ],
+)
+def test_aspiration_writes_across_regions(
+    stage: str, request_: AspirationRequest, role: str, expected: int
+) -> None:
+    world = AspirationApiWorld.build()
+    aspiration = world.at(stage)
+    method, path, body, headers = request_(world, aspiration)
+    before = aspiration_fingerprint()
+    response = getattr(world.api.client(role), method)(path, body, format="json", **headers)
+    assert response.status_code == expected, response.content
+    assert aspiration_fingerprint() == before

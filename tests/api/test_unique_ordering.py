@@ -1,6 +1,8 @@
 """API lists end their ordering in the primary key, so walking the pages of a list whose rows
 tie on every ordering field (the same year and codes in two regions) neither repeats nor skips a
-row, whatever ``?ordering=`` the caller chose."""
+row, whatever ``?ordering=`` the caller chose; and the activities' keyset cursor (``?cursor=``)
+walks them by id alike. The walker is the Bappeda of the province both regions sit under, so
+the list's default scope holds both."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from opd import models as om
+from targets import models as tm
 from tests.factories import (
     ActivityFactory,
     OpdFactory,
@@ -29,8 +33,9 @@ def activity_ids() -> list[int]:
     """Twelve activities in two regions that tie on year, program code, code, name and budget
     in fours (the same codes in every OPD)."""
     ids = []
-    for region_code in ("3308", "3371"):
-        region = RegionFactory(code=region_code)
+    province = RegionFactory(code="33", kind=tm.Region.Kind.PROVINCE)
+    for region_code in ("33.08", "33.71"):
+        region = RegionFactory(code=region_code, parent=province)
         plan = PlanFactory(region=region)
         for opd_code in ("1.01", "1.02"):
             opd = OpdFactory(region=region, code=opd_code)
@@ -44,21 +49,36 @@ def activity_ids() -> list[int]:
     return ids
 
 
+@pytest.fixture
+def client() -> APIClient:
+    province_bappeda = reviewer()
+    om.BappedaRole.objects.create(user=province_bappeda, region=tm.Region.objects.get(code="33"))
+    api = APIClient()
+    api.force_login(province_bappeda)
+    return api
+
+
 def _walk(client: APIClient, **params: Any) -> list[int]:
+    """Every page's ids, following the ``next`` links from page 1."""
     seen: list[int] = []
-    page = 1
-    while True:
-        body = client.get("/api/v1/activities/", {"page": page, "page_size": 5, **params}).json()
+    counts = []
+    url: str | None = "/api/v1/activities/"
+    query: dict[str, Any] | None = {"page_size": 5, **params}
+    while url:
+        response = client.get(url, query)
+        assert response.status_code == 200, response.content
+        body = response.json()
         seen += [row["id"] for row in body["results"]]
-        if not body["next"]:
-            return seen
-        page += 1
+        counts.append(body["count"])
+        url, query = body["next"], None
+    # Numbered pages: the count on the first only; a cursor: none.
+    expected = [None] if "cursor" in params else [len(seen)]
+    assert counts == expected + [None] * (len(counts) - 1)
+    return seen
 
 
 @pytest.mark.parametrize("ordering", [None, "code", "-name", "budget", "-budget,code"])
-def test_the_pages_of_a_tied_list_hold_every_row_once(activity_ids, ordering):
-    client = APIClient()
-    client.force_login(reviewer())
+def test_the_pages_of_a_tied_list_hold_every_row_once(activity_ids, client, ordering):
     params = {"ordering": ordering} if ordering else {}
     with CaptureQueriesContext(connection) as queries:
         seen = _walk(client, **params)
@@ -70,3 +90,56 @@ def test_the_pages_of_a_tied_list_hold_every_row_once(activity_ids, ordering):
         sql.split("ORDER BY", 1)[1].split("LIMIT")[0].strip().endswith('"opd_activity"."id" ASC')
         for sql in pages
     ), pages[0]
+
+
+def test_the_default_order_is_by_id(activity_ids, client):
+    """The default ordering is the primary key's index alone: no join sorts the pages."""
+    with CaptureQueriesContext(connection) as queries:
+        seen = _walk(client)
+    assert seen == sorted(activity_ids)
+    pages = [q["sql"] for q in queries if "LIMIT" in q["sql"] and '"opd_activity"' in q["sql"]]
+    assert pages and all(
+        sql.split("ORDER BY", 1)[1].split("LIMIT")[0].strip() == '"opd_activity"."id" ASC'
+        for sql in pages
+    ), pages[0]
+
+
+@pytest.mark.parametrize("page_size", [1, 5, 12, 50])
+def test_the_cursor_walks_every_row_once_by_id(activity_ids, client, page_size):
+    with CaptureQueriesContext(connection) as queries:
+        seen = _walk(client, cursor="", page_size=page_size)
+    assert seen == sorted(activity_ids)  # none repeated, none skipped, in id order
+    # Each page after the first starts after the last id seen (a keyset, not an offset).
+    pages = [q["sql"] for q in queries if "LIMIT" in q["sql"] and '"opd_activity"' in q["sql"]]
+    assert all("OFFSET" not in sql for sql in pages), pages
+    assert sum('"opd_activity"."id" >' in sql for sql in pages) == len(pages) - 1
+
+
+def test_the_cursor_walks_back_with_previous(activity_ids, client):
+    first = client.get("/api/v1/activities/", {"cursor": "", "page_size": 5}).json()
+    second = client.get(first["next"]).json()
+    back = client.get(second["previous"]).json()
+    assert [row["id"] for row in back["results"]] == [row["id"] for row in first["results"]]
+    assert first["previous"] is None
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"cursor": "", "ordering": "code"}, 400),
+        ({"cursor": "", "page": 2}, 400),
+        ({"cursor": "bz14"}, 404),  # base64 of "o=x": an offset that is not a number
+        ({"cursor": "cD14"}, 404),  # base64 of "p=x": a position that is not an id
+        ({"cursor": "", "page_size": 0}, 400),
+        ({"page": 4, "page_size": 5}, 404),  # past the end
+    ],
+)
+def test_a_cursor_or_page_this_list_did_not_give_is_refused(activity_ids, client, params, status):
+    response = client.get("/api/v1/activities/", params)
+    assert response.status_code == status, response.content
+
+
+def test_a_region_of_the_province_narrows_the_walk(activity_ids, client):
+    """``?wilayah=`` keeps one region's rows; the province's Bappeda may name either."""
+    seen = _walk(client, cursor="", wilayah="33.08")
+    assert seen == sorted(activity_ids)[:6]

@@ -1,6 +1,13 @@
 """A seeded world for the API tests: one region, OPD A with a 2018 plan and a 2017 approved
 plan with a realisation, OPD B, an indicator with figures, contribution snapshots, and every
-kind of caller (tokens and sessions)."""
+kind of caller (tokens and sessions).
+
+The region is the deployment's (``DEFAULT_REGION_CODE``), so the lists' default scope for a
+caller of no region (signed out, a read token) is the world's, as for a city's deployment. Its
+Bappeda reviewer holds a ``BappedaRole`` for it; ``stranger`` is the Bappeda of another kota,
+``province`` the Bappeda of the province the world's region sits under (who reads it and reviews
+none of it).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from opd import models as om
@@ -23,12 +31,22 @@ from tests.factories import (
     PopulationFactory,
     ProgramFactory,
     RealisationFactory,
+    RegionFactory,
     TargetFactory,
     WorkPlanFactory,
 )
-from tests.workplans.plan_world import World, complete_activity
+from tests.workplans.plan_world import World, complete_activity, reviewer
 
-ROLES = ("anonymous", "read", "write_own", "write_other", "member", "reviewer")
+ROLES = (
+    "anonymous",
+    "read",
+    "write_own",
+    "write_other",
+    "member",
+    "reviewer",
+    "stranger",
+    "province",
+)
 
 
 @dataclass
@@ -41,6 +59,7 @@ class ApiWorld:
     aspiration: om.Aspiration
     contribution: om.ContributionState
     tokens: dict[str, str]
+    bappeda: dict[str, Any]
 
     @property
     def opd(self) -> om.Opd:
@@ -54,6 +73,8 @@ class ApiWorld:
             client.force_login(self.plan.staff)
         elif role == "reviewer":
             client.force_login(self.plan.reviewer)
+        elif role in self.bappeda:
+            client.force_login(self.bappeda[role])
         return client
 
 
@@ -61,6 +82,16 @@ def build(status: str = om.WorkPlan.Status.DRAFT) -> ApiWorld:
     plan = World.build(status)
     opd = plan.work_plan.opd
     region = opd.region
+    province = RegionFactory(code="33", name="Jawa Tengah", kind=tm.Region.Kind.PROVINCE)
+    tm.Region.objects.filter(pk=region.pk).update(
+        code=settings.DEFAULT_REGION_CODE, parent=province
+    )
+    region.refresh_from_db()
+    om.BappedaRole.objects.get_or_create(user=plan.reviewer, defaults={"region": region})
+    bappeda = {
+        "stranger": bappeda_of(RegionFactory(code="33.08", name="Kabupaten Magelang")),
+        "province": bappeda_of(province),
+    }
     TargetFactory(indicator=plan.indicator, year=2018, value=Decimal("7.38"))
     TargetFactory(indicator=plan.indicator, year=2021, value=Decimal("6.12"))
     ActualFactory(indicator=plan.indicator, year=2017, value=Decimal("8.75"))
@@ -103,7 +134,15 @@ def build(status: str = om.WorkPlan.Status.DRAFT) -> ApiWorld:
         aspiration=aspiration,
         contribution=contribution,
         tokens=tokens,
+        bappeda=bappeda,
     )
+
+
+def bappeda_of(region: tm.Region) -> Any:
+    """A Bappeda user working for ``region`` (its ``BappedaRole``)."""
+    user = reviewer(f"bappeda.{region.code}")
+    om.BappedaRole.objects.create(user=user, region=region)
+    return user
 
 
 def etag(obj: Any) -> str:

@@ -22,7 +22,9 @@ from rest_framework.serializers import BaseSerializer
 
 from magelang.api.errors import Conflict
 from magelang.api.etags import ETagRetrieveMixin
+from magelang.api.filters import REGION_SCOPED_BACKENDS
 from magelang.api.if_match import seen_version, with_etag
+from magelang.api.pagination import ScalingPagination
 from opd.models import (
     Activity,
     ExpectedContribution,
@@ -57,6 +59,8 @@ class WorkPlanViewSet(
 
     serializer_class = serializers.WorkPlanSerializer
     filterset_class = filters.WorkPlanFilter
+    filter_backends = REGION_SCOPED_BACKENDS
+    region_field = "opd__region"
     ordering_fields = ["year", "status", "submitted_at"]
     ordering = ["year", "opd__code"]
     conditional_actions = ("submit", "return_plan", "approve", "reopen")
@@ -141,6 +145,8 @@ class ProgramViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Program]):
 
     serializer_class = serializers.ProgramSerializer
     filterset_class = filters.ProgramFilter
+    filter_backends = REGION_SCOPED_BACKENDS
+    region_field = "work_plan__opd__region"
     ordering_fields = ["code", "name"]
     ordering = ["work_plan__year", "work_plan__opd__code", "code"]
     conditional_actions = ("update", "partial_update", "destroy")
@@ -187,12 +193,21 @@ class ProgramViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Program]):
 
 
 class ActivityViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Activity]):
-    """Activities (kegiatan) with their expected contributions. Changes need ``If-Match``."""
+    """Activities (kegiatan) with their expected contributions. Changes need ``If-Match``.
+
+    In id order by default, numbered pages (the count on the first) or a keyset cursor
+    (``?cursor=``)."""
 
     serializer_class = serializers.ActivitySerializer
     filterset_class = filters.ActivityFilter
+    filter_backends = REGION_SCOPED_BACKENDS
+    region_field = "program__work_plan__opd__region"
+    pagination_class = ScalingPagination
     ordering_fields = ["code", "name", "budget"]
-    ordering = ["program__work_plan__year", "program__code", "code"]
+    # By id, the primary key's index: a page reads its 50 rows from the index and stops. The
+    # former business order (plan year, program code, code) spanned three tables, so every
+    # page sorted every visible activity; ?ordering= still offers code, name and budget.
+    ordering = ["id"]
     conditional_actions = ("update", "partial_update", "destroy")
 
     def get_queryset(self) -> QuerySet[Activity]:
@@ -259,7 +274,11 @@ class RealisationViewSet(
     """Quarterly realisations of approved plans' activities. Corrections need ``If-Match``."""
 
     filterset_class = filters.RealisationFilter
+    filter_backends = REGION_SCOPED_BACKENDS
+    region_field = "activity__program__work_plan__opd__region"
+    pagination_class = ScalingPagination
     ordering_fields = ["quarter"]
+    # Unique already, and served by the index of realisation_unique_quarter.
     ordering = ["activity_id", "quarter"]
     conditional_actions = ("update", "partial_update")
 
