@@ -153,3 +153,15 @@ def test_the_province_sees_no_review_actions_on_a_submitted_plan(world: World) -
     assert province.status_code == 200
     assert all(action in reviewer for action in actions)
     assert not any(action in province.content.decode() for action in actions)
+
+
+def test_the_way_back_from_a_plan_or_activity_keeps_its_region(world: World) -> None:
+    """A province's Bappeda opening region A's plan or cascade activity goes back to the list
+    and cascade of region A, not to the province it starts on."""
+    client = world.client("province")
+    plan = client.get(reverse("opd:work_plan", args=[world.plan_a.pk])).content.decode()
+    assert f"?tahun=2018&amp;wilayah={HOME}" in plan
+    chain = client.get(reverse("cascade:activity", args=[world.activity_a.pk])).content.decode()
+    assert f"&amp;wilayah={HOME}" in chain
+    back = client.get(reverse("opd:work_plans"), {"tahun": 2018, "wilayah": HOME})
+    assert rows_of(back) == ["Dinas Sosial", "Dinas Tenaga Kerja"]

@@ -400,7 +400,7 @@ def activity_chain(*, scope: Scope, activity_id: int) -> ActivityChain | None:
             renstra_spent=Subquery(renstra_spent),
         )
         .select_related(
-            "program__work_plan__opd",
+            "program__work_plan__opd__region",
             "program__work_plan__plan",
             "program__renstra_program__renstra__opd",
             f"{served}__plan",

@@ -32,7 +32,7 @@ from targets.models import Plan
 def renstra_of(request: HttpRequest, pk: int) -> Renstra:
     """The Renstra ``pk`` with its OPD and plan, or a 404 when the user may not see it."""
     return get_object_or_404(
-        selectors.renstras_visible_to(request.user).select_related("opd", "plan"), pk=pk
+        selectors.renstras_visible_to(request.user).select_related("opd__region", "plan"), pk=pk
     )
 
 
