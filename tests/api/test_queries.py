@@ -158,3 +158,36 @@ def test_overlap_matrices_cost_no_query_per_contribution(role: str) -> None:
         contribution_with_overlap(world, n)
     many = count_queries(world, "contributions", role, 50)
     assert plain == few == many, f"{plain} without a matrix, {few} with 2, {many} with 50"
+
+
+def count_cursor_queries(world: ApiWorld, path: str, role: str, rows: int) -> int:
+    """The queries of a keyset page (``?cursor=``): no count; a full page of ``rows`` at most."""
+    client = world.client(role)
+    client.get(f"/api/v1/{path}/", {"cursor": ""})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/{path}/", {"cursor": ""})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] is None and len(body["results"]) >= min(rows, 50)
+    assert not any("COUNT(" in q["sql"] for q in queries)
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [
+        (path, role)
+        for path in ("activities", "realisations", "contributions")
+        for role in ("reviewer", "write_own", "anonymous")
+        if not (role == "anonymous" and path in NOT_PUBLIC)
+    ],
+)
+def test_cursor_pages_cost_no_more_with_rows(path: str, role: str) -> None:
+    world = build()
+    for n in range(2):
+        LISTS[path](world, n)
+    few = count_cursor_queries(world, path, role, 2)
+    for n in range(2, 60):
+        LISTS[path](world, n)
+    many = count_cursor_queries(world, path, role, 60)
+    assert few == many, f"{path}: {few} queries for 2 rows, {many} for 60"

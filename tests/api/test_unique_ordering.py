@@ -102,6 +102,9 @@ def test_the_default_order_is_by_id(activity_ids, client):
         sql.split("ORDER BY", 1)[1].split("LIMIT")[0].strip() == '"opd_activity"."id" ASC'
         for sql in pages
     ), pages[0]
+    # Three pages of five; the rows counted on the first only.
+    assert len(pages) == 3
+    assert sum("COUNT(" in q["sql"] and '"opd_activity"' in q["sql"] for q in queries) == 1
 
 
 @pytest.mark.parametrize("page_size", [1, 5, 12, 50])
