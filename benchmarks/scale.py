@@ -283,7 +283,9 @@ def main(argv: list[str]) -> None:
     directory = args.json.parent
     lines = report.rows(result, directory)
     report.write(result | {"table": lines}, args.json)
-    print(f"\nscale {args.scale}: {result['regions']} regions, {result['activities']:,} activities")
+    print(
+        f"\nscale {args.scale}: {result['regions']} region(s), {result['activities']:,} activities"
+    )
     print(report.machine_line(result["machine"]))
     print(report.table(lines))
     print(f"JSON: {args.json}")
