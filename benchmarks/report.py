@@ -64,7 +64,13 @@ def rows(result: dict[str, Any], directory: Path) -> list[tuple[str, str, str, s
         )
     memory = full["memory"]
     peaks = {s: o["recompute"]["memory"]["peak_mib"] for s, o in others.items()}
-    smallest = min(peaks.values(), default=None)
+    # Flat: no more than 1.5x the peak of any scale with fewer activities.
+    fewer = [
+        o["recompute"]["memory"]["peak_mib"]
+        for o in others.values()
+        if o["activities"] < result["activities"]
+    ]
+    smallest = min(fewer, default=None)
     out.append(
         (
             "worker peak memory, full recomputation",

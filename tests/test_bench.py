@@ -98,7 +98,8 @@ def test_missed_goals_say_no(tmp_path: Path) -> None:
 
 
 def test_query_counts_and_memory_are_judged_against_the_other_scales(tmp_path: Path) -> None:
-    report.write(result("tiny", pages__dashboard__queries=10), tmp_path / "latest.json")
+    tiny = result("tiny", pages__dashboard__queries=10, activities=600)
+    report.write(tiny, tmp_path / "latest.json")
     assert (tmp_path / "tiny.json").exists()
     found = verdicts(report.rows(result("province"), tmp_path))
     assert found["dashboard"] == "no"  # 9 queries here, 10 at tiny
@@ -106,6 +107,9 @@ def test_query_counts_and_memory_are_judged_against_the_other_scales(tmp_path: P
     assert found["worker peak memory, full recomputation"] == "yes"  # 90 MiB both
     grown = result("province", recompute__memory={"before_mib": 60.0, "peak_mib": 136.0})
     assert verdicts(report.rows(grown, tmp_path))["worker peak memory, full recomputation"] == "no"
+    # Judged only against scales with fewer activities: tiny is not judged against province.
+    report.write(grown, tmp_path / "latest.json")
+    assert verdicts(report.rows(tiny, tmp_path))["worker peak memory, full recomputation"] == "n/a"
 
 
 def test_missing_figure_is_an_error(tmp_path: Path) -> None:
