@@ -1,6 +1,8 @@
 """What every API list's filters share: a filter given twice or empty is a 400, a year is
 bounded, a record is named by its id or by its code (``?indicator=KEMISKINAN``), every ordering
-ends in the primary key, and a list shows one scope of regions (``?wilayah=``).
+ends in the primary key. (A list's scope of regions, ``?wilayah=``, is
+``magelang.api.scope.RegionScopeFilter``, a default backend: ``targets`` imports this module
+and must not reach ``opd``.)
 """
 
 from __future__ import annotations
@@ -11,12 +13,9 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.drainage import set_override
-from rest_framework.filters import BaseFilterBackend, OrderingFilter
+from rest_framework.filters import OrderingFilter
 
-from magelang.api.scope import PARAM as SCOPE_PARAM
-from magelang.api.scope import list_regions
 from targets.models import MAX_YEAR, MIN_YEAR, Indicator, Kelurahan
 
 
@@ -131,43 +130,3 @@ class UniqueOrderingFilter(OrderingFilter):
         if not (isinstance(last, str) and last.lstrip("-") in ("pk", key)):
             ordering.append("pk")
         return ordering
-
-
-class RegionScopeFilter(BaseFilterBackend):
-    """A list's rows of the regions ``?wilayah=`` names, else of the caller's own
-    (``magelang.api.scope``). The view names the path to a row's region in ``region_field``;
-    a view without one, and every read of one record (its id names it), is not narrowed."""
-
-    def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
-        field = getattr(view, "region_field", None)
-        if field is None or getattr(view, "action", None) != "list":
-            return queryset
-        regions = list_regions(request, public=getattr(view, "public", False))
-        return queryset.filter(regions.rows(field))
-
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        if getattr(view, "region_field", None) is None:
-            return []
-        anyone = (
-            "any region"
-            if getattr(view, "public", False)
-            else "one of your regions (a 400 otherwise)"
-        )
-        return [
-            {
-                "name": SCOPE_PARAM,
-                "required": False,
-                "in": "query",
-                "description": (
-                    f"The region code (e.g. `33.71`) whose rows to list, with the regions "
-                    f"under it: {anyone}; an unknown code is a 400. Without it, your own "
-                    "regions: a Bappeda user's region and those under it, an OPD member's or "
-                    "OPD token's OPDs' regions, else the deployment's region."
-                ),
-                "schema": {"type": "string", "maxLength": 20},
-            }
-        ]
-
-
-#: The filter backends of a list scoped by region (``region_field`` on the view).
-REGION_SCOPED_BACKENDS = [DjangoFilterBackend, RegionScopeFilter, UniqueOrderingFilter]

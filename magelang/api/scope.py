@@ -22,16 +22,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.filters import BaseFilterBackend
 
 from opd.agencies import roles
 from opd.agencies.models import Opd
 from opd.agencies.picker import PARAM
 from targets.models import Region
 
-__all__ = ["PARAM", "ListRegions", "full_region_ids", "list_regions"]
+__all__ = ["PARAM", "ListRegions", "RegionScopeFilter", "full_region_ids", "list_regions"]
 
 
 def _with_regions_under(region_filter: Q) -> Any:
@@ -136,3 +137,39 @@ def list_regions(request: Any, *, public: bool) -> ListRegions:
     found = ListRegions(request.user, named)
     request._api_list_regions = found
     return found
+
+
+class RegionScopeFilter(BaseFilterBackend):
+    """A list's rows of the regions ``?wilayah=`` names, else of the caller's own
+    (``list_regions``). The view names the path to a row's region in ``region_field``;
+    a view without one, and every read of one record (its id names it), is not narrowed."""
+
+    def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        field = getattr(view, "region_field", None)
+        if field is None or getattr(view, "action", None) != "list":
+            return queryset
+        regions = list_regions(request, public=getattr(view, "public", False))
+        return queryset.filter(regions.rows(field))
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        if getattr(view, "region_field", None) is None:
+            return []
+        anyone = (
+            "any region"
+            if getattr(view, "public", False)
+            else "one of your regions (a 400 otherwise)"
+        )
+        return [
+            {
+                "name": PARAM,
+                "required": False,
+                "in": "query",
+                "description": (
+                    f"The region code (e.g. `33.71`) whose rows to list, with the regions "
+                    f"under it: {anyone}; an unknown code is a 400. Without it, your own "
+                    "regions: a Bappeda user's region and those under it, an OPD member's or "
+                    "OPD token's OPDs' regions, else the deployment's region."
+                ),
+                "schema": {"type": "string", "maxLength": 20},
+            }
+        ]

@@ -6,7 +6,6 @@ from django.db.models import Prefetch, QuerySet
 from rest_framework import viewsets
 
 from magelang.api.etags import ETagRetrieveMixin
-from magelang.api.filters import REGION_SCOPED_BACKENDS
 from targets.api.filters import IndicatorFilter
 from targets.api.serializers import IndicatorSerializer, RegionSerializer
 from targets.models import Indicator, Kecamatan, Region
@@ -36,7 +35,6 @@ class IndicatorViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[Indicato
     public = True
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilter
-    filter_backends = REGION_SCOPED_BACKENDS
     region_field = "plan__region"
     ordering_fields = ["code", "name", "baseline_year"]
     ordering = ["code"]

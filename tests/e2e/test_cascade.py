@@ -84,7 +84,9 @@ def test_bappeda_follows_poverty_down_to_an_activity_and_back_up(
 
     # Up: from the Renstra program to the indicator it serves, by keyboard.
     _press(page, lines.get_by_test_id("renstra-program").get_by_role("link", name="KEMISKINAN"))
-    expect(page).to_have_url(re.compile(r"/kaskade/\?tahun=2018#indicator-KEMISKINAN$"))
+    expect(page).to_have_url(
+        re.compile(r"/kaskade/\?tahun=2018&wilayah=33\.71#indicator-KEMISKINAN$")
+    )
     expect(page.get_by_test_id("indicator-KEMISKINAN")).to_be_visible()
     expect(page.get_by_test_id("renstra-1.06-1.06.01")).to_be_visible()
     assert_page_ok_at(page, f"{url}/kaskade/kegiatan/{activity.pk}/")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rest_framework import viewsets
 
 from magelang.api.etags import ETagRetrieveMixin
-from magelang.api.filters import REGION_SCOPED_BACKENDS
 from opd.agencies.api import filters, serializers
 from opd.models import (
     Opd,
@@ -19,7 +18,6 @@ class OpdViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[Opd]):
     queryset = Opd.objects.all()
     serializer_class = serializers.OpdSerializer
     filterset_class = filters.OpdFilter
-    filter_backends = REGION_SCOPED_BACKENDS
     region_field = "region"
     ordering_fields = ["code", "name"]
     ordering = ["code"]

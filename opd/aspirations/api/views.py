@@ -29,7 +29,6 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from magelang.api.etags import ETagRetrieveMixin
-from magelang.api.filters import REGION_SCOPED_BACKENDS
 from magelang.api.if_match import seen_version, with_etag
 from magelang.api.permissions import client_of
 from opd.agencies import roles
@@ -80,7 +79,6 @@ class AspirationViewSet(
 
     serializer_class = serializers.AspirationSerializer
     filterset_class = filters.AspirationFilter
-    filter_backends = REGION_SCOPED_BACKENDS
     region_field = "region"
     permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, TokensTakeUpOnly]
     ordering_fields = ["received_on", "reference", "year"]

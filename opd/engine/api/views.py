@@ -9,7 +9,6 @@ from rest_framework import viewsets
 from rest_framework.serializers import BaseSerializer
 
 from magelang.api.etags import ETagRetrieveMixin
-from magelang.api.filters import REGION_SCOPED_BACKENDS
 from magelang.api.pagination import ScalingPagination
 from magelang.api.scope import full_region_ids, list_regions
 from opd.agencies import roles
@@ -34,7 +33,6 @@ class ContributionViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[Contr
 
     public = True
     filterset_class = filters.ContributionFilter
-    filter_backends = REGION_SCOPED_BACKENDS
     region_field = "indicator__plan__region"
     pagination_class = ScalingPagination
     ordering_fields = ["year"]

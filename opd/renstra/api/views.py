@@ -10,7 +10,6 @@ from django.db.models import Prefetch, QuerySet
 from rest_framework import viewsets
 
 from magelang.api.etags import ETagRetrieveMixin
-from magelang.api.filters import REGION_SCOPED_BACKENDS
 from opd.models import (
     Renstra,
     RenstraActivity,
@@ -32,7 +31,6 @@ class RenstraViewSet(ETagRetrieveMixin, viewsets.ReadOnlyModelViewSet[Renstra]):
     public = True
     serializer_class = serializers.RenstraSerializer
     filterset_class = filters.RenstraFilter
-    filter_backends = REGION_SCOPED_BACKENDS
     region_field = "opd__region"
     ordering_fields = ["status", "submitted_at"]
     ordering = ["plan__first_year", "opd__code"]

@@ -22,7 +22,6 @@ from rest_framework.serializers import BaseSerializer
 
 from magelang.api.errors import Conflict
 from magelang.api.etags import ETagRetrieveMixin
-from magelang.api.filters import REGION_SCOPED_BACKENDS
 from magelang.api.if_match import seen_version, with_etag
 from magelang.api.pagination import ScalingPagination
 from opd.models import (
@@ -59,7 +58,6 @@ class WorkPlanViewSet(
 
     serializer_class = serializers.WorkPlanSerializer
     filterset_class = filters.WorkPlanFilter
-    filter_backends = REGION_SCOPED_BACKENDS
     region_field = "opd__region"
     ordering_fields = ["year", "status", "submitted_at"]
     ordering = ["year", "opd__code"]
@@ -145,7 +143,6 @@ class ProgramViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Program]):
 
     serializer_class = serializers.ProgramSerializer
     filterset_class = filters.ProgramFilter
-    filter_backends = REGION_SCOPED_BACKENDS
     region_field = "work_plan__opd__region"
     ordering_fields = ["code", "name"]
     ordering = ["work_plan__year", "work_plan__opd__code", "code"]
@@ -200,7 +197,6 @@ class ActivityViewSet(ETagRetrieveMixin, viewsets.ModelViewSet[Activity]):
 
     serializer_class = serializers.ActivitySerializer
     filterset_class = filters.ActivityFilter
-    filter_backends = REGION_SCOPED_BACKENDS
     region_field = "program__work_plan__opd__region"
     pagination_class = ScalingPagination
     ordering_fields = ["code", "name", "budget"]
@@ -274,7 +270,6 @@ class RealisationViewSet(
     """Quarterly realisations of approved plans' activities. Corrections need ``If-Match``."""
 
     filterset_class = filters.RealisationFilter
-    filter_backends = REGION_SCOPED_BACKENDS
     region_field = "activity__program__work_plan__opd__region"
     pagination_class = ScalingPagination
     ordering_fields = ["quarter"]
