@@ -285,18 +285,24 @@ RULES += [
 # A beneficiary lives in the region of the OPD whose list names them (design section 7): the
 # import checks the kelurahan against that region, the database keeps it so. The activity cannot
 # leave its work plan (above); the list cannot leave its activity, nor the plan its OPD's region.
+# The list's activity is read first, as a value (the innermost subquery), so every table after it
+# is read by its primary key: written as one join, PL/pgSQL's generic plan (the trigger runs it
+# once per inserted person) merge-joined the few lists with every activity in id order, and a
+# 50,000-person import over 18,000 activities ran for minutes (benchmarks/beneficiary_import.py;
+# tests/beneficiaries/test_rule_plans.py keeps the plan to key lookups).
 RULES += [
     RowRule(
         name="beneficiary_kelurahan_in_region",
         table="opd_beneficiary",
         violation=(
-            "NOT EXISTS (SELECT 1 FROM opd_beneficiarylist b"
-            " JOIN opd_activity a ON a.id = b.activity_id"
+            "NOT EXISTS (SELECT 1 FROM targets_kelurahan l"
+            " JOIN targets_kecamatan k ON k.id = l.kecamatan_id"
+            " WHERE l.id = NEW.kelurahan_id AND k.region_id = ("
+            " SELECT o.region_id FROM opd_activity a"
             " JOIN opd_program pr ON pr.id = a.program_id"
             " JOIN opd_workplan w ON w.id = pr.work_plan_id JOIN opd_opd o ON o.id = w.opd_id"
-            " JOIN targets_kecamatan k ON k.region_id = o.region_id"
-            " JOIN targets_kelurahan l ON l.kecamatan_id = k.id"
-            " WHERE b.id = NEW.beneficiary_list_id AND l.id = NEW.kelurahan_id)"
+            " WHERE a.id = (SELECT b.activity_id FROM opd_beneficiarylist b"
+            " WHERE b.id = NEW.beneficiary_list_id)))"
         ),
         message="a beneficiary's kelurahan must belong to the region of the list's OPD",
     ),
