@@ -271,7 +271,9 @@ def main() -> None:
         opds, _ = portal.ok("GET", "/api/v1/opds/?page_size=100")
         opd_ids = {row["code"]: row["id"] for row in opds["results"]}
         indicator = portal.ok("GET", "/api/v1/indicators/?code=KEMISKINAN")[0]["results"][0]["id"]
-        region = portal.ok("GET", "/api/v1/regions/")[0]["results"][0]
+        # The city, not the province the seed puts above it (no kecamatan of its own).
+        regions = portal.ok("GET", "/api/v1/regions/")[0]["results"]
+        region = next(r for r in regions if r["kecamatan"])
         kelurahan = region["kecamatan"][0]["kelurahan"][0]["id"]
 
         plan, etag = plan_with_activity(portal, token, opd_ids["1.06"], indicator, kelurahan, "40")

@@ -89,8 +89,9 @@ def _no_indicator(code: str | None) -> CascadeQueryError:
 # --- shared reads --------------------------------------------------------------------------------
 
 
-def region_plans(region: Region | None = None) -> list[Plan]:
-    """``region``'s RPJMD plans (default: the deployment region's), oldest first: one query."""
+def region_plans(region: Region | int | None = None) -> list[Plan]:
+    """``region``'s RPJMD plans (a region or its id; default: the deployment region's),
+    oldest first: one query."""
     plans = (
         Plan.objects.filter(region__code=settings.DEFAULT_REGION_CODE)
         if region is None
@@ -214,7 +215,7 @@ def cascade(
     year: int | None,
     indicator_code: str | None = None,
     strict: bool = False,
-    region: Region | None = None,
+    region: Region | int | None = None,
 ) -> Cascade:
     """The cascade of ``region``'s plan (default: the deployment region's) covering ``year``
     as ``scope`` sees it, every

@@ -1,7 +1,7 @@
 """The cascade pages (kaskade kinerja).
 
 One region at a time, chosen with the region picker (``opd.agencies.list_region``); the
-public page shows the deployment's region. Who sees what (``opd.cascade.scope``): a Bappeda
+public page offers any region with a plan (the deployment's by default). Who sees what (``opd.cascade.scope``): a Bappeda
 reviewer sees the region's whole cascade; an
 OPD member sees the same tree with only their own OPDs' Renstra programs and activities
 (another OPD's activity page is a 404);
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from magelang.query import query_number
-from opd.agencies import roles
+from opd.agencies import picker, roles
 from opd.agencies.list_region import list_region
 from opd.cascade import selectors
 from opd.cascade.scope import page_scope, public_scope
@@ -60,6 +60,21 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @require_safe
 def public_cascade(request: HttpRequest) -> HttpResponse:
-    """The public part: the same tree with approved Renstras and plans only. No login."""
-    data = selectors.cascade(scope=public_scope(), year=query_number(request, "tahun"))
-    return render(request, "cascade/cascade.html", {"data": data, "public": True})
+    """The public part: the same tree with approved Renstras and plans only. No login. Any
+    region with a plan may be chosen (``?wilayah=``, as the public page), the deployment's by
+    default."""
+    regions = picker.public_regions()
+    region = picker.choose(request, regions)
+    data = selectors.cascade(
+        scope=public_scope(), year=query_number(request, "tahun"), region=region
+    )
+    return render(
+        request,
+        "cascade/cascade.html",
+        {
+            "data": data,
+            "public": True,
+            "region_picker": picker.offer(request, region, regions, keep=("tahun",)),
+            "wilayah": region.code,
+        },
+    )

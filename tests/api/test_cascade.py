@@ -209,8 +209,9 @@ def test_each_caller_reads_its_scope(settings) -> None:
     make_program_year(program=line, year=2018)
     om.Program.objects.filter(pk=plan.program.pk).update(renstra_program=line)
     seen = {}
+    region_a = {"year": 2018, "wilayah": api_world.opd.region.code}
     for role in ROLES:
-        body = api_world.client(role).get(URL, {"year": 2018}).json()
+        body = api_world.client(role).get(URL, region_a).json()
         assert body["missions"] == []  # the API world's indicator is placed nowhere
         (indicator,) = body["unplaced_indicators"]
         seen[role] = [
@@ -237,3 +238,34 @@ def test_each_caller_reads_its_scope(settings) -> None:
         (p["code"], p["activities"]) for p in body["unplaced_indicators"][0]["renstra_programs"]
     ] == [("1.06.01", [])]
     assert tm.Region.objects.filter(code=django_settings.DEFAULT_REGION_CODE).exists()
+
+
+def test_the_region_shown_is_the_callers_own_unless_named(settings) -> None:
+    """Without ``?wilayah=``: a Bappeda user's own region (another kota's and the province
+    have no plan here: ``plan`` null), an OPD's member and token their OPD's, anyone else the
+    deployment's; ``?wilayah=`` names any region, an unknown code is a 400 naming it."""
+    api_world = build_api_world()
+    region = api_world.opd.region
+    settings.DEFAULT_REGION_CODE = "33.08"  # the deployment is the other kota's: no plan
+    shown = {}
+    for role in ROLES:
+        body = api_world.client(role).get(URL).json()
+        shown[role] = body["plan"] and body["plan"]["id"]
+    a = api_world.plan.work_plan.plan_id
+    assert shown == {
+        "anonymous": None,
+        "read": None,
+        "write_own": a,
+        "write_other": a,
+        "member": a,
+        "reviewer": a,
+        "stranger": None,
+        "province": None,
+    }
+    for role in ROLES:
+        body = api_world.client(role).get(URL, {"wilayah": region.code}).json()
+        assert body["plan"]["id"] == a, role
+    response = api_world.client("stranger").get(URL, {"wilayah": "99.99"})
+    assert response.status_code == 400, response.content
+    assert response.json() == {"wilayah": ["Tidak ada wilayah yang boleh Anda lihat dengan kode 99.99."]}
+

@@ -11,7 +11,7 @@ from django.urls import reverse
 from opd.cascade import selectors
 from opd.cascade.scope import page_scope
 from tests.cascade.world import World, build, client_for
-from tests.factories import TargetFactory
+from tests.factories import IndicatorFactory, PlanFactory, RegionFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -195,4 +195,24 @@ def test_the_public_cascade_shows_approved_plans_only_to_anyone(world: World) ->
 
 def test_the_public_page_links_its_indicator_to_the_public_cascade(world: World) -> None:
     html = client_for(None).get(reverse("dashboards:public")).content.decode()
-    assert f"{reverse('cascade:public')}?tahun=2018#indicator-KEMISKINAN" in html
+    assert f"{reverse('cascade:public')}?tahun=2018&amp;wilayah=33.71#indicator-KEMISKINAN" in html
+
+
+def test_the_public_cascade_shows_any_region_with_a_plan(world: World) -> None:
+    """The deployment's region by default; ``?wilayah=`` another region with a plan (its
+    approved plans only), offered by the picker and kept by the year form; a 404 for a code
+    of no region with a plan."""
+    other = RegionFactory(code="33.08", name="Kabupaten Magelang")
+    other_plan = PlanFactory(region=other, name="RPJMD Kabupaten Magelang")
+    IndicatorFactory(plan=other_plan, code="KEMISKINAN")
+    public = reverse("cascade:public")
+    html = client_for(None).get(public).content.decode()
+    assert str(world.plan) in html and "RPJMD Kabupaten Magelang" not in html
+    assert 'data-testid="region-picker"' in html
+    assert '<option value="33.08">Kabupaten Magelang</option>' in html
+    response = client_for(None).get(public, {"wilayah": "33.08"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "RPJMD Kabupaten Magelang" in html and str(world.plan) not in html
+    assert '<input type="hidden" name="wilayah" value="33.08">' in html
+    assert client_for(None).get(public, {"wilayah": "33.99"}).status_code == 404

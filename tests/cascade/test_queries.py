@@ -41,8 +41,9 @@ DOWN_QUERIES = 17
 # figures as subqueries: the Renstra level adds none), its claims, the achieved sums, the
 # targets and actuals. (The member's OPDs are no longer read for a reviewer: one fewer.)
 UP_QUERIES = 10
-# No session, no user, no role: the down view's reads alone (with the Renstra level's two).
-PUBLIC_QUERIES = 11
+# No session, no user, no role: the down view's reads alone (with the Renstra level's two),
+# and the regions with a plan the picker offers (one; the region shown is one of them).
+PUBLIC_QUERIES = 12
 
 
 def _grow(world: World, programs: int) -> None:

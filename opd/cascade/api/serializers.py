@@ -62,6 +62,14 @@ class CascadeQuerySerializer(serializers.Serializer[Any]):
         help_text="An indicator's code (e.g. KEMISKINAN): only that indicator and the levels "
         "above it. A code the plan does not have is a 400.",
     )
+    wilayah = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="A region's code (e.g. 33.71): that region's RPJMD plan, its approved part "
+        "for anyone. Default: your own region (a Bappeda user's, else your first OPD's, else "
+        "the deployment's). An unknown code is a 400; a region without a plan gives "
+        "`plan: null` (a 400 naming `year` when a year is asked).",
+    )
 
 
 class CascadeActivitySerializer(serializers.Serializer[Any]):
@@ -192,9 +200,11 @@ class CascadePlanSerializer(serializers.Serializer[Any]):
 
 
 class CascadeSerializer(serializers.Serializer[Any]):
-    """The cascade of the default region's RPJMD plan for one Renja year."""
+    """The cascade of one region's RPJMD plan for one Renja year."""
 
-    plan = CascadePlanSerializer(allow_null=True, help_text="Null when no plan is loaded.")
+    plan = CascadePlanSerializer(
+        allow_null=True, help_text="Null when the region has no plan (or none is loaded)."
+    )
     year = serializers.IntegerField()
     missions = CascadeMissionSerializer(many=True)
     unplaced_indicators = CascadeIndicatorSerializer(

@@ -1,7 +1,8 @@
 """``GET /api/v1/cascade/``: the cascade as one nested read, scoped as the API's other reads.
 
 Anyone reads the approved Renstras and work plans; an OPD member (or their OPD's token) their
-own at any status besides; Bappeda the region's all (``opd.cascade.scope.api_scope``). Eleven
+own at any status besides; Bappeda the region's all (``opd.cascade.scope.api_scope``). One
+region's plan: ``?wilayah=`` names any, by default the caller's own (``shown_region``). Eleven
 queries for an anonymous caller (twelve when an indicator reads the poverty record), the
 caller's authentication and roles besides, whatever the number of Renstra programs and
 activities. An ETag as the other reads, a 304 for an unchanged one.
@@ -21,9 +22,12 @@ from rest_framework.response import Response
 
 from magelang.api.etags import etag_for, not_modified
 from magelang.api.schema import ApiSchema
+from opd.agencies import roles
+from opd.agencies.models import Opd
 from opd.cascade import selectors
 from opd.cascade.api.serializers import CascadeQuerySerializer, CascadeSerializer, cascade_data
 from opd.cascade.scope import api_scope
+from targets.models import Region
 
 PARAMETERS = [
     OpenApiParameter(
@@ -41,6 +45,13 @@ PARAMETERS = [
         OpenApiParameter.QUERY,
         description=CascadeQuerySerializer().fields["indicator"].help_text,
         examples=[OpenApiExample("Poverty", value="KEMISKINAN", description="The poverty rate.")],
+    ),
+    OpenApiParameter(
+        "wilayah",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        description=CascadeQuerySerializer().fields["wilayah"].help_text,
+        examples=[OpenApiExample("Kota Magelang", value="33.71", description="The demo region.")],
     ),
 ]
 
@@ -60,6 +71,32 @@ def read_query(request: Request) -> dict[str, Any]:
     return dict(query.validated_data)
 
 
+def shown_region(request: Request, code: str | None) -> Region | int | None:
+    """The region whose cascade the caller reads: ``?wilayah=`` names any region (the cascade
+    is public: its approved part is anyone's; the scope decides the rest), a 400 for an unknown
+    code; else the caller's own: a Bappeda user's region (no query of its own), an OPD
+    member's (or OPD token's) OPDs' first region by code (one query), else the deployment's
+    (None)."""
+    if code is not None:
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise exceptions.ValidationError(
+                {"wilayah": [_("No region you may see has the code %(code)s.") % {"code": code}]}
+            )
+        return region
+    user = request.user
+    if user is None or not user.is_authenticated:
+        return None
+    scope = roles.bappeda_scope(user)
+    if scope is not None:
+        return scope.region_id
+    opd_ids = roles.member_opd_ids(user)
+    if opd_ids:
+        first = Opd.objects.filter(pk__in=opd_ids).order_by("region__code", "pk")
+        return first.values_list("region_id", flat=True).first()
+    return None
+
+
 class CascadeSchema(ApiSchema):
     """The router calls the read ``list``; it answers one object, not a page of them."""
 
@@ -68,7 +105,8 @@ class CascadeSchema(ApiSchema):
 
 
 class CascadeViewSet(viewsets.ViewSet):
-    """The performance cascade of the default region's RPJMD plan for one Renja year:
+    """The performance cascade of one region's RPJMD plan (``?wilayah=``, default the
+    caller's own region) for one Renja year:
     missions → goals → objectives → indicators (target, actual, achievement rate) → the
     Renstra programs serving each (the year's target and indicative budget, the budget spent
     against it) → the year's Renja activities carrying them out (target, realisation, rates);
@@ -90,6 +128,7 @@ class CascadeViewSet(viewsets.ViewSet):
                 year=query.get("year"),
                 indicator_code=query.get("indicator"),
                 strict=True,
+                region=shown_region(request, query.get("wilayah")),
             )
         except selectors.CascadeQueryError as error:
             raise exceptions.ValidationError({error.parameter: [error.message]}) from error
