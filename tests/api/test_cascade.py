@@ -267,5 +267,6 @@ def test_the_region_shown_is_the_callers_own_unless_named(settings) -> None:
         assert body["plan"]["id"] == a, role
     response = api_world.client("stranger").get(URL, {"wilayah": "99.99"})
     assert response.status_code == 400, response.content
-    assert response.json() == {"wilayah": ["Tidak ada wilayah yang boleh Anda lihat dengan kode 99.99."]}
-
+    assert response.json() == {
+        "wilayah": ["Tidak ada wilayah yang boleh Anda lihat dengan kode 99.99."]
+    }
