@@ -348,7 +348,10 @@ SPECTACULAR_SETTINGS = {
         "Read the RPJMD's indicators, targets and figures, the OPDs' work plans (Renja) "
         "and the contribution figures; report realisations. Send `Authorization: Token "
         "<token>` (from `manage.py api_client_create`) or use a signed-in browser session. "
-        "Decimals are strings. Changes need the record's ETag in `If-Match`."
+        "Decimals are strings. Changes need the record's ETag in `If-Match`. Lists show one "
+        "scope of regions: `?wilayah=<code>` (a province brings its kota and kabupaten), by "
+        "default your own regions. Every ordering ends in the id; the large lists also page "
+        "by keyset (`?cursor=`), and numbered pages carry `count` on the first page only."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
