@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, FilteredRelation, Q, Sum
 
 from opd.engine.method import COUNTED_STATUSES
-from opd.models import Activity, ExpectedContribution
+from opd.models import Activity
 from targets.models import Indicator, Kelurahan
 
 
@@ -46,6 +46,10 @@ def places(*, indicator: Indicator, year: int, opd_id: int | None = None) -> lis
     Every kelurahan of the region is listed, with 0 where no activity takes place, so the
     gaps show; activities without a place come last. Only plans that count (submitted or
     approved) are included, as in the method.
+
+    The activities are read once, grouped by kelurahan, each joined to its contribution to
+    ``indicator`` (at most one: ``expected_contribution_unique_indicator``, so the join never
+    repeats an activity's budget); a correlated count per kelurahan read them three times.
     """
     counted: dict[str, Any] = {
         "program__work_plan__opd__region_id": indicator.plan.region_id,
@@ -54,38 +58,30 @@ def places(*, indicator: Indicator, year: int, opd_id: int | None = None) -> lis
     }
     if opd_id is not None:
         counted["program__work_plan__opd_id"] = opd_id
-    activities = Activity.objects.filter(**counted)
-    contributions = ExpectedContribution.objects.filter(
-        indicator=indicator, **{f"activity__{k}": v for k, v in counted.items()}
-    )
-
-    def per_place(queryset: Any, path: str, total: Any) -> Subquery:
-        return Subquery(
-            queryset.filter(**{path: OuterRef("pk")})
-            .order_by()
-            .values(path)
-            .annotate(total=total)
-            .values("total")
-        )
-
-    kelurahan_rows = (
-        Kelurahan.objects.filter(kecamatan__region_id=indicator.plan.region_id)
+    grouped = (
+        Activity.objects.filter(**counted)
         .annotate(
-            n=per_place(activities, "kelurahan", Count("pk")),
-            budget=per_place(activities, "kelurahan", Sum("budget")),
-            contribution=per_place(contributions, "activity__kelurahan", Sum("amount")),
+            claim=FilteredRelation(
+                "expected_contributions",
+                condition=Q(expected_contributions__indicator=indicator),
+            )
         )
-        .values("name", "kecamatan__name", "n", "budget", "contribution")
+        .order_by()
+        .values("kelurahan_id")
+        .annotate(n=Count("pk"), budget=Sum("budget"), contribution=Sum("claim__amount"))
+    )
+    totals = {row["kelurahan_id"]: row for row in grouped}
+    none: dict[str, Any] = {}
+    kelurahan_rows: list[dict[str, Any]] = [
+        {**row, **{k: totals.get(row["pk"], none).get(k) for k in ("n", "budget", "contribution")}}
+        for row in Kelurahan.objects.filter(kecamatan__region_id=indicator.plan.region_id)
+        .values("pk", "name", "kecamatan__name")
         .order_by("kecamatan__code", "code")
-    )
-    unplaced = (
-        activities.filter(kelurahan__isnull=True)
-        .annotate(own=per_place(contributions, "activity", Sum("amount")))
-        .aggregate(n=Count("pk"), budget=Sum("budget"), contribution=Sum("own"))
-    )
+    ]
     by_kecamatan: dict[str, KecamatanRow] = {}
-    rows = list(kelurahan_rows)
-    if unplaced["n"]:
+    rows = kelurahan_rows
+    unplaced = totals.get(None)
+    if unplaced is not None and unplaced["n"]:
         rows.append({"name": None, "kecamatan__name": None, **unplaced})
     for row in rows:
         kecamatan = row["kecamatan__name"] or "–"
