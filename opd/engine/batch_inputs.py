@@ -13,10 +13,11 @@ OPDs' budgets are summed by the same :func:`_plan_sum`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, OuterRef, Q, Sum
 
 from opd.engine.dedup import ListInput, PatternInput
@@ -31,7 +32,15 @@ from opd.engine.inputs import (
     person_groups,
 )
 from opd.engine.method import ZERO, IndicatorInputs, OpdInput
-from opd.models import AchievedContribution, Activity, ExpectedContribution, Opd, WorkPlan
+from opd.models import (
+    AchievedContribution,
+    Activity,
+    ExpectedContribution,
+    Opd,
+    Program,
+    Realisation,
+    WorkPlan,
+)
 from targets.models import Actual, Indicator, Population, Target
 from targets.poverty import PovertyFigure
 
@@ -81,7 +90,7 @@ def year_inputs(*, year: int, indicator_ids: Collection[int]) -> dict[int, Indic
     plans = _work_plans(year, regions)
     claims = _claims(year, ids)
     lists = _lists(year, ids, regions)
-    groups = _person_groups(year, ids, regions)
+    groups = _person_groups(lists)
     inputs = {}
     for pk, region_id, direction, population_share, baseline_year, baseline, measure in indicators:
         actuals = dict(own_actuals.get(pk, {}))
@@ -141,17 +150,63 @@ def _claims(year: int, ids: list[int]) -> Sums:
     )
     for work_plan_id, indicator_id, planned, aligned in expected:
         sums[work_plan_id, indicator_id] |= {"planned": planned, "aligned_budget": aligned}
-    achieved = (
-        AchievedContribution.objects.filter(
-            indicator_id__in=ids, realisation__activity__program__work_plan__year=year
-        )
-        .order_by()
-        .values_list("realisation__activity__program__work_plan_id", "indicator_id")
-        .annotate(achieved=Sum("amount"))
-    )
-    for work_plan_id, indicator_id, total in achieved:
+    for work_plan_id, indicator_id, total in _achieved(year, ids):
         sums[work_plan_id, indicator_id]["achieved"] = total
     return sums
+
+
+def _achieved(year: int, ids: list[int]) -> Iterable[tuple[int, int, Decimal]]:
+    """``(work plan id, indicator id, Σ achieved contributions)`` of the year's work plans.
+
+    On PostgreSQL the year's activities are walked first (work plan, program, activity by
+    index) and each one's realisations and contributions looked up by index (``LATERAL``;
+    ``OFFSET 0`` keeps the planner from flattening it): the same sums as the join below, but
+    reading only the year's rows. Joined plainly, the planner hashes every realisation of every
+    year against every contribution, once per year batch: the largest read of a run at ten
+    regions (180,000 activities), about 40 % faster this way.
+    """
+    if connection.vendor != "postgresql":
+        return (
+            AchievedContribution.objects.filter(
+                indicator_id__in=ids, realisation__activity__program__work_plan__year=year
+            )
+            .order_by()
+            .values_list("realisation__activity__program__work_plan_id", "indicator_id")
+            .annotate(achieved=Sum("amount"))
+        )
+    t, c = _table, _column
+    # The loop's estimate is high enough for PostgreSQL to compile it (JIT), which takes longer
+    # than the query; SET LOCAL ends with the year batch's transaction.
+    sql = f"""
+        SET LOCAL jit = off;
+        SELECT p.{c(Program, "work_plan")}, x.indicator, SUM(x.amount)
+        FROM {t(WorkPlan)} w
+        JOIN {t(Program)} p ON p.{c(Program, "work_plan")} = w.id
+        JOIN {t(Activity)} a ON a.{c(Activity, "program")} = p.id
+        CROSS JOIN LATERAL (
+            SELECT ac.{c(AchievedContribution, "indicator")} AS indicator,
+                   ac.{c(AchievedContribution, "amount")} AS amount
+            FROM {t(Realisation)} r
+            JOIN {t(AchievedContribution)} ac ON ac.{c(AchievedContribution, "realisation")} = r.id
+            WHERE r.{c(Realisation, "activity")} = a.id
+              AND ac.{c(AchievedContribution, "indicator")} = ANY(%s)
+            OFFSET 0
+        ) AS x
+        WHERE w.{c(WorkPlan, "year")} = %s
+        GROUP BY 1, 2
+    """  # noqa: S608 (table and column names from the models; the values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(ids), year])
+        return cursor.fetchall()
+
+
+def _table(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model: Any, name: str) -> str:
+    """The quoted column of ``model``'s field ``name``."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 def _opd_input(
@@ -217,9 +272,11 @@ class _Groups:
         return fold_patterns((self.groups[index] for index in found), keep)
 
 
-def _person_groups(year: int, ids: list[int], regions: list[int]) -> _Groups:
+def _person_groups(lists: dict[int, list[tuple[int, ListInput]]]) -> _Groups:
     """The persons on every list any of the indicators may count, grouped once for all of them
-    (:func:`person_groups`); each indicator narrows them to its own lists."""
-    activities = _listed(year, ids, regions).order_by().values("activity_id")
-    sql, params = activities.query.sql_with_params()
-    return _Groups(person_groups(sql, params))
+    (:func:`person_groups`); each indicator narrows them to its own lists. The lists are those
+    :func:`_lists` read, passed by id: read again as a subquery, the planner walked the year's
+    activities once more to find a handful of lists. One query, lists or none."""
+    listed = sorted({entry.activity_id for found in lists.values() for _region, entry in found})
+    marks = ", ".join(["%s"] * len(listed)) or "NULL"  # IN (NULL): nobody, still one query
+    return _Groups(person_groups(marks, listed))
