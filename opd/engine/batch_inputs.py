@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Sum
+from django.db.models import F, OuterRef, Q, Sum, Value
 
 from opd.engine.dedup import ListInput, PatternInput
 from opd.engine.inputs import (
@@ -45,7 +45,10 @@ from targets.models import Actual, Indicator, Population, Target
 from targets.poverty import PovertyFigure
 
 #: How many queries :func:`year_inputs` sends, whatever it reads (none when no indicator is left).
-YEAR_INPUT_QUERIES = 11
+YEAR_INPUT_QUERIES = 8
+
+Yearly = dict[Any, dict[int, Any]]
+TAGS = ("target", "actual", "record", "population")
 
 INDICATOR_COLUMNS = (
     "pk",
@@ -73,15 +76,7 @@ def year_inputs(*, year: int, indicator_ids: Collection[int]) -> dict[int, Indic
         return {}
     ids = [row[0] for row in indicators]
     regions = sorted({row[1] for row in indicators})
-    targets = _by_key(Target.objects.filter(indicator_id__in=ids), "indicator_id")
-    own_actuals = _by_key(
-        Actual.objects.filter(indicator_id__in=ids, kecamatan__isnull=True, kelurahan__isnull=True),
-        "indicator_id",
-    )
-    # Every measure of the regions' records (a few per year), so the count does not depend on
-    # whether any indicator reads one.
-    record = _by_key(PovertyFigure.objects.filter(region_id__in=regions), "region_id", "measure")
-    population = _by_key(Population.objects.filter(region_id__in=regions), "region_id")
+    targets, own_actuals, record, population = _yearly_figures(ids, regions)
     opds: dict[int, list[int]] = defaultdict(list)
     for region_id, opd_id in (
         Opd.objects.filter(region_id__in=regions).order_by("pk").values_list("region_id", "pk")
@@ -113,12 +108,40 @@ def year_inputs(*, year: int, indicator_ids: Collection[int]) -> dict[int, Indic
     return inputs
 
 
-def _by_key(rows: Any, *key: str) -> dict[Any, dict[int, Any]]:
-    """``{key: {year: value}}`` of a queryset of yearly figures; the key one column or a tuple."""
-    found: dict[Any, dict[int, Any]] = defaultdict(dict)
-    for *keys, year, value in rows.order_by().values_list(*key, "year", "value"):
-        found[keys[0] if len(keys) == 1 else tuple(keys)][year] = value
-    return found
+def _yearly_figures(ids: list[int], regions: list[int]) -> tuple[Yearly, Yearly, Yearly, Yearly]:
+    """``{key: {year: value}}`` of the indicators' targets and city-wide actuals (key: the
+    indicator), of the regions' poverty records (key: region and measure) and populations (key:
+    the region): one query, the four reads joined by ``UNION ALL`` with a tag each.
+
+    Every measure of the regions' records is read (a few per year), so the query does not
+    depend on whether any indicator reads one. The union gives every value as a decimal;
+    the populations, counts of persons, are made integers again as their own read gives them.
+    """
+
+    def tagged(rows: Any, tag: str, key: str, measure: str | None = None) -> Any:
+        rows = rows.order_by().annotate(tag=Value(tag))
+        if measure is None:
+            rows, measure = rows.annotate(no_measure=Value("")), "no_measure"
+        return rows.values_list("tag", key, measure, "year", "value")
+
+    own = {"kecamatan__isnull": True, "kelurahan__isnull": True}
+    union = tagged(Target.objects.filter(indicator_id__in=ids), "target", "indicator_id").union(
+        tagged(Actual.objects.filter(indicator_id__in=ids, **own), "actual", "indicator_id"),
+        tagged(
+            PovertyFigure.objects.filter(region_id__in=regions), "record", "region_id", "measure"
+        ),
+        tagged(Population.objects.filter(region_id__in=regions), "population", "region_id"),
+        all=True,
+    )
+    found: dict[str, Yearly] = {tag: defaultdict(dict) for tag in TAGS}
+    for tag, key, measure, year, value in union:
+        if tag == "record":
+            found[tag][key, measure][year] = value
+        elif tag == "population":
+            found[tag][key][year] = int(value)
+        else:
+            found[tag][key][year] = value
+    return found["target"], found["actual"], found["record"], found["population"]
 
 
 def _work_plans(year: int, regions: list[int]) -> dict[int, tuple[int, str, Decimal]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -21,8 +20,14 @@ from opd.models import ContributionRow
 
 
 def _plain(value: Any) -> Any:
+    """``value`` as plain JSON: what ``_plain(dataclasses.asdict(value))`` gives, a dataclass
+    becoming the dict of its fields in name order, without asdict's deep copy (the fingerprint
+    of every pair of a full run goes through here)."""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value else "0"
+    names = getattr(type(value), "__dataclass_fields__", None)
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in sorted(names)}
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in sorted(value.items())}
     if isinstance(value, list | tuple):
@@ -32,7 +37,7 @@ def _plain(value: Any) -> Any:
 
 def inputs_document(inputs: IndicatorInputs) -> dict[str, Any]:
     """The inputs as plain JSON (decimals as strings), stored with the snapshot."""
-    document = _plain(asdict(inputs))
+    document: dict[str, Any] = _plain(inputs)
     document["opds"] = sorted(document["opds"], key=lambda row: row["opd_id"])
     # Without lists the document (and so the fingerprint) is what it was before section 7.
     for key in ("lists", "patterns"):
@@ -42,7 +47,12 @@ def inputs_document(inputs: IndicatorInputs) -> dict[str, Any]:
 
 
 def fingerprint(inputs: IndicatorInputs, year: int) -> str:
-    canonical = json.dumps({"year": year, **inputs_document(inputs)}, sort_keys=True)
+    return document_fingerprint(inputs_document(inputs), year)
+
+
+def document_fingerprint(document: dict[str, Any], year: int) -> str:
+    """The fingerprint of inputs already made a document (:func:`inputs_document`)."""
+    canonical = json.dumps({"year": year, **document}, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -55,15 +65,19 @@ def snapshot_values(
     fingerprint_: str,
     sequence: int,
     at: datetime,
+    document: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The fields of a new ``ContributionSnapshot`` (its rows: :func:`row_objects`)."""
+    """The fields of a new ``ContributionSnapshot`` (its rows: :func:`row_objects`);
+    ``document``, when given, is ``inputs_document(inputs)`` already made."""
+    if document is None:
+        document = inputs_document(inputs)
     return {
         "indicator_id": indicator_id,
         "year": year,
         "sequence": sequence,
         "computed_at": at,
         "fingerprint": fingerprint_,
-        "inputs": {"year": year, **inputs_document(inputs)},
+        "inputs": {"year": year, **document},
         "target_value": result.target,
         "target_kind": result.target_kind or "",
         "reference_value": result.reference,
