@@ -37,8 +37,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -47,7 +48,7 @@ from opd.engine.method import compute
 from opd.engine.snapshots import (
     document_fingerprint,
     inputs_document,
-    row_objects,
+    row_values,
     snapshot_values,
 )
 from opd.models import ContributionRow, ContributionSnapshot, ContributionState
@@ -141,8 +142,8 @@ def recompute_year(*, year: int, indicator_ids: Collection[int]) -> RecomputeSta
         stored.append((ContributionSnapshot(**values), result))
     if stored:
         ContributionSnapshot.objects.bulk_create([snapshot for snapshot, _result in stored])
-        ContributionRow.objects.bulk_create(
-            [row for snapshot, result in stored for row in row_objects(snapshot.pk, result)]
+        _insert_rows(
+            [row for snapshot, result in stored for row in row_values(snapshot.pk, result)]
         )
     # Each pair's newest snapshot is now the one to show: the one just stored, or the unchanged
     # one. Only this run writes snapshots of these pairs while it holds their state rows.
@@ -188,3 +189,26 @@ def _newest_snapshots(year: int, indicator_ids: list[int]) -> dict[int, tuple[in
         sequence=Subquery(newest.values("sequence")[:1]),
     ).values_list("indicator_id", "sequence", "fingerprint")
     return {indicator_id: (sequence, print_) for indicator_id, sequence, print_ in rows}
+
+
+def _insert_rows(rows: list[dict[str, Any]]) -> None:
+    """Insert the snapshots' rows (:func:`~opd.engine.snapshots.row_values`, a field left out
+    taking its default): one statement. On PostgreSQL each column goes as one array, unnested
+    into rows, the values as ``bulk_create`` would send them (decimals, ids and text pass
+    through unchanged), without building and preparing a model instance per row: at ten
+    regions a cold run stores 2,640 rows of 18 columns, and ``bulk_create`` spent longer
+    preparing them than the database took to insert them."""
+    fields = [field for field in ContributionRow._meta.concrete_fields if not field.primary_key]
+    if connection.vendor != "postgresql":
+        ContributionRow.objects.bulk_create([ContributionRow(**row) for row in rows])
+        return
+    defaults = {field.attname: field.get_default() for field in fields}
+    columns = [[row.get(name, default) for row in rows] for name, default in defaults.items()]
+    quote = connection.ops.quote_name
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    sql = (
+        f"INSERT INTO {quote(ContributionRow._meta.db_table)} "  # noqa: S608 (model names)
+        f"({', '.join(quote(field.column) for field in fields)}) SELECT * FROM unnest({arrays})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, columns)

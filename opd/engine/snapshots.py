@@ -2,9 +2,9 @@
 fingerprint, and the result's fields mapped onto the snapshot and its rows.
 
 :func:`opd.engine.compute.recompute` (one pair) and :mod:`opd.engine.batch` (every pair of a
-year at once) both store through :func:`snapshot_values` and :func:`row_objects`, and both
-decide whether anything changed by :func:`fingerprint`, so the two paths cannot drift apart.
-Nothing here reads or writes the database.
+year at once) both store through :func:`snapshot_values` and :func:`row_values` (the per-pair
+path as :func:`row_objects`), and both decide whether anything changed by :func:`fingerprint`,
+so the two paths cannot drift apart. Nothing here reads or writes the database.
 """
 
 from __future__ import annotations
@@ -100,20 +100,23 @@ def snapshot_values(
     }
 
 
-def row_objects(snapshot_id: int, result: YearResult) -> list[ContributionRow]:
-    """The snapshot's rows, one per OPD of the result, unsaved (for ``bulk_create``)."""
+def row_values(snapshot_id: int, result: YearResult) -> list[dict[str, Any]]:
+    """The fields of the snapshot's rows, one per OPD of the result."""
+    names = (*ContributionRow.FIGURES, *ContributionRow.PLAN_BUDGETS)
     return [
-        ContributionRow(
-            snapshot_id=snapshot_id,
-            opd_id=row.opd_id,
-            work_plan_status=row.status or "",
-            **{
-                name: getattr(row, name)
-                for name in (*ContributionRow.FIGURES, *ContributionRow.PLAN_BUDGETS)
-            },
-        )
+        {
+            "snapshot_id": snapshot_id,
+            "opd_id": row.opd_id,
+            "work_plan_status": row.status or "",
+            **{name: getattr(row, name) for name in names},
+        }
         for row in result.opds
     ]
+
+
+def row_objects(snapshot_id: int, result: YearResult) -> list[ContributionRow]:
+    """The snapshot's rows, one per OPD of the result, unsaved (for ``bulk_create``)."""
+    return [ContributionRow(**values) for values in row_values(snapshot_id, result)]
 
 
 def _deduplicated_fields(result: YearResult) -> dict[str, Any]:
