@@ -325,8 +325,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["magelang.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        # Narrows a list whose view names ``region_field`` (a no-op elsewhere); named here, not
-        # by the views, so that ``targets`` declares its lists' region without importing opd.
+        # Here, not on the views: targets' views name a region_field without importing opd.
         "magelang.api.scope.RegionScopeFilter",
         "magelang.api.filters.UniqueOrderingFilter",
     ],
@@ -345,13 +344,11 @@ API_THROTTLE_RATES = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Magelang planning portal API",
     "DESCRIPTION": (
-        "Read the RPJMD's indicators, targets and figures, the OPDs' work plans (Renja) "
-        "and the contribution figures; report realisations. Send `Authorization: Token "
-        "<token>` (from `manage.py api_client_create`) or use a signed-in browser session. "
-        "Decimals are strings. Changes need the record's ETag in `If-Match`. Lists show one "
-        "scope of regions: `?wilayah=<code>` (a province brings its kota and kabupaten), by "
-        "default your own regions. Every ordering ends in the id; the large lists also page "
-        "by keyset (`?cursor=`), and numbered pages carry `count` on the first page only."
+        "Read the RPJMD's figures, the OPDs' plans and contributions; report realisations. "
+        "Send `Authorization: Token <token>` (`manage.py api_client_create`) or use a browser "
+        "session. Decimals are strings. Changes need the ETag in `If-Match`. Lists show "
+        "`?wilayah=<code>` (and the regions under it), by default your own; large lists page "
+        "by keyset (`?cursor=`); `count` is on the first numbered page only."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

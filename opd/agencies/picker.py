@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from opd.agencies import roles
 from opd.agencies.models import OpdMembership
-from targets.models import Indicator, Region
+from targets.models import Indicator, Plan, Region
 
 PARAM = "wilayah"
 #: The query parameters a change of region keeps (the indicator, the year, the sort).
@@ -55,6 +55,13 @@ def public_regions() -> list[Region]:
         plan__region=OuterRef("pk"), code=settings.HEADLINE_INDICATOR_CODE
     )
     return list(Region.objects.filter(Exists(headline)).order_by("code"))
+
+
+def plan_regions() -> list[Region]:
+    """Every region with an RPJMD plan, by code: one query. What the public cascade offers."""
+    return list(
+        Region.objects.filter(Exists(Plan.objects.filter(region=OuterRef("pk")))).order_by("code")
+    )
 
 
 def own_region(user: Any, regions: list[Region]) -> Region | None:

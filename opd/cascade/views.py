@@ -61,10 +61,10 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
 @require_safe
 def public_cascade(request: HttpRequest) -> HttpResponse:
     """The public part: the same tree with approved Renstras and plans only. No login. Any
-    region with a plan may be chosen (``?wilayah=``, as the public page), the deployment's by
-    default."""
-    regions = picker.public_regions()
-    region = picker.choose(request, regions)
+    region with an RPJMD plan may be chosen (``?wilayah=``), the deployment's by default."""
+    regions = picker.plan_regions()
+    # No plan loaded anywhere: the page says so (a 404 only for a region named in vain).
+    region = picker.choose(request, regions) if regions or request.GET.get(picker.PARAM) else None
     data = selectors.cascade(
         scope=public_scope(), year=query_number(request, "tahun"), region=region
     )
@@ -74,7 +74,7 @@ def public_cascade(request: HttpRequest) -> HttpResponse:
         {
             "data": data,
             "public": True,
-            "region_picker": picker.offer(request, region, regions, keep=("tahun",)),
-            "wilayah": region.code,
+            "region_picker": region and picker.offer(request, region, regions, keep=("tahun",)),
+            "wilayah": region.code if region else "",
         },
     )

@@ -216,3 +216,12 @@ def test_the_public_cascade_shows_any_region_with_a_plan(world: World) -> None:
     assert "RPJMD Kabupaten Magelang" in html and str(world.plan) not in html
     assert '<input type="hidden" name="wilayah" value="33.08">' in html
     assert client_for(None).get(public, {"wilayah": "33.99"}).status_code == 404
+
+
+def test_the_public_cascade_without_any_plan_says_so() -> None:
+    """No plan loaded anywhere: the page says so (200), and a region named is a 404."""
+    response = client_for(None).get(reverse("cascade:public"))
+    assert response.status_code == 200
+    assert 'data-testid="no-plan"' in response.content.decode()
+    assert 'data-testid="region-picker"' not in response.content.decode()
+    assert client_for(None).get(reverse("cascade:public"), {"wilayah": "33.71"}).status_code == 404
