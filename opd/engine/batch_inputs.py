@@ -177,9 +177,13 @@ def _claims(year: int, ids: list[int]) -> Sums:
 # year, once per year batch: at ten regions (180,000 activities, 570,000 realisations) the two
 # reads took most of a run, and walked this way each takes about half as long. The loop's
 # estimate is high enough for PostgreSQL to compile the query (JIT), which takes longer than
-# running it, so JIT is off for the year batch (SET LOCAL ends with its transaction).
+# running it, so JIT is off for the rest of the year batch (SET LOCAL ends with its
+# transaction). So are merge joins, for the lists read next (:func:`_lists`): the planner
+# merged the few lists with every activity in id order, a walk of thousands of activities to
+# find a handful (5 ms a year at city scale; 0.6 ms with the lists looked up by key).
 LATERAL_SUMS = """
     SET LOCAL jit = off;
+    SET LOCAL enable_mergejoin = off;
     SELECT p.{plan_of_program}, x.indicator, {sums}
     FROM {work_plan} w
     JOIN {program} p ON p.{plan_of_program} = w.id
@@ -290,7 +294,8 @@ def _listed(year: int, ids: list[int], regions: list[int]) -> Any:
 
 def _lists(year: int, ids: list[int], regions: list[int]) -> dict[int, list[tuple[int, ListInput]]]:
     """``{indicator id: [(region id of the OPD, listed activity)]}`` in activity order: one
-    query; the caller keeps the rows of the indicator's own region."""
+    query; the caller keeps the rows of the indicator's own region. Read after the claims'
+    sums, so without merge joins on PostgreSQL (:data:`LATERAL_SUMS`)."""
     lists = _listed(year, ids, regions).annotate(
         claimed=F("activity__expected_contributions__indicator_id"),
         region=F("activity__program__work_plan__opd__region_id"),

@@ -177,7 +177,7 @@ def test_a_year_batch_locks_its_state_rows_in_order_before_reading_anything() ->
         batch.recompute_year(year=2018, indicator_ids=ids)
     # A union starts with "(", a raw read may set a planner option first (SET LOCAL ...;).
     bare = [
-        re.sub(r"^SET LOCAL [^;]+;\s*", "", q["sql"].strip()).lstrip("(")
+        re.sub(r"^(SET LOCAL [^;]+;\s*)+", "", q["sql"].strip()).lstrip("(")
         for q in captured.captured_queries
     ]
     statements = [sql for sql in bare if sql.startswith(("SELECT", "INSERT"))]
@@ -216,3 +216,36 @@ def test_recompute_all_returns_the_pairs_and_reports_each_year() -> None:
     assert set(om.ContributionState.objects.values_list("indicator_id", "dirty")) == {
         (world.kmb.pk, False)
     }
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_planner_options_of_a_year_batch_end_with_its_transaction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The batch's reads turn JIT and merge joins off with SET LOCAL: the session keeps its
+    own settings once the batches have committed."""
+    build(opds=2)
+
+    def settings() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('jit'), current_setting('enable_mergejoin')")
+            return list(cursor.fetchone())
+
+    with connection.cursor() as cursor:  # whatever the server's own configuration says
+        cursor.execute("SET jit = on; SET enable_mergejoin = on")
+    before = settings()
+    inside: list[list[str]] = []
+    real = batch.year_inputs
+
+    def spying(**kwargs: Any) -> Any:
+        found = real(**kwargs)
+        inside.append(settings())
+        return found
+
+    monkeypatch.setattr(batch, "year_inputs", spying)
+    assert batch.recompute_every_year(years=[2018, 2019]).pairs == 6
+    assert inside == [["off", "off"]] * 2  # while each year's inputs were read
+    assert settings() == before == ["on", "on"]
+    with connection.cursor() as cursor:
+        cursor.execute("RESET jit; RESET enable_mergejoin")
