@@ -7,7 +7,8 @@ listed persons: each figure is read once for all of them, grouped by work plan a
 (or by region), and fitted to each indicator in Python. The rules of what counts stay in the
 per-pair module: the listed activities start from the same :func:`counted_lists` and carry the
 same :func:`list_claims`, the persons are grouped by the same :func:`person_groups`, and the
-OPDs' budgets are summed by the same :func:`_plan_sum`.
+OPDs' budgets are summed over their plans' activities as
+:func:`~opd.engine.inputs._plan_sum` sums them.
 """
 
 from __future__ import annotations
@@ -18,13 +19,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Sum, Value
+from django.db.models import (
+    DecimalField,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from opd.engine.dedup import ListInput, PatternInput
 from opd.engine.inputs import (
     LIST_COLUMNS,
     PersonGroup,
-    _plan_sum,
     counted_lists,
     fold_patterns,
     list_claims,
@@ -45,7 +55,7 @@ from targets.models import Actual, Indicator, Population, Target
 from targets.poverty import PovertyFigure
 
 #: How many queries :func:`year_inputs` sends, whatever it reads (none when no indicator is left).
-YEAR_INPUT_QUERIES = 8
+YEAR_INPUT_QUERIES = 7
 
 Yearly = dict[Any, dict[int, Any]]
 TAGS = ("target", "actual", "record", "population")
@@ -77,12 +87,7 @@ def year_inputs(*, year: int, indicator_ids: Collection[int]) -> dict[int, Indic
     ids = [row[0] for row in indicators]
     regions = sorted({row[1] for row in indicators})
     targets, own_actuals, record, population = _yearly_figures(ids, regions)
-    opds: dict[int, list[int]] = defaultdict(list)
-    for region_id, opd_id in (
-        Opd.objects.filter(region_id__in=regions).order_by("pk").values_list("region_id", "pk")
-    ):
-        opds[region_id].append(opd_id)
-    plans = _work_plans(year, regions)
+    opds, plans = _opds_and_plans(year, regions)
     claims = _claims(year, ids)
     lists = _lists(year, ids, regions)
     groups = _person_groups(lists)
@@ -144,15 +149,35 @@ def _yearly_figures(ids: list[int], regions: list[int]) -> tuple[Yearly, Yearly,
     return found["target"], found["actual"], found["record"], found["population"]
 
 
-def _work_plans(year: int, regions: list[int]) -> dict[int, tuple[int, str, Decimal]]:
-    """``{opd id: (work plan id, status, Σ budget of its activities)}`` of the regions' OPDs."""
-    rows = (
-        WorkPlan.objects.filter(year=year, opd__region_id__in=regions)
+def _opds_and_plans(
+    year: int, regions: list[int]
+) -> tuple[dict[int, list[int]], dict[int, tuple[int, str, Decimal]]]:
+    """``{region id: [OPD ids, ascending]}`` and ``{OPD id: (work plan id, status, Σ budget
+    of its activities)}`` of the OPDs with a plan for the year: one query, every OPD of the
+    regions joined to its plan for the year (at most one) and that plan's total budget, as
+    :func:`~opd.engine.inputs._plan_sum` sums it for the per-pair read."""
+    total = (
+        Activity.objects.filter(program__work_plan=OuterRef("plan__pk"))
         .order_by()
-        .annotate(total=_plan_sum(Activity.objects.all(), "program__work_plan", "budget"))
-        .values_list("opd_id", "pk", "status", "total")
+        .values("program__work_plan")
+        .annotate(total=Sum("budget"))
+        .values("total")
     )
-    return {opd_id: (pk, status, total) for opd_id, pk, status, total in rows}
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=2)
+    rows = (
+        Opd.objects.filter(region_id__in=regions)
+        .order_by("pk")
+        .annotate(plan=FilteredRelation("work_plans", condition=Q(work_plans__year=year)))
+        .annotate(total=Coalesce(Subquery(total, output_field=money), Value(0, money)))
+        .values_list("region_id", "pk", "plan__pk", "plan__status", "total")
+    )
+    opds: dict[int, list[int]] = defaultdict(list)
+    plans: dict[int, tuple[int, str, Decimal]] = {}
+    for region_id, opd_id, plan_id, status, budget in rows:
+        opds[region_id].append(opd_id)
+        if plan_id is not None:
+            plans[opd_id] = (plan_id, status, budget)
+    return opds, plans
 
 
 Sums = dict[tuple[int, int], dict[str, Decimal]]
