@@ -13,15 +13,15 @@ Queries: one for the run (which indicators cover which years), then per year bat
 
 * 2 to lock: the missing state rows inserted (``ON CONFLICT DO NOTHING``), every state row of
   the year locked;
-* :data:`~opd.engine.batch_inputs.YEAR_INPUT_QUERIES` (7) to read the inputs, and 1 for the
+* :data:`~opd.engine.batch_inputs.YEAR_INPUT_QUERIES` (6) to read the inputs, and 1 for the
   pairs' newest snapshots;
 * 1 to insert the new snapshots and 1 for their rows, only when some pair's inputs changed;
 * 1 to update the state rows;
 
-so 11 or 13 per year, 1 + 11·Y to 1 + 13·Y for Y years, whatever the number of indicators,
+so 10 or 12 per year, 1 + 10·Y to 1 + 12·Y for Y years, whatever the number of indicators,
 regions, OPDs, activities or listed persons. (One more, in a year batch, when an indicator was
-deleted after the run began; SQLite splits a bulk insert into several statements; inside a
-caller's transaction each year adds its SAVEPOINT and RELEASE.)
+deleted after the run began; SQLite reads the inputs in one more and splits a bulk insert into
+several statements; inside a caller's transaction each year adds its SAVEPOINT and RELEASE.)
 
 Locks: each year batch is a transaction of its own that locks that year's state rows, ascending
 by indicator (the order every change writes them in, ``opd.transactions``), before it reads
@@ -112,7 +112,7 @@ def work_by_year(
 
 @transaction.atomic
 def recompute_year(*, year: int, indicator_ids: Collection[int]) -> RecomputeStats:
-    """Recompute the pairs of ``year`` with these indicators in one transaction: 11 queries, 13
+    """Recompute the pairs of ``year`` with these indicators in one transaction: 10 queries, 12
     when some pair's inputs changed. An indicator deleted meanwhile is skipped."""
     now = timezone.now()
     states = _lock_states(year, sorted(set(indicator_ids)), now)

@@ -14,7 +14,7 @@ OPDs' budgets are summed over their plans' activities as
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -54,8 +54,9 @@ from opd.models import (
 from targets.models import Actual, Indicator, Population, Target
 from targets.poverty import PovertyFigure
 
-#: How many queries :func:`year_inputs` sends, whatever it reads (none when no indicator is left).
-YEAR_INPUT_QUERIES = 7
+#: How many queries :func:`year_inputs` sends, whatever it reads (none when no indicator is left),
+#: on PostgreSQL; SQLite, without ``LATERAL``, sends one more (:func:`_claim_joins`).
+YEAR_INPUT_QUERIES = 6
 
 Yearly = dict[Any, dict[int, Any]]
 TAGS = ("target", "actual", "record", "population")
@@ -186,100 +187,108 @@ Sums = dict[tuple[int, int], dict[str, Decimal]]
 def _claims(year: int, ids: list[int]) -> Sums:
     """``{(work plan id, indicator id): {"planned", "aligned_budget", "achieved"}}``: Σ the
     expected contributions, Σ the budget of activities claiming more than 0, Σ the achieved
-    contributions; two grouped queries over the year's work plans."""
-    sums: Sums = defaultdict(dict)
-    for work_plan_id, indicator_id, planned, aligned in _planned(year, ids):
-        sums[work_plan_id, indicator_id] |= {"planned": planned, "aligned_budget": aligned}
-    for work_plan_id, indicator_id, total in _achieved(year, ids):
-        sums[work_plan_id, indicator_id]["achieved"] = total
-    return sums
+    contributions (None where there is none) over the year's work plans: one query on
+    PostgreSQL (:data:`CLAIMS`), two grouped ORM joins elsewhere."""
+    rows = _claim_sums(year, ids) if connection.vendor == "postgresql" else _claim_joins(year, ids)
+    return {
+        (work_plan_id, indicator_id): {
+            "planned": planned,
+            "aligned_budget": aligned,
+            "achieved": achieved,
+        }
+        for work_plan_id, indicator_id, planned, aligned, achieved in rows
+    }
 
 
-# On PostgreSQL both sums walk the year's activities first (work plan, program, activity, by
-# index) and look up each one's claims, or its realisations and their contributions, by index
-# (``LATERAL``; ``OFFSET 0`` keeps the planner from flattening it back into a join). Joined
-# plainly, as the ORM writes it, the planner hashes every claim, or every realisation, of every
-# year, once per year batch: at ten regions (180,000 activities, 570,000 realisations) the two
-# reads took most of a run, and walked this way each takes about half as long. The loop's
-# estimate is high enough for PostgreSQL to compile the query (JIT), which takes longer than
-# running it, so JIT is off for the rest of the year batch (SET LOCAL ends with its
+# On PostgreSQL the sums walk the year's activities once (work plan, program, activity, by
+# index) and look up each one's claims, and its realisations' contributions, by index
+# (``LATERAL``; ``OFFSET 0`` keeps the planner from flattening it back into joins). Joined
+# plainly, as the ORM writes them, the planner hashes every claim and every realisation of
+# every year, once per year batch: at ten regions (180,000 activities, 570,000 realisations)
+# those two reads took most of a run, and this one takes about 45 % of their time (province,
+# 630,000 activities: about 60 %; a city of 18,000 activities with almost no achieved
+# contributions loses some 7 ms a year, as the ORM's joins started from those few). The
+# loop's estimate is high enough for PostgreSQL to compile the query (JIT), which takes longer
+# than running it, so JIT is off for the rest of the year batch (SET LOCAL ends with its
 # transaction). So are merge joins, for the lists read next (:func:`_lists`): the planner
 # merged the few lists with every activity in id order, a walk of thousands of activities to
 # find a handful (5 ms a year at city scale; 0.6 ms with the lists looked up by key).
-LATERAL_SUMS = """
+CLAIMS = """
     SET LOCAL jit = off;
     SET LOCAL enable_mergejoin = off;
-    SELECT p.{plan_of_program}, x.indicator, {sums}
+    SELECT p.{plan_of_program}, x.indicator,
+           SUM(x.planned), SUM(a.{budget}) FILTER (WHERE x.planned > 0), SUM(x.achieved)
     FROM {work_plan} w
     JOIN {program} p ON p.{plan_of_program} = w.id
     JOIN {activity} a ON a.{program_of_activity} = p.id
-    CROSS JOIN LATERAL ({claims} OFFSET 0) AS x
+    CROSS JOIN LATERAL (
+        SELECT e.{expected_indicator} AS indicator, e.{expected_amount} AS planned,
+               NULL::numeric AS achieved
+        FROM {expected} e
+        WHERE e.{expected_activity} = a.id AND e.{expected_indicator} = ANY(%s)
+        UNION ALL
+        SELECT c.{achieved_indicator}, NULL, c.{achieved_amount}
+        FROM {realisation} r JOIN {achieved} c ON c.{achieved_realisation} = r.id
+        WHERE r.{realisation_activity} = a.id AND c.{achieved_indicator} = ANY(%s)
+        OFFSET 0
+    ) AS x
     WHERE w.{year} = %s
     GROUP BY 1, 2
 """
 
 
-def _lateral_sums(sums: str, claims: str, ids: list[int], year: int) -> list[tuple[Any, ...]]:
-    """Run :data:`LATERAL_SUMS` with these sums over these claims of activity ``a``."""
-    sql = LATERAL_SUMS.format(
-        plan_of_program=_column(Program, "work_plan"),
-        sums=sums,
-        work_plan=_table(WorkPlan),
-        program=_table(Program),
-        activity=_table(Activity),
-        program_of_activity=_column(Activity, "program"),
-        claims=claims,
-        year=_column(WorkPlan, "year"),
+def _claim_sums(year: int, ids: list[int]) -> list[tuple[Any, ...]]:
+    """:data:`CLAIMS` for the year and indicators."""
+    column, table = _column, _table
+    e, c, r = ExpectedContribution, AchievedContribution, Realisation
+    sql = CLAIMS.format(
+        plan_of_program=column(Program, "work_plan"),
+        budget=column(Activity, "budget"),
+        work_plan=table(WorkPlan),
+        program=table(Program),
+        activity=table(Activity),
+        program_of_activity=column(Activity, "program"),
+        expected=table(e),
+        expected_indicator=column(e, "indicator"),
+        expected_amount=column(e, "amount"),
+        expected_activity=column(e, "activity"),
+        achieved=table(c),
+        achieved_indicator=column(c, "indicator"),
+        achieved_amount=column(c, "amount"),
+        achieved_realisation=column(c, "realisation"),
+        realisation=table(r),
+        realisation_activity=column(r, "activity"),
+        year=column(WorkPlan, "year"),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ids, year])
+        cursor.execute(sql, [ids, ids, year])
         return cursor.fetchall()
 
 
-def _planned(year: int, ids: list[int]) -> Iterable[tuple[int, int, Decimal, Decimal]]:
-    """``(work plan id, indicator id, Σ expected contributions, Σ budget of the activities
-    claiming more than 0)`` of the year's work plans."""
-    if connection.vendor != "postgresql":
-        return (
-            ExpectedContribution.objects.filter(
-                indicator_id__in=ids, activity__program__work_plan__year=year
-            )
-            .order_by()
-            .values_list("activity__program__work_plan_id", "indicator_id")
-            .annotate(
-                planned=Sum("amount"), aligned=Sum("activity__budget", filter=Q(amount__gt=0))
-            )
+def _claim_joins(year: int, ids: list[int]) -> list[tuple[Any, ...]]:
+    """The rows of :func:`_claim_sums` from two grouped ORM joins (SQLite: no ``LATERAL``)."""
+    sums: dict[tuple[int, int], list[Any]] = defaultdict(lambda: [None, None, None])
+    expected = (
+        ExpectedContribution.objects.filter(
+            indicator_id__in=ids, activity__program__work_plan__year=year
         )
-    e = ExpectedContribution
-    claims = f"""
-        SELECT e.{_column(e, "indicator")} AS indicator, e.{_column(e, "amount")} AS amount
-        FROM {_table(e)} e
-        WHERE e.{_column(e, "activity")} = a.id AND e.{_column(e, "indicator")} = ANY(%s)
-    """  # noqa: S608 (table and column names from the models; the values are parameters)
-    budget = f"a.{_column(Activity, 'budget')}"
-    return _lateral_sums(
-        f"SUM(x.amount), SUM({budget}) FILTER (WHERE x.amount > 0)", claims, ids, year
+        .order_by()
+        .values_list("activity__program__work_plan_id", "indicator_id")
+        .annotate(planned=Sum("amount"), aligned=Sum("activity__budget", filter=Q(amount__gt=0)))
     )
-
-
-def _achieved(year: int, ids: list[int]) -> Iterable[tuple[int, int, Decimal]]:
-    """``(work plan id, indicator id, Σ achieved contributions)`` of the year's work plans."""
-    if connection.vendor != "postgresql":
-        return (
-            AchievedContribution.objects.filter(
-                indicator_id__in=ids, realisation__activity__program__work_plan__year=year
-            )
-            .order_by()
-            .values_list("realisation__activity__program__work_plan_id", "indicator_id")
-            .annotate(achieved=Sum("amount"))
+    for work_plan_id, indicator_id, planned, aligned in expected:
+        sums[work_plan_id, indicator_id][:2] = [planned, aligned]
+    achieved = (
+        AchievedContribution.objects.filter(
+            indicator_id__in=ids, realisation__activity__program__work_plan__year=year
         )
-    r, c = Realisation, AchievedContribution
-    claims = f"""
-        SELECT c.{_column(c, "indicator")} AS indicator, c.{_column(c, "amount")} AS amount
-        FROM {_table(r)} r JOIN {_table(c)} c ON c.{_column(c, "realisation")} = r.id
-        WHERE r.{_column(r, "activity")} = a.id AND c.{_column(c, "indicator")} = ANY(%s)
-    """  # noqa: S608 (table and column names from the models; the values are parameters)
-    return _lateral_sums("SUM(x.amount)", claims, ids, year)
+        .order_by()
+        .values_list("realisation__activity__program__work_plan_id", "indicator_id")
+        .annotate(achieved=Sum("amount"))
+    )
+    for work_plan_id, indicator_id, total in achieved:
+        sums[work_plan_id, indicator_id][2] = total
+    return [(*key, *values) for key, values in sums.items()]
 
 
 def _table(model: Any) -> str:

@@ -150,23 +150,24 @@ def test_a_first_run_stores_what_the_per_pair_path_stores() -> None:
 def test_a_year_batch_takes_the_same_queries_whatever_the_opds_and_activities(
     opds: int, django_assert_num_queries: Any
 ) -> None:
-    """1 for the run, then per year 11 (13 when something is stored); the savepoint of each
+    """1 for the run, then per year 10 (12 when something is stored); the savepoint of each
     year's transaction is 2 more here, inside the test's transaction. (It was 15 and 17 until
     the targets, actuals, poverty records and populations were read in one query, not four,
-    and the OPDs with their plans for the year in one, not two.)"""
+    the OPDs with their plans for the year in one, not two, and the planned and achieved sums
+    in one, not two.)"""
     build(opds=opds, activities=opds)
     savepoint = 2
-    assert YEAR_INPUT_QUERIES == 7
-    with django_assert_num_queries(1 + 13 + savepoint):
+    assert YEAR_INPUT_QUERIES == 6
+    with django_assert_num_queries(1 + 12 + savepoint):
         stats = batch.recompute_every_year(years=[2018])
     assert (stats.pairs, stats.stored, stats.years) == (3, 3, 1)
-    with django_assert_num_queries(1 + 11 + savepoint):
+    with django_assert_num_queries(1 + 10 + savepoint):
         stats = batch.recompute_every_year(years=[2018])
     assert (stats.pairs, stats.stored, stats.unchanged) == (3, 0, 3)
     # Each year adds its batch: 2017–2019 (KMS, TPT and KMB), then 2016–2021 for all.
-    with django_assert_num_queries(1 + 13 * 2 + 11 + 3 * savepoint):
+    with django_assert_num_queries(1 + 12 * 2 + 10 + 3 * savepoint):
         assert batch.recompute_every_year(years=[2017, 2018, 2019]).stored == 6
-    with django_assert_num_queries(1 + 13 * 3 + 11 * 3 + 6 * savepoint):
+    with django_assert_num_queries(1 + 12 * 3 + 10 * 3 + 6 * savepoint):
         assert batch.recompute_every_year().stored == 6
 
 
