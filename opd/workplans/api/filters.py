@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_filters import rest_framework as filters
 
 from magelang.api.filters import StrictFilterSet, indicator_filter, kelurahan_filter, year_filter
@@ -15,6 +17,28 @@ from opd.models import (
 )
 from opd.workplans.api.visibility import visible_activities, visible_work_plans
 from opd.workplans.models import QUARTERS
+
+
+class UnfilteredWithoutParameters:
+    """A request with no query parameters keeps every row without the filterset's form.
+
+    The form (every filter's field, the plans' and indicators' choices among them) is built
+    and checked for each request; a large list read page by page without parameters (the first
+    page, a client walking it) would build it for nothing. With any parameter, filter or not,
+    the form checks them all as before.
+    """
+
+    data: Any
+    queryset: Any
+
+    def is_valid(self) -> bool:
+        return not self.data or super().is_valid()  # type: ignore[misc]
+
+    @property
+    def qs(self) -> Any:
+        if not self.data:
+            return self.queryset.all()
+        return super().qs  # type: ignore[misc]
 
 
 class WorkPlanFilter(StrictFilterSet):
@@ -37,7 +61,7 @@ class ProgramFilter(StrictFilterSet):
         fields = ["year", "opd", "work_plan"]
 
 
-class ActivityFilter(StrictFilterSet):
+class ActivityFilter(UnfilteredWithoutParameters, StrictFilterSet):
     year = year_filter("program__work_plan__year")
     opd = opd_filter("program__work_plan__opd")
     status = filters.ChoiceFilter(
@@ -54,7 +78,7 @@ class ActivityFilter(StrictFilterSet):
         fields = ["year", "opd", "status", "work_plan", "indicator", "kelurahan"]
 
 
-class RealisationFilter(StrictFilterSet):
+class RealisationFilter(UnfilteredWithoutParameters, StrictFilterSet):
     year = year_filter("activity__program__work_plan__year")
     opd = opd_filter("activity__program__work_plan__opd")
     activity = filters.ModelChoiceFilter(queryset=visible_activities)
