@@ -70,6 +70,12 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def at_or_under(named: object) -> Q:
+        """The filter keeping the regions ``named`` (their ids: a subquery or a collection) and
+        every region under them; the tree has at most three levels (``region_parent_kind``)."""
+        return Q(pk__in=named) | Q(parent_id__in=named) | Q(parent__parent_id__in=named)
+
 
 class Kecamatan(models.Model):
     """A district of a region."""

@@ -36,12 +36,9 @@ __all__ = ["PARAM", "ListRegions", "RegionScopeFilter", "full_region_ids", "list
 
 
 def _with_regions_under(region_filter: Q) -> Any:
-    """The regions ``region_filter`` names and every region under them (the tree has at most
-    three levels, ``targets.rules.region_parent_kind``), as a subquery."""
+    """The regions ``region_filter`` names and every region under them, as a subquery."""
     named = Region.objects.filter(region_filter).values("pk")
-    return Region.objects.filter(
-        Q(pk__in=named) | Q(parent_id__in=named) | Q(parent__parent_id__in=named)
-    ).values("pk")
+    return Region.objects.filter(Region.at_or_under(named)).values("pk")
 
 
 def full_region_ids(user: Any) -> frozenset[int]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db.models import Exists, Q, Subquery
+from django.db.models import Exists, Q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -107,13 +107,8 @@ def bappeda_scope(user: AnyUser) -> BappedaScope | None:
             Q(pk__in=roles.values("region_id"))
             | (Q(code=settings.DEFAULT_REGION_CODE) & ~Exists(roles))
         ).values("pk")[:1]
-        # The tree has at most three levels (``targets.rules.region_parent_kind``).
         rows = list(
-            region.objects.filter(
-                Q(pk=Subquery(own))
-                | Q(parent_id=Subquery(own))
-                | Q(parent__parent_id=Subquery(own))
-            ).values_list("pk", "kind", "parent_id")
+            region.objects.filter(region.at_or_under(own)).values_list("pk", "kind", "parent_id")
         )
         readable = frozenset(pk for pk, _kind, _parent in rows)
         roots = [(pk, kind) for pk, kind, parent in rows if parent not in readable]
