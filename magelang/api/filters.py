@@ -20,10 +20,24 @@ from targets.models import MAX_YEAR, MIN_YEAR, Indicator, Kelurahan
 
 
 class StrictFilterSet(filters.FilterSet):
-    """A filter given empty or more than once is a 400, never silently ignored."""
+    """A filter given empty or more than once is a 400, never silently ignored.
+
+    A request with no query parameters keeps every row without building the form (every
+    filter's field, the choices among them): a large list read page by page without parameters
+    (the first page, a client walking it) would build it for nothing. With any parameter, filter
+    or not, the form checks them all.
+    """
 
     def is_valid(self) -> bool:
+        if not self.data:
+            return True
         return super().is_valid() and not self._refuse_ambiguous()
+
+    @property
+    def qs(self) -> Any:
+        if not self.data:
+            return self.queryset.all()
+        return super().qs
 
     def _refuse_ambiguous(self) -> bool:
         refused = False

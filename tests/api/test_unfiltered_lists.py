@@ -1,6 +1,6 @@
 """The activities and realisations lists build no filter form for a request without query
-parameters (``opd.workplans.api.filters.UnfilteredWithoutParameters``), and check every filter
-as before when any parameter is given."""
+parameters (``magelang.api.filters.StrictFilterSet``, every list's), and check every filter as
+before when any parameter is given."""
 
 from __future__ import annotations
 

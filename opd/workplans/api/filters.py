@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django_filters import rest_framework as filters
 
 from magelang.api.filters import StrictFilterSet, indicator_filter, kelurahan_filter, year_filter
@@ -17,28 +15,6 @@ from opd.models import (
 )
 from opd.workplans.api.visibility import visible_activities, visible_work_plans
 from opd.workplans.models import QUARTERS
-
-
-class UnfilteredWithoutParameters:
-    """A request with no query parameters keeps every row without the filterset's form.
-
-    The form (every filter's field, the plans' and indicators' choices among them) is built
-    and checked for each request; a large list read page by page without parameters (the first
-    page, a client walking it) would build it for nothing. With any parameter, filter or not,
-    the form checks them all as before.
-    """
-
-    data: Any
-    queryset: Any
-
-    def is_valid(self) -> bool:
-        return not self.data or super().is_valid()  # type: ignore[misc]
-
-    @property
-    def qs(self) -> Any:
-        if not self.data:
-            return self.queryset.all()
-        return super().qs  # type: ignore[misc]
 
 
 class WorkPlanFilter(StrictFilterSet):
@@ -61,7 +37,7 @@ class ProgramFilter(StrictFilterSet):
         fields = ["year", "opd", "work_plan"]
 
 
-class ActivityFilter(UnfilteredWithoutParameters, StrictFilterSet):
+class ActivityFilter(StrictFilterSet):
     year = year_filter("program__work_plan__year")
     opd = opd_filter("program__work_plan__opd")
     status = filters.ChoiceFilter(
@@ -78,7 +54,7 @@ class ActivityFilter(UnfilteredWithoutParameters, StrictFilterSet):
         fields = ["year", "opd", "status", "work_plan", "indicator", "kelurahan"]
 
 
-class RealisationFilter(UnfilteredWithoutParameters, StrictFilterSet):
+class RealisationFilter(StrictFilterSet):
     year = year_filter("activity__program__work_plan__year")
     opd = opd_filter("activity__program__work_plan__opd")
     activity = filters.ModelChoiceFilter(queryset=visible_activities)
